@@ -1,0 +1,57 @@
+// What the engine needs to reach one host, resolved from the fleet file or the environment.
+// Key material is held in memory only and must never be logged.
+
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** Private key contents (from identityFile). */
+  privateKey?: Buffer;
+  /** ssh-agent socket (SSH_AUTH_SOCK), used when no key is given or as well. */
+  agentSocket?: string;
+  /** known_hosts files to verify the server's host key against; an unknown or changed key is refused. */
+  knownHostsFiles: string[];
+}
+
+export type DockerEndpoint =
+  | { kind: 'tcp'; host: string; port: number; tls?: TlsMaterial }
+  | { kind: 'unix'; socketPath: string }
+  | { kind: 'ssh'; target: SshTarget };
+
+export interface HostSpec {
+  name: string;
+  /** Display form of the docker address, without secrets, e.g. tcp://198.18.0.11:2376. */
+  address: string;
+  endpoint: DockerEndpoint;
+  /** SSH to the host itself (host shells); for ssh:// endpoints this is the same target. */
+  ssh?: SshTarget;
+  labels: Record<string, string>;
+}
+
+export interface ServiceLabels {
+  /** Label naming a container's service. */
+  label: string;
+  /** Label naming the business line (group); none by default. */
+  groupLabel?: string;
+}
+
+export interface RegistrySpec {
+  url: string;
+  ca?: Buffer;
+  username?: string;
+  password?: string;
+}
+
+export interface FleetSpec {
+  /** Where the fleet came from: a file path, or a description such as "DOCKER_HOST". */
+  source: string;
+  hosts: HostSpec[];
+  registries: RegistrySpec[];
+  services: ServiceLabels;
+}

@@ -1,0 +1,43 @@
+// The one IPC contract. Main binds every entry once; the preload and the WebSocket bridge
+// expose every entry; the renderer gets the same typed Api either way.
+import { z } from 'zod';
+import { ActionResult, AppInfo, ContainerAction, ContainerRef, FleetChange, FleetSnapshot } from './model';
+
+const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
+const stream = <Params extends z.ZodType, Event extends z.ZodType>(params: Params, event: Event) => ({ params, event });
+const empty = z.object({}).strict();
+
+export const contract = {
+  calls: {
+    appInfo: call(empty, AppInfo),
+    fleetSnapshot: call(empty, FleetSnapshot),
+    containerAction: call(ContainerRef.extend({ action: ContainerAction }).strict(), ActionResult),
+  },
+  streams: {
+    /** The first event holds the whole fleet; later ones hold what changed. */
+    fleetChanges: stream(empty, FleetChange),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type CallName = keyof Contract['calls'];
+export type StreamName = keyof Contract['streams'];
+export type CallRequest<K extends CallName> = z.input<Contract['calls'][K]['request']>;
+export type CallResponse<K extends CallName> = z.output<Contract['calls'][K]['response']>;
+export type StreamParams<K extends StreamName> = z.input<Contract['streams'][K]['params']>;
+export type StreamEvent<K extends StreamName> = z.output<Contract['streams'][K]['event']>;
+export type Unsubscribe = () => void;
+
+/** What the renderer sees, and what main implements: one function per contract entry. */
+export type Api = {
+  [K in CallName]: (request: CallRequest<K>) => Promise<CallResponse<K>>;
+} & {
+  [K in StreamName]: (params: StreamParams<K>, onEvent: (event: StreamEvent<K>) => void) => Unsubscribe;
+};
+
+export const callNames = Object.keys(contract.calls) as CallName[];
+export const streamNames = Object.keys(contract.streams) as StreamName[];
+
+/** Error shape carried across any transport. */
+export const RemoteError = z.object({ message: z.string(), code: z.string().optional() });
+export type RemoteError = z.infer<typeof RemoteError>;
