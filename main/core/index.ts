@@ -1,0 +1,51 @@
+// Composition root: wires the fleet spec to host connections, the inventory and the Api.
+// Side effects enter through `connect`, so tests can pass fakes and integration tests the real lab.
+import type { Api } from '../../shared/contract';
+import type { FleetSpec, HostSpec } from '../fleet/spec';
+import { FleetModel } from '../inventory/fleetModel';
+import type { EngineHost } from '../inventory/hostInventory';
+import { createCoreApi } from './api';
+
+export interface ManagedHost extends EngineHost {
+  start(): void;
+  close(): Promise<void>;
+}
+
+export interface CoreOptions {
+  mode: 'electron' | 'browser';
+  version: string;
+  connect: (spec: HostSpec) => ManagedHost;
+  log?: (message: string) => void;
+}
+
+export interface Core {
+  api: Api;
+  model: FleetModel;
+  hosts: ManagedHost[];
+  /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
+  settled(timeoutMs: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
+  const hosts = fleet.hosts.map((spec) => options.connect(spec));
+  const model = new FleetModel(hosts, fleet.services, options.log);
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version });
+  for (const host of hosts) host.start();
+
+  return {
+    api,
+    model,
+    hosts,
+    async settled(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const pending = () => hosts.map((h) => h.name).filter((name) => !model.isSettled(name));
+      while (pending().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return pending();
+    },
+    async close() {
+      model.close();
+      await Promise.allSettled(hosts.map((h) => h.close()));
+    },
+  };
+}

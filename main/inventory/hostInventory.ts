@@ -1,0 +1,128 @@
+// Keeps one host's container list in sync: a full list when the host comes online, and a fresh
+// list (debounced, one in flight) after each container or network event.
+import type Dockerode from 'dockerode';
+import type { Container, Host } from '../../shared/model';
+import type { ServiceLabels } from '../fleet/spec';
+import { normalizeContainer, parseDockerTime, type EngineContainer } from './normalize';
+
+/** A host's status as the engine reports it; the inventory adds the container counts. */
+export type HostStatus = Omit<Host, 'containersRunning' | 'containersTotal'>;
+
+export interface DockerEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  id?: string;
+}
+
+/** What the inventory needs from a host connection (main/engine's HostConnection). */
+export interface EngineHost {
+  readonly name: string;
+  readonly docker: Dockerode;
+  status(): HostStatus;
+  on(event: 'state', listener: (status: HostStatus) => void): unknown;
+  on(event: 'online', listener: () => void): unknown;
+  on(event: 'event', listener: (event: DockerEvent) => void): unknown;
+}
+
+/** Re-listing right after an event burst: short enough to stay well inside the 1 s freshness goal. */
+const EVENT_DEBOUNCE_MS = 50;
+/** Inspect calls in flight per host while learning start times; keeps room for user actions. */
+const INSPECT_CONCURRENCY = 4;
+
+export class HostInventory {
+  private containers: Container[] = [];
+  private startedAt = new Map<string, number | undefined>();
+  private refreshing = false;
+  private again = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  /** True once a list has been read since the host last came online. */
+  loaded = false;
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly labels: ServiceLabels,
+    private readonly onChange: (containers: Container[]) => void,
+    private readonly log: (message: string) => void = () => {},
+  ) {
+    host.on('online', () => {
+      this.loaded = false;
+      this.refreshSoon(0);
+    });
+    host.on('event', (event) => this.onEngineEvent(event));
+  }
+
+  list(): Container[] {
+    return this.containers;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Lists now (or right after the list in flight) and resolves when the list is current. */
+  async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return;
+    }
+    this.refreshing = true;
+    try {
+      do {
+        this.again = false;
+        await this.listOnce();
+      } while (this.again && !this.closed);
+    } catch (err) {
+      // The connection's own state machine reports the host offline; keep the last known list.
+      this.log(`${this.host.name}: listing containers failed: ${(err as Error).message}`);
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private refreshSoon(delay = EVENT_DEBOUNCE_MS): void {
+    if (this.closed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, delay);
+  }
+
+  private onEngineEvent(event: DockerEvent): void {
+    if (event.Type !== 'container' && event.Type !== 'network') return;
+    const id = event.Actor?.ID ?? event.id;
+    if (event.Type === 'container' && id && /^(start|restart|unpause|die|destroy)$/.test(event.Action ?? '')) {
+      this.startedAt.delete(id);
+    }
+    this.refreshSoon();
+  }
+
+  private async listOnce(): Promise<void> {
+    const items = (await this.host.docker.listContainers({ all: true })) as unknown as EngineContainer[];
+    if (this.closed) return;
+    const live = new Set(items.map((i) => i.Id));
+    for (const id of this.startedAt.keys()) if (!live.has(id)) this.startedAt.delete(id);
+    await this.learnStartTimes(items.filter((i) => i.State === 'running' && !this.startedAt.has(i.Id)).map((i) => i.Id));
+    this.containers = items.map((item) => normalizeContainer(this.host.name, item, this.labels, this.startedAt.get(item.Id)));
+    this.loaded = true;
+    this.onChange(this.containers);
+  }
+
+  private async learnStartTimes(ids: string[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length && !this.closed) {
+        const id = ids[next++]!;
+        try {
+          const info = await this.host.docker.getContainer(id).inspect();
+          this.startedAt.set(id, parseDockerTime(info.State?.StartedAt));
+        } catch {
+          // Gone between list and inspect; the next list drops it.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, ids.length) }, worker));
+  }
+}
