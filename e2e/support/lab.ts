@@ -1,0 +1,74 @@
+// Access to the running lab from tests: its description, and the docker CLI against each host.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+export const LAB_DIR = process.env.FLEETDECK_LAB_DIR ?? '/var/tmp/fleetdeck-lab';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const LAB_SH = path.join(ROOT, 'e2e/lab/lab.sh');
+
+export interface LabHost {
+  name: string;
+  ip: string;
+  netns: string;
+  socket: string;
+  tcp: string | null;
+  ssh: string;
+}
+
+export interface Lab {
+  dir: string;
+  hosts: LabHost[];
+  registry: { url: string; username: string; passwordFile: string };
+  fleetFile: string;
+}
+
+export function lab(): Lab {
+  const file = path.join(LAB_DIR, 'lab.json');
+  if (!existsSync(file)) throw new Error(`the lab is not up (${file} is missing): run "npm run lab:up" first`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Lab;
+}
+
+const exec = promisify(execFile);
+
+/** Runs `lab.sh ARGS…` and returns its stdout. */
+export async function labSh(...args: string[]): Promise<string> {
+  const { stdout } = await exec('bash', [LAB_SH, ...args], { maxBuffer: 64 << 20, timeout: 120_000 });
+  return stdout;
+}
+
+/** The docker CLI against one lab host. */
+export function dockerCli(host: string, ...args: string[]): Promise<string> {
+  return labSh('docker', host, ...args);
+}
+
+export interface CliContainer {
+  name: string;
+  image: string;
+  state: string;
+  ips: { network: string; ip: string; mac: string }[];
+}
+
+/** `docker ps -a` plus `docker inspect` for addresses: what the docker CLI says a host runs. */
+export async function dockerPs(host: string): Promise<CliContainer[]> {
+  const lines = (await dockerCli(host, 'ps', '-a', '--no-trunc', '--format', '{{json .}}')).trim().split('\n').filter(Boolean);
+  const rows = lines.map((l) => JSON.parse(l) as { ID: string; Names: string; Image: string; State: string });
+  if (rows.length === 0) return [];
+  const inspected = JSON.parse(await dockerCli(host, 'inspect', ...rows.map((r) => r.ID))) as {
+    Id: string;
+    NetworkSettings: { Networks: Record<string, { IPAddress: string; MacAddress: string }> };
+  }[];
+  return rows.map((r) => {
+    const networks = inspected.find((i) => i.Id === r.ID)?.NetworkSettings.Networks ?? {};
+    return {
+      name: r.Names,
+      image: r.Image,
+      state: r.State,
+      ips: Object.entries(networks)
+        .filter(([, n]) => n.IPAddress || n.MacAddress)
+        .map(([network, n]) => ({ network, ip: n.IPAddress, mac: n.MacAddress }))
+        .sort((a, b) => a.network.localeCompare(b.network)),
+    };
+  });
+}
