@@ -107,6 +107,7 @@ pidfile_live() { # pidfile exe -> prints pid if live
 }
 
 ANCESTORS=""
+not_ancestors() { local p; while read -r p; do case "$ANCESTORS" in *" $p "*) ;; *) echo "$p" ;; esac; done; }
 compute_ancestors() {
   local p=$$ pp
   ANCESTORS=" $$ $BASHPID "
@@ -117,25 +118,21 @@ compute_ancestors() {
   done
 }
 
-netns_ino() { stat -L -c %i "/run/netns/$(NS "$1")" 2>/dev/null || true; }
 
 # Lab processes of host $1. mode=all: everything (netns members, lab binaries, cgroup members).
 # mode=docker: dockerd/containerd/shims/containers only (sshd and ssh sessions stay).
 host_pids() {
-  local h=$1 mode=$2 ino="" d p exe cmd
-  [ "$mode" = all ] && ino=$(netns_ino "$h")
-  for d in /proc/[0-9]*; do
-    p=${d#/proc/}
-    case "$ANCESTORS" in *" $p "*) continue ;; esac
-    if [ -n "$ino" ] && [ "$(readlink "$d/ns/net" 2>/dev/null)" = "net:[$ino]" ]; then echo "$p"; continue; fi
-    exe=$(readlink "$d/exe" 2>/dev/null) || continue
+  local h=$1 mode=$2 p exe d
+  if [ "$mode" = all ] && netns_valid "$(NS "$h")"; then
+    ip netns pids "$(NS "$h")" 2>/dev/null || true
+  fi
+  # lab binaries mentioning this host's folder (also catches them if the netns name is gone)
+  for p in $(pgrep -f -- "$(re_quote "$LAB/$h/")" || true); do
+    exe=$(readlink "/proc/$p/exe" 2>/dev/null) || continue
     case "${exe##*/}" in
-      dockerd | containerd | containerd-shim*) ;;
-      sshd | docker) [ "$mode" = all ] || continue ;;
-      *) continue ;;
+      dockerd | containerd | containerd-shim*) echo "$p" ;;
+      sshd | docker) [ "$mode" = all ] && echo "$p" ;;
     esac
-    cmd=$(tr '\0' ' ' <"$d/cmdline" 2>/dev/null) || continue
-    case "$cmd" in *"$LAB/$h/"*) echo "$p" ;; esac
   done
   # container processes: everything in the host's cgroup-parent
   for d in /sys/fs/cgroup/*/fdlab-"$h"; do
@@ -143,13 +140,12 @@ host_pids() {
   done
   return 0
 }
+re_quote() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 
 registry_pids() {
-  local d exe
-  for d in /proc/[0-9]*; do
-    exe=$(readlink "$d/exe" 2>/dev/null) || continue
-    [ "${exe##*/}" = docker-registry ] || continue
-    tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF -- "$LAB/registry/" && echo "${d#/proc/}"
+  local p
+  for p in $(pgrep -f -- "$(re_quote "$LAB/registry/")" || true); do
+    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$REGISTRY_BIN" ] && echo "$p"
   done
   return 0
 }
@@ -158,7 +154,7 @@ registry_pids() {
 kill_all() {
   local i pids
   for i in $(seq 1 50); do
-    pids=$("$@" | sort -un | tr '\n' ' ')
+    pids=$("$@" | sort -un | not_ancestors | tr '\n' ' ')
     [ -n "${pids// /}" ] || return 0
     # shellcheck disable=SC2086
     kill -KILL $pids 2>/dev/null || true
@@ -430,11 +426,10 @@ spawn_sshd() {
     mkdir -m 0755 /run/sshd
     exec "$2" -D -f "$3" -E "$4"' sh "$h" "$SSHD_BIN" "$D/sshd_config" "$D/sshd.log" </dev/null >>"$D/sshd.log" 2>&1 9<&- &
 }
-sshd_strays() { # listener sshd of host $1 not recorded in its pid file
-  local d
-  for d in /proc/[0-9]*; do
-    [ "$(readlink "$d/exe" 2>/dev/null)" = "$SSHD_BIN" ] || continue
-    tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF -- "$(HD "$1")/sshd_config" && echo "${d#/proc/}"
+sshd_strays() { # listener sshd of host $1 (its pid file is gone or stale)
+  local p
+  for p in $(pgrep -f -- "$(re_quote "$(HD "$1")/sshd_config")" || true); do
+    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$SSHD_BIN" ] && echo "$p"
   done
   return 0
 }

@@ -35,3 +35,15 @@ test('a page from a foreign Origin cannot open the bridge', async ({ console, pa
     hostile.close();
   }
 });
+
+test('the console runs under a strict CSP with no violations', async ({ console, page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const response = await page.goto(console.launchUrl);
+  expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self';/);
+  await expect(page.getByRole('grid', { name: 'Containers' })).toBeVisible();
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+  expect(violations).toEqual([]);
+});
