@@ -1,0 +1,295 @@
+// One connection per host: its sockets, its /events stream, its heartbeat and its state
+// (connecting → online → offline | error, then reconnect with backoff).
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import Dockerode from 'dockerode';
+import type { EngineInfo, Host, HostProblem, HostState } from '../../shared/model';
+import type { HostSpec } from '../fleet/spec';
+import { SshConnection } from '../ssh/sshConnection';
+import { backoffDelay } from './backoff';
+import { dial, isDockerEvent, ndjsonParser, toEngineInfo, type DockerEvent } from './dockerApi';
+import { classifyError, EngineTimeoutError, EventsClosedError, stateForProblem } from './problems';
+import { createTransport, type EngineTransport } from './transports';
+
+/** Everything in Host but the container counts, which the fleet layer fills in. */
+export type HostStatus = Omit<Host, 'containersRunning' | 'containersTotal'>;
+
+export type TimerHandle = unknown;
+
+export interface HostConnectionDeps {
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => TimerHandle;
+  clearTimer?: (handle: TimerHandle) => void;
+  /** In [0, 1): jitter for the reconnect backoff. Default: none. */
+  random?: () => number;
+  log?: (msg: string) => void;
+  /** Heartbeat period while online (default 2 s). */
+  pingIntervalMs?: number;
+  /** A heartbeat ping slower than this takes the host offline (default 2 s). */
+  pingTimeoutMs?: number;
+  /** Deadline for connecting and for each call of the going-online sequence (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+export type HostConnectionEvents = {
+  state: [status: HostStatus];
+  /** A container or network event from the daemon's /events stream. */
+  event: [event: DockerEvent];
+  /** After each successful (re)connect: time to list containers again. */
+  online: [];
+};
+
+const EVENT_TYPES = ['container', 'network'];
+
+interface Session {
+  readonly abort: AbortController;
+  heartbeat?: TimerHandle;
+}
+
+export class HostConnection extends EventEmitter<HostConnectionEvents> {
+  /** For short API calls; kept-alive sockets over this host's transport. */
+  readonly docker: Dockerode;
+  /** For long-lived responses (logs/stats streams, attach): own sockets, so they never starve `docker`. */
+  readonly streams: Dockerode;
+  /** Pings and the going-online calls, on sockets of their own. */
+  private readonly control: Dockerode;
+  private readonly transport: EngineTransport;
+  private current: HostStatus;
+  private session: Session | undefined;
+  private retryTimer: TimerHandle | undefined;
+  private attempt = 0;
+  private started = false;
+  private closed = false;
+  private shellSsh: Promise<SshConnection> | undefined;
+
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
+  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly random: () => number;
+  private readonly log: (msg: string) => void;
+  private readonly pingIntervalMs: number;
+  private readonly pingTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+
+  constructor(
+    readonly spec: HostSpec,
+    deps: HostConnectionDeps = {},
+  ) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = deps.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
+    this.random = deps.random ?? (() => 0);
+    this.log = deps.log ?? (() => {});
+    this.pingIntervalMs = deps.pingIntervalMs ?? 2_000;
+    this.pingTimeoutMs = deps.pingTimeoutMs ?? 2_000;
+    this.connectTimeoutMs = deps.connectTimeoutMs ?? 10_000;
+
+    this.transport = createTransport(spec.endpoint, {
+      connectTimeoutMs: this.connectTimeoutMs,
+      keepaliveIntervalMs: this.pingIntervalMs,
+      log: (msg) => this.log(`${spec.name}: ${msg}`),
+    });
+    const { agents } = this.transport;
+    this.docker = new Dockerode(this.transport.modemOptions(agents.request));
+    this.streams = new Dockerode(this.transport.modemOptions(agents.stream));
+    this.control = new Dockerode(this.transport.modemOptions(agents.control));
+    this.current = {
+      name: spec.name,
+      address: spec.address,
+      transport: this.transport.kind,
+      labels: spec.labels,
+      state: 'connecting',
+      since: this.now(),
+    };
+  }
+
+  get status(): HostStatus {
+    return { ...this.current };
+  }
+
+  /** Starts connecting; state changes and events follow. Call once, after attaching listeners. */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    void this.connect();
+  }
+
+  /** Skips the rest of the backoff wait. No-op while connecting or online. */
+  reconnectNow(): void {
+    if (this.closed) return;
+    if (!this.started) return this.start();
+    if (this.session) return;
+    void this.connect();
+  }
+
+  /** The host's SSH connection, for host shells: the held one for ssh endpoints, else one to `spec.ssh`. */
+  ssh(): Promise<SshConnection> {
+    if (this.closed) return Promise.reject(new Error(`${this.spec.name}: connection closed`));
+    if (this.transport.ssh) return this.transport.ssh();
+    const target = this.spec.ssh;
+    if (!target) return Promise.reject(new Error(`${this.spec.name}: no SSH access configured`));
+    if (!this.shellSsh) {
+      const connecting = SshConnection.connect(target, { connectTimeoutMs: this.connectTimeoutMs });
+      connecting.then(
+        (ssh) => ssh.once('close', () => this.shellSsh === connecting && (this.shellSsh = undefined)),
+        () => this.shellSsh === connecting && (this.shellSsh = undefined),
+      );
+      this.shellSsh = connecting;
+    }
+    return this.shellSsh;
+  }
+
+  /** Releases timers, sockets and the SSH connection. No events are emitted afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearRetry();
+    this.endSession();
+    const shellSsh = this.shellSsh;
+    this.shellSsh = undefined;
+    await Promise.all([this.transport.close(), shellSsh?.then((ssh) => ssh.close(), () => undefined)]);
+  }
+
+  private async connect(): Promise<void> {
+    this.clearRetry();
+    this.endSession();
+    const session: Session = { abort: new AbortController() };
+    this.session = session;
+    this.setState('connecting', { problem: this.current.problem });
+    try {
+      await this.timed(session, 'ping', this.connectTimeoutMs, (signal) => this.ping(signal));
+      // Subscribe before going online, so nothing happening during the fleet's re-list is missed.
+      await this.subscribeEvents(session);
+      const [version, info] = await Promise.all([
+        this.timed(session, 'GET /version', this.connectTimeoutMs, (signal) => this.get('/version', signal)),
+        this.timed(session, 'GET /info', this.connectTimeoutMs, (signal) => this.get('/info', signal)),
+      ]);
+      const engine = toEngineInfo(version as object, info as object);
+      if (session !== this.session) return;
+      this.attempt = 0;
+      this.setState('online', { engine });
+      this.notify('online');
+      this.scheduleHeartbeat(session);
+    } catch (err) {
+      this.fail(session, err);
+    }
+  }
+
+  private ping(signal: AbortSignal): Promise<unknown> {
+    return dial(this.control, { path: '/_ping', method: 'GET', statusCodes: { 200: true }, options: {}, abortSignal: signal });
+  }
+
+  private get(path: string, signal: AbortSignal): Promise<unknown> {
+    return dial(this.control, { path, method: 'GET', statusCodes: { 200: true }, options: {}, abortSignal: signal });
+  }
+
+  private async subscribeEvents(session: Session): Promise<void> {
+    // The stream lives as long as the session: abort it with the session, not with the timeout.
+    const response = await this.timed(session, 'GET /events', this.connectTimeoutMs, () =>
+      dial<IncomingMessage>(this.streams, {
+        path: '/events?',
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true },
+        options: { filters: { type: EVENT_TYPES } },
+        abortSignal: session.abort.signal,
+      }),
+    );
+    const lost = (err: Error) => this.fail(session, err);
+    const parse = ndjsonParser((value) => {
+      if (isDockerEvent(value) && session === this.session) this.notify('event', value);
+    }, lost);
+    response.setEncoding('utf8');
+    response.on('data', parse);
+    response.on('error', lost);
+    response.on('end', () => lost(new EventsClosedError()));
+    response.on('close', () => lost(new EventsClosedError()));
+  }
+
+  private scheduleHeartbeat(session: Session): void {
+    session.heartbeat = this.setTimer(() => {
+      this.timed(session, 'heartbeat ping', this.pingTimeoutMs, (signal) => this.ping(signal)).then(
+        () => session === this.session && this.scheduleHeartbeat(session),
+        (err) => this.fail(session, err),
+      );
+    }, this.pingIntervalMs);
+  }
+
+  /** Runs `call`, rejecting with a timeout error after `ms` (and aborting the call). */
+  private timed<T>(session: Session, what: string, ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const onSessionEnd = () => abort.abort();
+    session.abort.signal.addEventListener('abort', onSessionEnd, { once: true });
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.setTimer(() => {
+        reject(new EngineTimeoutError(what, ms));
+        abort.abort();
+      }, ms);
+      const settle = () => {
+        this.clearTimer(timer);
+        session.abort.signal.removeEventListener('abort', onSessionEnd);
+      };
+      call(abort.signal).then(
+        (value) => (settle(), resolve(value)),
+        (err: unknown) => (settle(), reject(err)),
+      );
+    });
+  }
+
+  /** Takes the host out of service after a failure of `session`, and schedules the next attempt. */
+  private fail(session: Session, err: unknown): void {
+    if (this.closed || session !== this.session) return;
+    this.endSession();
+    const problem = classifyError(err);
+    this.log(`${this.spec.name}: ${problem.reason}: ${problem.message}`);
+    // After a timeout the link itself is suspect: drop the SSH connection too, not just sockets.
+    this.transport.reset(problem.reason === 'timeout');
+    const delay = backoffDelay(this.attempt++, this.random());
+    this.setState(stateForProblem(problem.reason), { problem, retryAt: this.now() + delay });
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, delay);
+  }
+
+  private endSession(): void {
+    const session = this.session;
+    if (!session) return;
+    this.session = undefined;
+    if (session.heartbeat !== undefined) this.clearTimer(session.heartbeat);
+    session.abort.abort();
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer === undefined) return;
+    this.clearTimer(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  private setState(state: HostState, extra: { problem?: HostProblem | undefined; retryAt?: number; engine?: EngineInfo } = {}): void {
+    const { name, address, transport, labels } = this.current;
+    const engine = extra.engine ?? this.current.engine; // the last known engine stays shown while offline
+    this.current = {
+      name,
+      address,
+      transport,
+      labels,
+      state,
+      since: this.now(),
+      ...(extra.problem ? { problem: extra.problem } : {}),
+      ...(extra.retryAt !== undefined ? { retryAt: extra.retryAt } : {}),
+      ...(engine ? { engine } : {}),
+    };
+    this.notify('state', this.status);
+  }
+
+  /** A throwing listener must not derail this host's state machine. */
+  private notify<E extends keyof HostConnectionEvents>(event: E, ...args: HostConnectionEvents[E]): void {
+    try {
+      (this.emit as (event: E, ...args: HostConnectionEvents[E]) => boolean)(event, ...args);
+    } catch (err) {
+      this.log(`${this.spec.name}: '${event}' listener threw: ${(err as Error).message}`);
+    }
+  }
+}

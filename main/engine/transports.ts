@@ -1,0 +1,193 @@
+// The sockets behind one host's dockerode instances: which agent, over which wire.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type Dockerode from 'dockerode';
+import type { Transport } from '../../shared/model';
+import type { DockerEndpoint, SshTarget } from '../fleet/spec';
+import { SshConnection } from '../ssh/sshConnection';
+import { ChannelAgent } from './channelAgent';
+import { EngineTimeoutError } from './problems';
+import { SshDockerDialer } from './sshDockerDialer';
+
+/** request: short calls (keep-alive). stream: long-lived responses, never sharing a socket. control: ping/version/info. */
+export type AgentRole = 'request' | 'stream' | 'control';
+
+/** docker-modem takes an agent; @types/dockerode does not list it. */
+export type ModemOptions = Dockerode.DockerOptions & { agent: http.Agent };
+
+export interface EngineTransport {
+  readonly kind: Transport;
+  readonly agents: Record<AgentRole, http.Agent>;
+  /** docker-modem options sending every call through `agent`. */
+  modemOptions(agent: http.Agent): ModemOptions;
+  /** Drops every socket after a failure; `stale` also drops the SSH connection behind them. */
+  reset(stale: boolean): void;
+  /** The held SSH connection (ssh endpoints only), connecting if needed. */
+  ssh?(): Promise<SshConnection>;
+  close(): Promise<void>;
+}
+
+export interface TransportOptions {
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  log: (msg: string) => void;
+}
+
+// docker-modem merges DOCKER_HOST / DOCKER_CERT_PATH from the environment into its options:
+// every field it would read is set here so the environment can never redirect a host.
+const NO_ENVIRONMENT: Dockerode.DockerOptions = {
+  socketPath: undefined,
+  host: undefined,
+  port: undefined,
+  ca: undefined,
+  cert: undefined,
+  key: undefined,
+  timeout: undefined,
+  pathPrefix: '/',
+} as Dockerode.DockerOptions;
+
+export function createTransport(endpoint: DockerEndpoint, options: TransportOptions): EngineTransport {
+  switch (endpoint.kind) {
+    case 'tcp':
+      return tcpTransport(endpoint, options);
+    case 'unix':
+      return unixTransport(endpoint.socketPath, options);
+    case 'ssh':
+      return new SshTransport(endpoint.target, options);
+  }
+}
+
+function agentSet<A extends http.Agent>(make: (role: AgentRole) => A): Record<AgentRole, A> {
+  return { request: make('request'), stream: make('stream'), control: make('control') };
+}
+
+function destroyAll(agents: Record<AgentRole, http.Agent>): void {
+  for (const agent of Object.values(agents)) agent.destroy();
+}
+
+function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, options: TransportOptions): EngineTransport {
+  const tls = endpoint.tls;
+  const agents = agentSet((role) => {
+    const agentOptions: https.AgentOptions = { keepAlive: role !== 'stream', maxFreeSockets: 8 };
+    const agent = tls
+      ? new https.Agent({ ...agentOptions, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
+      : new http.Agent(agentOptions);
+    return withConnectTimeout(agent, options.connectTimeoutMs);
+  });
+  return {
+    kind: tls ? 'tls' : 'tcp',
+    agents,
+    modemOptions: (agent): ModemOptions => ({
+      ...NO_ENVIRONMENT,
+      protocol: tls ? 'https' : 'http',
+      host: endpoint.host,
+      port: endpoint.port,
+      // The agent's options win over these; set both so neither side can fall back to defaults.
+      ...(tls ? { ca: tls.ca, cert: tls.cert, key: tls.key } : {}),
+      agent,
+    }),
+    reset: () => destroyAll(agents),
+    close: async () => destroyAll(agents),
+  };
+}
+
+function unixTransport(socketPath: string, options: TransportOptions): EngineTransport {
+  const agents = agentSet((role) => withConnectTimeout(new http.Agent({ keepAlive: role !== 'stream', maxFreeSockets: 8 }), options.connectTimeoutMs));
+  return {
+    kind: 'unix',
+    agents,
+    modemOptions: (agent): ModemOptions => ({ ...NO_ENVIRONMENT, protocol: 'http', socketPath, agent }),
+    reset: () => destroyAll(agents),
+    close: async () => destroyAll(agents),
+  };
+}
+
+/** Node has no connect timeout: a host that drops SYNs would hang a request for minutes. */
+function withConnectTimeout<A extends http.Agent>(agent: A, ms: number): A {
+  const createConnection = agent.createConnection.bind(agent);
+  agent.createConnection = (connectOptions, callback) => {
+    const socket = createConnection(connectOptions, callback);
+    if (socket instanceof net.Socket && socket.connecting) {
+      const timer = setTimeout(() => socket.destroy(new EngineTimeoutError('connect', ms)), ms);
+      const clear = () => clearTimeout(timer);
+      socket.once('connect', clear);
+      socket.once('close', clear);
+    }
+    return socket;
+  };
+  return agent;
+}
+
+/** One held SSH connection per host; every docker socket is a channel on it. */
+class SshTransport implements EngineTransport {
+  readonly kind = 'ssh' as const;
+  readonly agents: Record<AgentRole, ChannelAgent>;
+  private current: Promise<SshDockerDialer> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly target: SshTarget,
+    private readonly options: TransportOptions,
+  ) {
+    const channelKind = { request: 'request', stream: 'stream', control: 'control' } as const;
+    this.agents = agentSet(
+      (role) =>
+        new ChannelAgent((kind) => this.dialer().then((dialer) => dialer.dial(kind)), channelKind[role], {
+          keepAlive: role !== 'stream',
+        }),
+    );
+  }
+
+  modemOptions(agent: http.Agent): ModemOptions {
+    // The agent ignores host and port; they only end up in the Host header.
+    return { ...NO_ENVIRONMENT, protocol: 'http', host: 'docker', port: 80, agent };
+  }
+
+  async ssh(): Promise<SshConnection> {
+    return (await this.dialer()).ssh;
+  }
+
+  reset(stale: boolean): void {
+    destroyAll(this.agents);
+    if (stale) void this.dropConnection();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    destroyAll(this.agents);
+    await this.dropConnection();
+  }
+
+  private dialer(): Promise<SshDockerDialer> {
+    if (this.closed) return Promise.reject(new Error('host connection closed'));
+    if (this.current) return this.current;
+    const connecting = SshConnection.connect(this.target, {
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs,
+    }).then((ssh) => {
+      if (this.closed) {
+        void ssh.close();
+        throw new Error('host connection closed');
+      }
+      ssh.once('close', (err) => {
+        if (this.current === connecting) this.current = undefined;
+        this.options.log(`ssh connection to ${this.target.host} closed${err ? `: ${err.message}` : ''}`);
+      });
+      return new SshDockerDialer(ssh, this.options.log);
+    });
+    // A failed connect is not cached: the next dial tries again.
+    connecting.catch(() => {
+      if (this.current === connecting) this.current = undefined;
+    });
+    this.current = connecting;
+    return connecting;
+  }
+
+  private async dropConnection(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    const dialer = await current?.catch(() => undefined);
+    await dialer?.ssh.close();
+  }
+}

@@ -1,0 +1,146 @@
+// Caps the channels open on one SSH connection and queues the rest.
+// sshd refuses the 11th session by default (MaxSessions 10), and Node's http.Agent maxSockets
+// does not cap an asynchronous createConnection, so the cap has to live here.
+
+/** control: heartbeats, jump the queue. request: short API calls. stream: held open (events, logs, shells). */
+export type ChannelKind = 'control' | 'request' | 'stream';
+
+export interface PoolChannel {
+  once(event: 'close', listener: () => void): unknown;
+  destroy(): unknown;
+}
+
+export interface PooledChannel<C extends PoolChannel> {
+  channel: C;
+  /** Marks a kept-alive channel as idle; the pool closes idle channels when others wait. */
+  setIdle(idle: boolean): void;
+  /** True when someone is waiting for a channel: don't keep this one alive. */
+  contended(): boolean;
+}
+
+export interface ChannelPoolOptions {
+  /** Open channels at most (default 8, under sshd's MaxSessions of 10). */
+  max?: number;
+  /** Channels that streams may never take, so held streams cannot starve short requests (default 2). */
+  reservedForRequests?: number;
+}
+
+export const DEFAULT_MAX_CHANNELS = 8;
+const DEFAULT_RESERVED_FOR_REQUESTS = 2;
+
+interface Waiter {
+  kind: ChannelKind;
+  grant: () => void;
+  reject: (err: Error) => void;
+}
+
+export class ChannelPool {
+  readonly max: number;
+  private readonly maxStreams: number;
+  private openCount = 0;
+  private streamCount = 0;
+  private readonly waiters: Waiter[] = [];
+  private readonly idle = new Set<PoolChannel>();
+  private readonly evicting = new Set<PoolChannel>();
+  private closedWith: Error | undefined;
+
+  constructor(options: ChannelPoolOptions = {}) {
+    this.max = Math.max(1, options.max ?? DEFAULT_MAX_CHANNELS);
+    const reserved = options.reservedForRequests ?? DEFAULT_RESERVED_FOR_REQUESTS;
+    this.maxStreams = Math.max(1, this.max - reserved);
+  }
+
+  get stats(): { open: number; streams: number; waiting: number; idle: number } {
+    return { open: this.openCount, streams: this.streamCount, waiting: this.waiters.length, idle: this.idle.size };
+  }
+
+  /** Waits for a free slot, then opens a channel with `opener`; the slot is freed when the channel emits 'close'. */
+  async open<C extends PoolChannel>(kind: ChannelKind, opener: () => Promise<C>): Promise<PooledChannel<C>> {
+    await this.acquire(kind);
+    let channel: C;
+    try {
+      channel = await opener();
+    } catch (err) {
+      this.release(kind);
+      throw err;
+    }
+    channel.once('close', () => {
+      this.idle.delete(channel);
+      this.evicting.delete(channel);
+      this.release(kind);
+    });
+    return {
+      channel,
+      setIdle: (idle) => {
+        if (idle) this.idle.add(channel);
+        else this.idle.delete(channel);
+        if (idle) this.evictIdleForWaiters();
+      },
+      contended: () => this.waitersNeedingSlots() > 0,
+    };
+  }
+
+  /** Rejects everyone waiting and every later open. Open channels close with their connection. */
+  close(err: Error): void {
+    this.closedWith ??= err;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(err);
+  }
+
+  private acquire(kind: ChannelKind): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { kind, grant: resolve, reject };
+      if (kind === 'control') this.waiters.unshift(waiter);
+      else this.waiters.push(waiter);
+      this.grantWaiters();
+      this.evictIdleForWaiters();
+    });
+  }
+
+  private canGrant(kind: ChannelKind): boolean {
+    if (this.openCount >= this.max) return false;
+    return kind !== 'stream' || this.streamCount < this.maxStreams;
+  }
+
+  private take(kind: ChannelKind): void {
+    this.openCount++;
+    if (kind === 'stream') this.streamCount++;
+  }
+
+  private release(kind: ChannelKind): void {
+    this.openCount--;
+    if (kind === 'stream') this.streamCount--;
+    this.grantWaiters();
+  }
+
+  private grantWaiters(): void {
+    // First come, first served, except that a stream over its share lets requests behind it pass.
+    for (let i = 0; i < this.waiters.length && this.openCount < this.max; ) {
+      const waiter = this.waiters[i]!;
+      if (!this.canGrant(waiter.kind)) {
+        i++;
+        continue;
+      }
+      this.waiters.splice(i, 1);
+      this.take(waiter.kind);
+      waiter.grant();
+    }
+  }
+
+  /** Waiters that one more free slot would serve (a stream over its share would still wait). */
+  private waitersNeedingSlots(): number {
+    const streamsMayOpen = this.streamCount < this.maxStreams;
+    return this.waiters.filter((waiter) => waiter.kind !== 'stream' || streamsMayOpen).length;
+  }
+
+  /** Idle keep-alive channels hold slots; close them while anyone who could use a slot waits. */
+  private evictIdleForWaiters(): void {
+    let toEvict = this.waitersNeedingSlots() - this.evicting.size;
+    for (const channel of this.idle) {
+      if (toEvict-- <= 0) break;
+      this.idle.delete(channel);
+      this.evicting.add(channel);
+      channel.destroy();
+    }
+  }
+}
