@@ -378,7 +378,9 @@ cleanup_dockerd() {
   kill_all host_pids "$h" docker
   umount_under "$(HD "$h")/data"
   umount_under "$(HD "$h")/exec"
-  rm -f "$(HD "$h")/dockerd.pid" "$(sock "$h")"
+  # dockerd trusts exec/containerd/containerd.pid if that pid merely exists (a zombie
+  # waiting to be reaped is enough) and then waits forever for a dead containerd.
+  rm -f "$(HD "$h")/dockerd.pid" "$(sock "$h")" "$(HD "$h")/exec/containerd/containerd.pid"
 }
 
 spawn_dockerd() {
