@@ -45,16 +45,20 @@ const REASON_BY_CODE: Record<string, HostProblemReason> = {
   ERR_SSH_HOST_KEY: 'hostkey',
 };
 
+// OpenSSL certificate verification results as Node reports them in err.code.
+const CERT_VERIFY_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+]);
+
 function isTlsCode(code: string): boolean {
   return (
-    code.startsWith('CERT_') ||
-    code.startsWith('ERR_SSL_') ||
-    code.startsWith('ERR_TLS_') ||
-    code.startsWith('UNABLE_TO_') ||
-    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-    code === 'HOSTNAME_MISMATCH' ||
-    code === 'INVALID_CA'
+    CERT_VERIFY_CODES.has(code) ||
+    /^(CERT_|CRL_|ERROR_IN_|UNABLE_TO_|ERR_SSL_|ERR_TLS_)/.test(code)
   );
 }
 
