@@ -199,6 +199,23 @@ ensure_bridge() {
 
 netns_valid() { [ -e "/run/netns/$1" ] && nsenter --net="/run/netns/$1" true 2>/dev/null; }
 
+# Names and addresses are fixed, so only one lab per machine: refuse to adopt namespaces
+# whose daemons belong to a lab in another folder.
+check_foreign_lab() {
+  local h p exe cmd
+  for h in "${HOSTS[@]}"; do
+    netns_valid "$(NS "$h")" || continue
+    for p in $(ip netns pids "$(NS "$h")" 2>/dev/null); do
+      exe=$(readlink "/proc/$p/exe" 2>/dev/null) || continue
+      case "${exe##*/}" in dockerd | sshd) ;; *) continue ;; esac
+      cmd=$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) || continue
+      case "$cmd" in *"$LAB/"* | "sshd: root@"* | "sshd: "*"[priv]"* | "sshd: "*"[net]"*) ;;
+        *) die "netns $(NS "$h") runs a lab from another folder (pid $p: ${cmd:0:120}); run its 'down' first" ;;
+      esac
+    done
+  done
+}
+
 ensure_host_net() {
   local h=$1 ns ip i
   ns=$(NS "$h"); ip=$(host_ip "$h"); i=$(host_idx "$h")
@@ -246,6 +263,7 @@ gen_cert() { # cadir cert key cn ext
 ensure_pki() {
   local P=$LAB/pki h
   if [ -f "$P/.complete" ]; then return 0; fi
+  FRESH_SECRETS=1  # running daemons (if any) use old certs: restart them all
   log "pki: generating CA, server/client certs, wrong CA, ssh key"
   rm -rf "$P"; mkdir -p "$P/wrong-ca" "$P/registry"
   gen_ca "$P" "fleetdeck lab CA"
@@ -289,6 +307,7 @@ ensure_registry_files() {
   local R=$LAB/registry
   mkdir -p "$R/data"
   if [ ! -s "$LAB/registry-password" ]; then
+    FRESH_SECRETS=1
     (umask 077; openssl rand -hex 16 | tr -d '\n' >"$LAB/registry-password")
   fi
   chmod 600 "$LAB/registry-password"
@@ -358,6 +377,7 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # daemons
 
+FRESH_SECRETS=0
 DOCKERD_BIN="" CONTAINERD_BIN="" SSHD_BIN="" REGISTRY_BIN="" DOCKER_BIN=""
 resolve_bins() {
   DOCKERD_BIN=$(bin dockerd); CONTAINERD_BIN=$(bin containerd); REGISTRY_BIN=$(bin docker-registry)
@@ -607,6 +627,12 @@ ensure_seeds() {
       code=$(api_code "$h" POST "/containers/$name/start")
       case $code in 204 | 304) ;; *) die "$h: start $name failed (HTTP $code)" ;; esac
       changed=$((changed + 1))
+    elif [ "$state" = exited ] && [ "$cur" = created ]; then
+      # created but never started (an earlier `up` was killed in between): run it once
+      code=$(api_code "$h" POST "/containers/$name/start")
+      [ "$code" = 204 ] || die "$h: start $name failed (HTTP $code)"
+      code=$(api_code "$h" POST "/containers/$name/stop?t=10")
+      case $code in 204 | 304) ;; *) die "$h: stop $name failed (HTTP $code)" ;; esac
     elif [ "$state" = exited ] && [ "$cur" = running ]; then
       code=$(api_code "$h" POST "/containers/$name/stop?t=10")
       case $code in 204 | 304) ;; *) die "$h: stop $name failed (HTTP $code)" ;; esac
@@ -623,6 +649,7 @@ cmd_up() {
   if [ -d "$LAB" ] && [ ! -e "$LAB/$MARKER" ] && [ -n "$(ls -A "$LAB")" ]; then
     die "$LAB exists and is not a fleetdeck lab folder (no $MARKER); refusing to use it"
   fi
+  check_foreign_lab
   mkdir -p "$LAB"; touch "$LAB/$MARKER"; : >"$LAB/up.log"
   log "up: lab folder $LAB"
 
@@ -639,6 +666,7 @@ cmd_up() {
 
   # daemons: start whatever is not live, all in parallel
   local started=()
+  if [ "$FRESH_SECRETS" = 1 ]; then kill_all all_lab_pids; fi
   if registry_pid >/dev/null && registry_ok; then :; else spawn_registry; started+=(registry); fi
   for h in "${HOSTS[@]}"; do
     if dockerd_pid "$h" >/dev/null && ping_ok "$h"; then :; else
@@ -673,6 +701,7 @@ cmd_down() {
   if [ -d "$LAB" ] && [ ! -e "$LAB/$MARKER" ] && [ -n "$(ls -A "$LAB")" ]; then
     die "$LAB is not a fleetdeck lab folder (no $MARKER); refusing to delete it"
   fi
+  check_foreign_lab
   log "down: $LAB"
   local h
   # Be quick rather than graceful: everything is deleted anyway.
