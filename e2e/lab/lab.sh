@@ -96,7 +96,9 @@ pid_is() {
   local pid=$1 exe=$2
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$exe" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$LAB/"
+  local cmd; cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  case "$cmd" in *"$LAB/"*) return 0 ;; esac
+  return 1
 }
 pidfile_live() { # pidfile exe -> prints pid if live
   local pid
@@ -135,7 +137,7 @@ host_pids() {
     esac
   done
   # container processes: everything in the host's cgroup-parent
-  for d in /sys/fs/cgroup/*/fdlab-"$h"; do
+  for d in /sys/fs/cgroup/fdlab-"$h" /sys/fs/cgroup/*/fdlab-"$h"; do   # cgroup v2 / v1
     [ -d "$d" ] && find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null
   done
   return 0
@@ -167,7 +169,7 @@ rm_cgroups() {
   local h=$1 d i
   for i in 1 2 3 4 5 6 7 8 9 10; do
     local left=0
-    for d in /sys/fs/cgroup/*/fdlab-"$h"; do
+    for d in /sys/fs/cgroup/fdlab-"$h" /sys/fs/cgroup/*/fdlab-"$h"; do
       [ -d "$d" ] || continue
       find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null || true
       [ -d "$d" ] && left=1
@@ -297,8 +299,11 @@ ensure_host_files() {
   mkdir -p "$D/data" "$D/exec" "$D/ssh" "$D/docker-cli" "$D/etc-docker/certs.d/$REG"
   cp "$LAB/pki/ca.pem" "$D/etc-docker/certs.d/$REG/ca.crt"
   [ -f "$D/daemon.json" ] || echo '{}' >"$D/daemon.json"
-  [ -f "$D/ssh/ssh_host_ed25519_key" ] ||
+  if [ ! -s "$D/ssh/ssh_host_ed25519_key" ] || [ ! -s "$D/ssh/ssh_host_ed25519_key.pub" ]; then
+    rm -f "$D/ssh/ssh_host_ed25519_key" "$D/ssh/ssh_host_ed25519_key.pub"
     ssh-keygen -q -t ed25519 -N '' -C "node-$h" -f "$D/ssh/ssh_host_ed25519_key"
+    FRESH_SECRETS=1
+  fi
   chmod 600 "$D/ssh/ssh_host_ed25519_key"
   render sshd_config.in "$D/sshd_config" -e "s|@HOST@|$h|g" -e "s|@IP@|$(host_ip "$h")|g" -e "s|@HOSTDIR@|$D|g"
 }
@@ -311,7 +316,10 @@ ensure_registry_files() {
     (umask 077; openssl rand -hex 16 | tr -d '\n' >"$LAB/registry-password")
   fi
   chmod 600 "$LAB/registry-password"
-  htpasswd -Bbn "$REG_USER" "$(cat "$LAB/registry-password")" >"$R/htpasswd"
+  if [ "$FRESH_SECRETS" = 1 ] || [ ! -s "$R/htpasswd" ]; then
+    htpasswd -Bbn "$REG_USER" "$(cat "$LAB/registry-password")" >"$R/htpasswd.tmp"
+    mv "$R/htpasswd.tmp" "$R/htpasswd"
+  fi
   [ -s "$R/secret" ] || (umask 077; openssl rand -hex 24 >"$R/secret")
   render registry.yml.in "$R/config.yml" -e "s|@SECRET@|$(cat "$R/secret")|g"
 }
@@ -502,7 +510,7 @@ api() { # host method path [json]
     curl -s --max-time 60 --unix-socket "$(sock "$h")" -X "$m" "http://x/$API$p"
   fi
 }
-api_code() { # host method path [json] -> prints "code" ; body to $APIBODY file
+api_code() { # host method path [json] -> prints the HTTP status; the body goes to up.log
   local h=$1 m=$2 p=$3 out
   out=$(mktemp "$LAB/tmp.XXXXXX")
   if [ $# -ge 4 ]; then
