@@ -6,6 +6,7 @@
 #   lab.sh docker HOST ARGS...     docker CLI against HOST's unix socket
 #   lab.sh ssh HOST [CMD...]       ssh root@HOST with the lab key and known_hosts
 #   lab.sh env                     shell exports for tests (FLEETDECK_*)
+#   lab.sh verify-clean            after down: fail if anything of the lab is left
 #
 # Everything lives in ${FLEETDECK_LAB_DIR:-/var/tmp/fleetdeck-lab}. Names on the machine are
 # prefixed with "fdlab" (bridge fdlab0, netns fdlab-hN, veth fdlab-hN, cgroups /fdlab-hN).
@@ -809,6 +810,23 @@ cmd_env() {
   return 0
 }
 
+# Proves `down` left nothing behind; exits 1 and lists what is left otherwise.
+cmd_verify_clean() {
+  check_lab_path
+  local left=() line
+  [ -e "$LAB" ] && left+=("state folder $LAB")
+  while read -r line; do [ -n "$line" ] && left+=("netns $line"); done < <(ip netns list 2>/dev/null | awk '{print $1}' | grep '^fdlab' || true)
+  while read -r line; do [ -n "$line" ] && left+=("link $line"); done < <(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep '^fdlab' || true)
+  while read -r line; do [ -n "$line" ] && left+=("mount $line"); done < <(findmnt -rn -o TARGET 2>/dev/null | grep -e "$LAB" -e fdlab || true)
+  while read -r line; do [ -n "$line" ] && left+=("process $line"); done < <(pgrep -af -- "$LAB" | grep -v -e verify-clean -e pgrep || true)
+  while read -r line; do [ -n "$line" ] && left+=("cgroup $line"); done < <(find /sys/fs/cgroup -maxdepth 2 -name 'fdlab*' 2>/dev/null || true)
+  if [ ${#left[@]} -gt 0 ]; then
+    printf 'lab: left behind: %s\n' "${left[@]}" >&2
+    return 1
+  fi
+  echo "lab: nothing left behind (no state folder, namespaces, links, mounts, processes or cgroups)"
+}
+
 usage() {
   sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
@@ -824,6 +842,7 @@ main() {
     docker) cmd_docker "$@" ;;
     ssh) cmd_ssh "$@" ;;
     env) cmd_env ;;
+    verify-clean) cmd_verify_clean ;;
     -h | --help | help) usage ;;
     *) usage >&2; exit 2 ;;
   esac
