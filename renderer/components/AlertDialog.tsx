@@ -1,0 +1,84 @@
+// A modal alert dialog: rendered into <body> (outside the app root, which the caller makes
+// inert), focus moved in and trapped, Enter confirms, Escape cancels, focus restored on close.
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+
+type Props = {
+  title: ReactNode;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Visual weight of the confirm button. */
+  tone?: 'danger' | 'primary';
+  onConfirm(): void;
+  onCancel(): void;
+};
+
+export function AlertDialog({ title, children, confirmLabel, tone = 'primary', onConfirm, onCancel }: Props) {
+  const titleId = useId();
+  const bodyId = useId();
+  const ref = useRef<HTMLDivElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+
+  // Captured during the first render: by the time effects run, the app root has become inert
+  // and the element that opened the dialog has already lost focus.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+
+  useEffect(() => {
+    const previous = opener;
+    confirmRef.current?.focus();
+    return () => {
+      // The app root stops being inert in the same commit; focus it after that.
+      queueMicrotask(() => previous?.isConnected && previous.focus({ preventScroll: true }));
+    };
+  }, [opener]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      onCancel();
+    } else if (e.key === 'Enter') {
+      // Enter on a focused button activates that button (so Enter on Cancel cancels);
+      // anywhere else in the dialog it confirms.
+      if ((e.target as HTMLElement).tagName === 'BUTTON') return;
+      e.preventDefault();
+      onConfirm();
+    } else if (e.key === 'Tab') {
+      const focusables = [...(ref.current?.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="0"]') ?? [])];
+      const first = focusables[0];
+      const last = focusables[focusables.length - 1];
+      if (!first || !last) return;
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first.focus();
+      }
+    }
+  };
+
+  return createPortal(
+    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onCancel(); }}>
+      <div
+        ref={ref}
+        className={`modal tone-${tone}`}
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        onKeyDown={onKeyDown}
+      >
+        <h2 id={titleId} className="modal-title">{title}</h2>
+        <div id={bodyId} className="modal-body">{children}</div>
+        <div className="modal-actions">
+          <button type="button" className="btn" aria-label="Cancel" onClick={onCancel}>Cancel <kbd aria-hidden="true">Esc</kbd></button>
+          <button ref={confirmRef} type="button" className={`btn btn-${tone}`} aria-label={confirmLabel} onClick={onConfirm}>
+            {confirmLabel} <kbd aria-hidden="true">Enter</kbd>
+          </button>
+        </div>
+      </div>
+    </div>,
+    document.body,
+  );
+}

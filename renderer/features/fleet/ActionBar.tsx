@@ -1,0 +1,71 @@
+// The selected container, in full (every network's IP and MAC, status, image, id), and
+// the actions that make sense for it. Stop and restart go through the confirm dialog.
+import { memo } from 'react';
+import type { Container, ContainerAction, Host } from '../../../shared/model';
+import { shortId } from '../../components/format';
+import { containerKey, useFleet } from '../../stores/fleet';
+import { HostCell, StateCell } from './cells';
+import { canRun, condition } from './containerState';
+import { ACTION_KEYS, requestAction } from './requestAction';
+
+const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+export const PROGRESSIVE: Record<ContainerAction, string> = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' };
+
+export const ActionBar = memo(function ActionBar({ container: c, host }: { container: Container | undefined; host: Host | undefined }) {
+  const pending = useFleet((s) => (c ? s.pending.get(containerKey(c)) : undefined));
+
+  if (!c) {
+    return (
+      <section className="action-bar is-empty" aria-label="Selected container">
+        <span className="muted">Select a container (click, or ↑/↓ in the grid) to see its addresses and start, stop or restart it.</span>
+      </section>
+    );
+  }
+
+  const hostDown = host?.state !== 'online';
+  return (
+    <section className={`action-bar cond-${condition(c)}`} aria-label="Selected container">
+      <div className="ab-main">
+        <div className="ab-title">
+          <span className="ab-name">{c.name}</span>
+          <span className="ab-on">on</span>
+          <HostCell name={c.host} host={host} />
+          <StateCell c={c} />
+          <span className="ab-status muted">{c.status}</span>
+        </div>
+        <div className="ab-meta mono">
+          {c.ips.length === 0 && <span className="muted">no network address</span>}
+          {c.ips.map((n) => (
+            <span key={n.network} className="ab-net">
+              <span className="ab-net-name">{n.network}</span> <span className="ip">{n.ip || '—'}</span> <span className="mac">{n.mac}</span>
+            </span>
+          ))}
+          <span className="ab-image" title={c.image}>{c.image}</span>
+          <span className="muted">{shortId(c.id)}</span>
+        </div>
+      </div>
+      <div className="ab-actions">
+        {pending && (
+          <span className="ab-pending">
+            <span className="spinner" aria-hidden="true" /> {PROGRESSIVE[pending]}…
+          </span>
+        )}
+        {!pending && hostDown && <span className="ab-pending muted">host {host?.state ?? 'unknown'}</span>}
+        {(['start', 'stop', 'restart'] as const).map((a) => (
+          <button
+            key={a}
+            type="button"
+            className={`btn btn-action action-${a}`}
+            aria-label={LABEL[a]}
+            aria-keyshortcuts={ACTION_KEYS[a]}
+            title={`${LABEL[a]} (${ACTION_KEYS[a]})`}
+            disabled={pending !== undefined || !canRun(a, c, host)}
+            onClick={() => requestAction(c, a)}
+          >
+            {LABEL[a]} <kbd aria-hidden="true">{ACTION_KEYS[a]}</kbd>
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+});

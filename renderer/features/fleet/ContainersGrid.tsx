@@ -1,0 +1,406 @@
+// One grid of every container across every host, grouped by group → service.
+//
+// ARIA grid with a single tab stop: the grid element holds focus and points at the selected
+// row with aria-activedescendant; column headers are reachable by ArrowUp from the first row
+// (and by click). Virtualised with fixed-height rows, so 10,000 rows render ~60 DOM rows.
+//
+// Keys (grid focused): ↑/↓ PageUp/PageDown Home/End move the selection · ←/→ collapse/expand
+// a section (← on a container jumps to its service) · Enter/Space toggle a section ·
+// s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
+// ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ContainerAction, Host } from '../../../shared/model';
+import { formatCount } from '../../components/format';
+import { Shape } from '../../components/Shape';
+import { useFleet } from '../../stores/fleet';
+import { useUi, type SortColumn } from '../../stores/ui';
+import { ActionBar } from './ActionBar';
+import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
+import { condition } from './containerState';
+import { ACTION_KEYS, requestAction } from './requestAction';
+import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
+
+export const ROW_HEIGHT = 28;
+const OVERSCAN = 12;
+
+const COLUMNS: readonly { id: SortColumn; label: string; className: string }[] = [
+  { id: 'name', label: 'Name', className: 'col-name' },
+  { id: 'host', label: 'Host', className: 'col-host' },
+  { id: 'group', label: 'Group', className: 'col-group' },
+  { id: 'service', label: 'Service', className: 'col-service' },
+  { id: 'image', label: 'Image', className: 'col-image' },
+  { id: 'state', label: 'State', className: 'col-state' },
+  { id: 'ips', label: 'IPs', className: 'col-ips' },
+  { id: 'uptime', label: 'Uptime', className: 'col-uptime' },
+];
+
+export const FILTER_INPUT_ID = 'containers-filter';
+const GRID_ID = 'containers-grid';
+const rowId = (index: number) => `${GRID_ID}-row-${index}`;
+
+export function ContainersGrid() {
+  const containers = useFleet((s) => s.containers);
+  const hosts = useFleet((s) => s.hosts);
+  const status = useFleet((s) => s.status);
+  const { filter, problemsOnly, hostFilter, sort, collapsed, selectedKey } = useUi(
+    useShallow((s) => ({
+      filter: s.filter, problemsOnly: s.problemsOnly, hostFilter: s.hostFilter, sort: s.sort, collapsed: s.collapsed, selectedKey: s.selectedKey,
+    })),
+  );
+  // Typing stays responsive: the (cheap, but not free) re-filter runs at lower priority.
+  const deferredFilter = useDeferredValue(filter);
+  const derive = useMemo(createRowDeriver, []);
+  const { rows, indexOf, matched, total, sectionKeys } = derive({ containers, filter: deferredFilter, problemsOnly, hostFilter, sort, collapsed });
+
+  const gridRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const headerRefs = useRef<(HTMLDivElement | null)[]>([]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+  });
+
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const indexOfRef = useRef(indexOf);
+  indexOfRef.current = indexOf;
+
+  const selectedIndex = selectedKey !== null ? indexOf.get(selectedKey) : undefined;
+  const selectedRow = selectedIndex !== undefined ? rows[selectedIndex] : undefined;
+  const selectedContainer = selectedRow?.kind === 'container' ? selectedRow.container : undefined;
+  const items = virtualizer.getVirtualItems();
+  const selectedRendered = selectedIndex !== undefined && items.some((v) => v.index === selectedIndex);
+
+  const selectIndex = (index: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (!row) return;
+    useUi.getState().select(row.key);
+    virtualizer.scrollToIndex(indexOf.get(row.key) ?? 0, { align: 'auto' });
+  };
+
+  const focusHeader = (i: number) => headerRefs.current[Math.max(0, Math.min(COLUMNS.length - 1, i))]?.focus();
+
+  const onGridKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const headerIndex = headerRefs.current.findIndex((h) => h === e.target);
+    if (headerIndex >= 0) {
+      onHeaderKey(e, headerIndex);
+      return;
+    }
+    if (e.target !== gridRef.current) return;
+    const current = selectedIndex ?? -1;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const row = selectedRow;
+    switch (e.key) {
+      case 'ArrowDown': selectIndex(current + 1); break;
+      case 'ArrowUp':
+        if (current <= 0) focusHeader(COLUMNS.findIndex((c) => c.id === sort.column));
+        else selectIndex(current - 1);
+        break;
+      case 'PageDown': selectIndex(current + page); break;
+      case 'PageUp': selectIndex(Math.max(0, current - page)); break;
+      case 'Home': selectIndex(0); break;
+      case 'End': selectIndex(rows.length - 1); break;
+      case 'ArrowLeft':
+        if (!row) return;
+        if (row.kind === 'container') {
+          const c = row.container;
+          const parent = indexOf.get(serviceKey(c.group || NO_GROUP, c.service || NO_SERVICE));
+          if (parent !== undefined) selectIndex(parent);
+        } else if (!row.collapsed) toggleSection(row, true);
+        else if (row.kind === 'service') {
+          const parent = indexOf.get(`g:${row.group}`);
+          if (parent !== undefined) selectIndex(parent);
+        }
+        break;
+      case 'ArrowRight':
+        if (!row) return;
+        if (row.kind !== 'container' && row.collapsed) toggleSection(row, false);
+        else selectIndex(current + 1);
+        break;
+      case 'Enter':
+      case ' ':
+        if (row && row.kind !== 'container') toggleSection(row);
+        else if (e.key === ' ') break; // keep Space from scrolling
+        else return;
+        break;
+      default: {
+        const action = (Object.keys(ACTION_KEYS) as ContainerAction[]).find((a) => ACTION_KEYS[a] === e.key.toLowerCase());
+        if (!action || !selectedContainer || e.shiftKey) return;
+        requestAction(selectedContainer, action);
+        break;
+      }
+    }
+    e.preventDefault();
+  };
+
+  const onHeaderKey = (e: KeyboardEvent<HTMLDivElement>, i: number) => {
+    const col = COLUMNS[i];
+    switch (e.key) {
+      case 'Enter':
+      case ' ':
+        if (col) useUi.getState().toggleSort(col.id);
+        break;
+      case 'ArrowLeft': focusHeader(i - 1); break;
+      case 'ArrowRight': focusHeader(i + 1); break;
+      case 'Home': focusHeader(0); break;
+      case 'End': focusHeader(COLUMNS.length - 1); break;
+      case 'ArrowDown':
+        gridRef.current?.focus();
+        if (selectedIndex === undefined) selectIndex(0);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  // Stable handlers, so memoised rows do not re-render while scrolling.
+  const onRowClick = useCallback((row: Row, e: MouseEvent) => {
+    useUi.getState().select(row.key);
+    if (row.kind !== 'container' && (e.target as HTMLElement).closest('[data-toggle]')) toggleSection(row);
+    gridRef.current?.focus({ preventScroll: true });
+  }, []);
+  const onRowDoubleClick = useCallback((row: Row) => {
+    if (row.kind !== 'container') toggleSection(row);
+  }, []);
+  const onFilterExit = useCallback(() => {
+    gridRef.current?.focus();
+    const ui = useUi.getState();
+    if (ui.selectedKey === null || !indexOfRef.current.has(ui.selectedKey)) {
+      const first = rowsRef.current[0];
+      if (first) ui.select(first.key);
+      virtualizer.scrollToIndex(0);
+    }
+  }, [virtualizer]);
+
+  return (
+    <div className="containers">
+      <Toolbar
+        matched={matched}
+        total={total}
+        hostFilter={hostFilter}
+        problemsOnly={problemsOnly}
+        sectionKeys={sectionKeys}
+        anyCollapsed={collapsed.size > 0}
+        onFilterArrowDown={onFilterExit}
+      />
+      <ActionBar container={selectedContainer} host={selectedContainer ? hosts.get(selectedContainer.host) : undefined} />
+      <div
+        id={GRID_ID}
+        ref={gridRef}
+        className="grid"
+        role="grid"
+        aria-label="Containers"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={COLUMNS.length}
+        aria-multiselectable="false"
+        aria-activedescendant={selectedRendered && selectedIndex !== undefined ? rowId(selectedIndex) : undefined}
+        tabIndex={0}
+        onKeyDown={onGridKeyDown}
+      >
+        <div className="grid-head" role="rowgroup">
+          <div className="grid-row grid-header-row" role="row" aria-rowindex={1}>
+            {COLUMNS.map((col, i) => {
+              const active = sort.column === col.id;
+              return (
+                <div
+                  key={col.id}
+                  ref={(el) => { headerRefs.current[i] = el; }}
+                  role="columnheader"
+                  aria-colindex={i + 1}
+                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  tabIndex={-1}
+                  className={`cell header ${col.className}${active ? ' is-sorted' : ''}`}
+                  onClick={() => useUi.getState().toggleSort(col.id)}
+                >
+                  {col.label}
+                  <span className="sort-mark" aria-hidden="true">{active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div ref={scrollRef} className="grid-body" role="rowgroup">
+          {rows.length === 0 && (
+            <p className="grid-empty">
+              {status !== 'live' ? 'Waiting for the fleet…' : total === 0 ? 'No containers in this fleet.' : 'No containers match the filter.'}
+            </p>
+          )}
+          <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((v) => {
+              const row = rows[v.index];
+              if (!row) return null;
+              const selected = row.key === selectedKey;
+              const common = { index: v.index, top: v.start, selected, onClick: onRowClick, onDoubleClick: onRowDoubleClick };
+              if (row.kind === 'container') {
+                return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} {...common} />;
+              }
+              return <SectionRowView key={row.key} row={row} {...common} />;
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function toggleSection(row: GroupRow | ServiceRow, collapse = !row.collapsed): void {
+  useUi.getState().setCollapsed(row.key, collapse);
+}
+
+type RowCommon = {
+  index: number;
+  top: number;
+  selected: boolean;
+  onClick(row: Row, e: MouseEvent): void;
+  onDoubleClick(row: Row): void;
+};
+
+const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined }) {
+  const c = row.container;
+  const hostDown = host?.state !== 'online';
+  return (
+    <div
+      id={rowId(index)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`grid-row row-container cond-${condition(c)}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={(e) => onClick(row, e)}
+      onDoubleClick={() => onDoubleClick(row)}
+    >
+      <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}</div>
+      <div role="gridcell" className="cell col-host"><HostCell name={c.host} host={host} /></div>
+      <div role="gridcell" className="cell col-group">{c.group ?? <span className="muted">—</span>}</div>
+      <div role="gridcell" className="cell col-service">{c.service ?? <span className="muted">—</span>}</div>
+      <div role="gridcell" className="cell col-image mono"><ImageCell image={c.image} /></div>
+      <div role="gridcell" className="cell col-state"><StateCell c={c} /></div>
+      <div role="gridcell" className="cell col-ips mono"><IpsCell c={c} /></div>
+      <div role="gridcell" className="cell col-uptime mono"><Uptime c={c} /></div>
+    </div>
+  );
+});
+
+const SectionRowView = memo(function SectionRowView({ row, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: GroupRow | ServiceRow }) {
+  const n = row.counts;
+  const isGroup = row.kind === 'group';
+  const label = isGroup ? row.group : row.service;
+  return (
+    <div
+      id={rowId(index)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-expanded={!row.collapsed}
+      aria-level={isGroup ? 1 : 2}
+      data-group-row={isGroup ? 'group' : 'service'}
+      className={`grid-row row-section ${isGroup ? 'row-group' : 'row-service'}${selected ? ' is-selected' : ''}${n.unhealthy + n.stopped + n.restarting > 0 ? ' has-trouble' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      onClick={(e) => onClick(row, e)}
+      onDoubleClick={() => onDoubleClick(row)}
+    >
+      <div role="gridcell" className="cell cell-span" aria-colspan={COLUMNS.length}>
+        <span className="toggle" data-toggle="" aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
+        <span className="section-name">{label}</span>
+        <span className="section-counts">
+          {isGroup && `${row.services} ${row.services === 1 ? 'service' : 'services'} · `}
+          {formatCount(n.total)} {n.total === 1 ? 'container' : 'containers'} · {formatCount(n.running)} running
+        </span>
+        {n.unhealthy > 0 && <span className="tag cond-unhealthy"><Shape kind="triangle" />{formatCount(n.unhealthy)} unhealthy</span>}
+        {n.restarting > 0 && <span className="tag cond-restarting"><Shape kind="cycle" />{formatCount(n.restarting)} restarting</span>}
+        {n.stopped > 0 && <span className="tag cond-exited"><Shape kind="square" />{formatCount(n.stopped)} stopped</span>}
+      </div>
+    </div>
+  );
+});
+
+type ToolbarProps = {
+  matched: number;
+  total: number;
+  hostFilter: string | null;
+  problemsOnly: boolean;
+  sectionKeys: readonly string[];
+  anyCollapsed: boolean;
+  onFilterArrowDown(): void;
+};
+
+const Toolbar = memo(function Toolbar({ matched, total, hostFilter, problemsOnly, sectionKeys, anyCollapsed, onFilterArrowDown }: ToolbarProps) {
+  const filter = useUi((s) => s.filter);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // "/" focuses the filter from anywhere that is not itself a text field.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      if (useUi.getState().confirm) return;
+      e.preventDefault();
+      inputRef.current?.focus();
+      inputRef.current?.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      if (filter !== '') useUi.getState().setFilter('');
+      else onFilterArrowDown();
+    } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+      e.preventDefault();
+      onFilterArrowDown();
+    }
+  };
+
+  const ui = useUi.getState();
+  return (
+    <div className="toolbar">
+      <div className="filter">
+        <svg className="filter-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+          <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+          <path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+        </svg>
+        <input
+          ref={inputRef}
+          id={FILTER_INPUT_ID}
+          type="text"
+          aria-label="Filter"
+          aria-controls={GRID_ID}
+          aria-keyshortcuts="/"
+          placeholder="Filter by name, host, image, IP, service"
+          spellCheck={false}
+          autoComplete="off"
+          value={filter}
+          onChange={(e) => ui.setFilter(e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        {filter === '' ? <kbd className="filter-hint" aria-hidden="true">/</kbd> : (
+          <button type="button" className="filter-clear" aria-label="Clear filter" onClick={() => { ui.setFilter(''); inputRef.current?.focus(); }}>×</button>
+        )}
+      </div>
+      <button type="button" className={`btn toggle-btn${problemsOnly ? ' is-on' : ''}`} aria-pressed={problemsOnly} onClick={ui.toggleProblemsOnly}>
+        <Shape kind="triangle" /> Problems only
+      </button>
+      {hostFilter !== null && (
+        <button type="button" className="chip chip-host" onClick={() => ui.setHostFilter(null)} aria-label={`Showing host ${hostFilter} only; show all hosts`}>
+          host: <b>{hostFilter}</b> <span aria-hidden="true">×</span>
+        </button>
+      )}
+      <span className="match-count" aria-live="polite">
+        {matched === total ? `${formatCount(total)} containers` : `${formatCount(matched)} of ${formatCount(total)} containers`}
+      </span>
+      <span className="toolbar-spacer" />
+      <button type="button" className="btn btn-quiet" onClick={() => ui.setAllCollapsed(anyCollapsed ? [] : sectionKeys.filter((k) => k.startsWith('g:')))}>
+        {anyCollapsed ? 'Expand all' : 'Collapse all'}
+      </button>
+    </div>
+  );
+});

@@ -1,0 +1,210 @@
+// The hosts panel: every host, trouble first, each with state (glyph + colour + words),
+// reason and retry countdown, engine, CPUs, memory and running/total containers.
+// Virtualised: a thousand hosts cost the same as thirty. Selecting a host (click, or
+// Enter/Space on the focused list) narrows the containers grid to that host.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import type { Container, Host } from '../../../shared/model';
+import { formatCount, formatGiB, formatIn } from '../../components/format';
+import { Shape } from '../../components/Shape';
+import { useNow } from '../../components/useNow';
+import { useFleet } from '../../stores/fleet';
+import { useUi } from '../../stores/ui';
+import { HOST_SHAPE, orderHosts, problemText } from './hostView';
+
+const ROW_H = 38;
+const ROW_H_PROBLEM = 55;
+
+const runningCounts = new WeakMap<readonly Container[], number>();
+function containerCounts(host: Host, list: readonly Container[] | undefined): { running: number; total: number } | undefined {
+  if (host.containersTotal !== undefined) return { running: host.containersRunning ?? 0, total: host.containersTotal };
+  // A host we never reached has no list; an empty one would read as "0/0", which is wrong.
+  if (!list || (list.length === 0 && host.state !== 'online')) return undefined;
+  let running = runningCounts.get(list);
+  if (running === undefined) {
+    running = list.reduce((n, c) => n + (c.state === 'running' ? 1 : 0), 0);
+    runningCounts.set(list, running);
+  }
+  return { running, total: list.length };
+}
+
+const optionId = (name: string) => `host-opt-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+export function HostsPanel() {
+  const hosts = useFleet((s) => s.hosts);
+  const containers = useFleet((s) => s.containers);
+  const status = useFleet((s) => s.status);
+  const hostFilter = useUi((s) => s.hostFilter);
+  const active = useUi((s) => s.selectedHost);
+
+  const ordered = useMemo(() => orderHosts(hosts.values()), [hosts]);
+  const summary = useMemo(() => {
+    const n = { online: 0, offline: 0, error: 0, connecting: 0 };
+    for (const h of ordered) n[h.state]++;
+    return n;
+  }, [ordered]);
+  const indexOf = useMemo(() => new Map(ordered.map((h, i) => [h.name, i])), [ordered]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: ordered.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (ordered[i]?.state === 'online' ? ROW_H : ROW_H_PROBLEM),
+    getItemKey: (i) => ordered[i]?.name ?? i,
+    overscan: 8,
+  });
+
+  const toggleFilter = useCallback((name: string) => {
+    const ui = useUi.getState();
+    ui.selectHost(name);
+    ui.setHostFilter(ui.hostFilter === name ? null : name);
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (ordered.length === 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    const current = active !== null ? (indexOf.get(active) ?? -1) : -1;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_H) - 1);
+    let next: number | undefined;
+    switch (e.key) {
+      case 'ArrowDown': next = current + 1; break;
+      case 'ArrowUp': next = current - 1; break;
+      case 'PageDown': next = current + page; break;
+      case 'PageUp': next = current - page; break;
+      case 'Home': next = 0; break;
+      case 'End': next = ordered.length - 1; break;
+      case 'Enter':
+      case ' ': {
+        const h = ordered[current];
+        if (h) toggleFilter(h.name);
+        e.preventDefault();
+        return;
+      }
+      case 'Escape':
+        if (useUi.getState().hostFilter !== null) {
+          useUi.getState().setHostFilter(null);
+          e.preventDefault();
+        }
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    next = Math.max(0, Math.min(ordered.length - 1, next));
+    const h = ordered[next];
+    if (h) {
+      useUi.getState().selectHost(h.name);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    }
+  };
+
+  const activeIndex = active !== null ? indexOf.get(active) : undefined;
+  const activeRendered = activeIndex !== undefined && virtualizer.getVirtualItems().some((v) => v.index === activeIndex);
+
+  return (
+    <section className="hosts" aria-label="Hosts">
+      <header className="panel-head">
+        <h2 className="panel-title">Hosts</h2>
+        <span className="panel-sub">
+          {formatCount(summary.online)}/{formatCount(ordered.length)} online
+        </span>
+        <div className="host-summary">
+          {summary.error > 0 && <span className="chip tone-error"><Shape kind="triangle" /> {summary.error} error</span>}
+          {summary.offline > 0 && <span className="chip tone-offline"><Shape kind="square" /> {summary.offline} offline</span>}
+          {summary.connecting > 0 && <span className="chip tone-info"><Shape kind="ring" /> {summary.connecting} connecting</span>}
+        </div>
+      </header>
+      <div
+        ref={scrollRef}
+        className="hosts-scroll"
+        role="listbox"
+        aria-label="Host list: select a host to show only its containers"
+        tabIndex={0}
+        aria-activedescendant={activeRendered && active !== null ? optionId(active) : undefined}
+        onKeyDown={onKeyDown}
+      >
+        {ordered.length === 0 && (
+          <p className="empty">{status === 'live' ? 'No hosts in this fleet.' : 'Waiting for the fleet…'}</p>
+        )}
+        <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((v) => {
+            const host = ordered[v.index];
+            if (!host) return null;
+            return (
+              <HostRow
+                key={v.key}
+                host={host}
+                counts={containerCounts(host, containers.get(host.name))}
+                top={v.start}
+                height={v.size}
+                active={host.name === active}
+                filtered={host.name === hostFilter}
+                onPick={toggleFilter}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+type HostRowProps = {
+  host: Host;
+  counts: { running: number; total: number } | undefined;
+  top: number;
+  height: number;
+  active: boolean;
+  filtered: boolean;
+  onPick(name: string): void;
+};
+
+const HostRow = memo(function HostRow({ host, counts, top, height, active, filtered, onPick }: HostRowProps) {
+  const e = host.engine;
+  const { reason, detail } = problemText(host);
+  const down = host.state !== 'online';
+  return (
+    <div
+      id={optionId(host.name)}
+      role="option"
+      aria-selected={filtered}
+      className={`host state-${host.state}${active ? ' is-active' : ''}${filtered ? ' is-filtered' : ''}`}
+      style={{ transform: `translateY(${top}px)`, height }}
+      onClick={() => onPick(host.name)}
+    >
+      <div className="host-line">
+        <Shape kind={HOST_SHAPE[host.state]} className="host-shape" />
+        <span className="host-name">{host.name}</span>
+        <span className="host-state">{host.state}</span>
+        <span className={`host-count${counts && counts.running < counts.total ? ' has-stopped' : ''}`} title="running / total containers">
+          {counts ? <><b>{formatCount(counts.running)}</b>/{formatCount(counts.total)} running</> : '—'}
+        </span>
+      </div>
+      <div className="host-line host-meta">
+        <span className="mono host-addr">{host.address}</span>
+        {e && (
+          <span className="host-specs" title={`Docker ${e.version} (API ${e.apiVersion}) · ${e.os} · ${e.kernel}`}>
+            {e.version} · {e.ncpu} CPU · {formatGiB(e.memTotal)}
+          </span>
+        )}
+      </div>
+      {down && (
+        <div className="host-line host-problem">
+          {/* The countdown must stay visible: after a long error message it sits outside the
+              ellipsis; for offline hosts it follows the short reason, before the detail. */}
+          <span className="host-problem-text" title={host.problem ? `${host.problem.reason}: ${host.problem.message}` : undefined}>
+            {host.state}
+            {reason && ` · ${reason}`}
+            {detail !== undefined && host.retryAt !== undefined && <RetryIn at={host.retryAt} />}
+            {detail && <span className="host-problem-detail"> — {detail}</span>}
+          </span>
+          {detail === undefined && host.retryAt !== undefined && <RetryIn at={host.retryAt} className="host-retry" />}
+        </div>
+      )}
+    </div>
+  );
+});
+
+function RetryIn({ at, className }: { at: number; className?: string }) {
+  const now = useNow();
+  return <span className={className}>{at > now ? `, retry in ${formatIn(at, now)}` : ', retrying…'}</span>;
+}
