@@ -208,9 +208,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   }
 
   private scheduleHeartbeat(session: Session): void {
+    if (session !== this.session) return;
     session.heartbeat = this.setTimer(() => {
       this.timed(session, 'heartbeat ping', this.pingTimeoutMs, (signal) => this.ping(signal)).then(
-        () => session === this.session && this.scheduleHeartbeat(session),
+        () => this.scheduleHeartbeat(session),
         (err) => this.fail(session, err),
       );
     }, this.pingIntervalMs);
@@ -247,6 +248,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.transport.reset(problem.reason === 'timeout');
     const delay = backoffDelay(this.attempt++, this.random());
     this.setState(stateForProblem(problem.reason), { problem, retryAt: this.now() + delay });
+    if (this.closed) return; // a listener closed us
     this.retryTimer = this.setTimer(() => {
       this.retryTimer = undefined;
       void this.connect();

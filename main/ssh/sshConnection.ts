@@ -71,6 +71,8 @@ type SshConnectionEvents = { close: [err: Error | undefined] };
 
 export class SshConnection extends EventEmitter<SshConnectionEvents> {
   private readonly pool: ChannelPool;
+  /** Channels whose 'close' has not been emitted yet. */
+  private readonly live = new Set<ClientChannel>();
   private isClosed = false;
   private closeError: Error | undefined;
 
@@ -88,6 +90,14 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
       this.isClosed = true;
       const err = this.closeError ?? Object.assign(new Error('ssh connection closed'), { code: 'ECONNRESET' });
       this.pool.close(err);
+      // ssh2 closes its channels right after this event, except those nobody is reading,
+      // which never get 'close'. Their users (HTTP sockets, shells) must still hear about it.
+      setImmediate(() => {
+        for (const channel of this.live) {
+          Duplex.prototype.destroy.call(channel);
+          channel.emit('close');
+        }
+      });
       this.emit('close', this.closeError);
     });
   }
@@ -198,7 +208,9 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
           open((err, channel) => {
             if (err) return reject(err);
             channel.on('error', () => {}); // reported to whoever reads the channel; never uncaught
-            resolve(closeOnDestroy(channel));
+            this.live.add(channel);
+            channel.once('close', () => this.live.delete(channel));
+            resolve(this.closeOnDestroy(channel));
           });
         } catch (err) {
           reject(err as Error);
@@ -206,22 +218,21 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
       });
     });
   }
-}
 
-/**
- * ssh2 emits a channel's 'close' only once its readable side has ended, which never happens if
- * nobody reads it any more, and its destroy() leaves `destroyed` false, so an http.Agent would
- * still hand the socket out. Marking the stream destroyed fixes both: 'close' (and the pool
- * slot) follows the server's CHANNEL_CLOSE.
- */
-function closeOnDestroy(channel: ClientChannel): ClientChannel {
-  const sendClose = channel.destroy.bind(channel); // ssh2: end() + CHANNEL_CLOSE
-  channel.destroy = ((err?: Error) => {
-    if (!channel.destroyed) {
-      sendClose();
+  /**
+   * ssh2 emits a channel's 'close' only once its readable side has ended, which never happens if
+   * nobody reads it any more, and its destroy() leaves `destroyed` false, so an http.Agent would
+   * still hand the socket out. Marking the stream destroyed fixes both: 'close' (and the pool
+   * slot) follows the server's CHANNEL_CLOSE.
+   */
+  private closeOnDestroy(channel: ClientChannel): ClientChannel {
+    const sendClose = channel.destroy.bind(channel); // ssh2: end() + CHANNEL_CLOSE
+    channel.destroy = ((err?: Error) => {
+      if (channel.destroyed) return channel;
+      if (!this.isClosed) sendClose();
       Duplex.prototype.destroy.call(channel, err);
-    }
+      return channel;
+    }) as ClientChannel['destroy'];
     return channel;
-  }) as ClientChannel['destroy'];
-  return channel;
+  }
 }
