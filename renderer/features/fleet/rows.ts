@@ -126,7 +126,7 @@ export function createRowDeriver(): (input: RowsInput) => DerivedRows {
   let filterSig = '';
   let perHost = new Map<string, { source: readonly Container[]; result: readonly Container[] }>();
   // Layer 2.
-  let treeFor: { containers: ContainerMap; filterSig: string; sort: Sort } | undefined;
+  let treeFor: { containers: ContainerMap; filterSig: string; sortSig: string } | undefined;
   let tree: Tree | undefined;
   // Layer 3.
   let derivedFor: { tree: Tree; collapsed: ReadonlySet<string> } | undefined;
@@ -140,7 +140,8 @@ export function createRowDeriver(): (input: RowsInput) => DerivedRows {
       perHost = new Map();
     }
 
-    if (!tree || !treeFor || treeFor.containers !== input.containers || treeFor.filterSig !== sig || treeFor.sort !== input.sort) {
+    const sortSig = `${input.sort.column}:${input.sort.dir}`;
+    if (!tree || !treeFor || treeFor.containers !== input.containers || treeFor.filterSig !== sig || treeFor.sortSig !== sortSig) {
       const seen = new Set<string>();
       let total = 0;
       const byGroup = new Map<string, Map<string, Container[]>>();
@@ -188,7 +189,7 @@ export function createRowDeriver(): (input: RowsInput) => DerivedRows {
         groups.push({ group: g, key: groupKey(g), counts: gCounts, services: nodes });
       }
       tree = { groups, matched, total };
-      treeFor = { containers: input.containers, filterSig: sig, sort: input.sort };
+      treeFor = { containers: input.containers, filterSig: sig, sortSig };
     }
 
     if (!derived || !derivedFor || derivedFor.tree !== tree || derivedFor.collapsed !== input.collapsed) {

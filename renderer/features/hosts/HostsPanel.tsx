@@ -5,12 +5,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Container, Host } from '../../../shared/model';
-import { formatCount, formatGiB, formatIn } from '../../components/format';
+import { formatClock, formatCount, formatGiB, formatIn } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
 import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
-import { HOST_SHAPE, orderHosts, problemText } from './hostView';
+import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
 
 const ROW_H = 38;
 const ROW_H_PROBLEM = 55;
@@ -144,7 +144,52 @@ export function HostsPanel() {
           })}
         </div>
       </div>
+      {active !== null && hosts.get(active) && <HostDetail host={hosts.get(active)!} counts={containerCounts(hosts.get(active)!, containers.get(active))} />}
     </section>
+  );
+}
+
+/** The active host in full: the whole problem message, engine, OS, labels. */
+function HostDetail({ host, counts }: { host: Host; counts: { running: number; total: number } | undefined }) {
+  const e = host.engine;
+  const labels = Object.entries(host.labels);
+  return (
+    <div className={`host-detail state-${host.state}`}>
+      <div className="hd-title">
+        <Shape kind={HOST_SHAPE[host.state]} />
+        <span className="hd-name">{host.name}</span>
+        <span className="hd-state">{host.state}</span>
+        <span className="hd-since">since {formatClock(host.since)}</span>
+      </div>
+      {host.problem && (
+        <div className="hd-problem">
+          {REASON_LABEL[host.problem.reason] ?? host.problem.reason}: <span className="mono">{host.problem.message}</span>
+          {host.retryAt !== undefined && <RetryIn at={host.retryAt} />}
+        </div>
+      )}
+      <dl className="hd-grid">
+        <dt>address</dt>
+        <dd className="mono">{host.address} <span className="muted">({host.transport})</span></dd>
+        {e && (
+          <>
+            <dt>engine</dt>
+            <dd>Docker {e.version} · API {e.apiVersion}</dd>
+            <dt>system</dt>
+            <dd>{e.os} · {e.kernel}</dd>
+            <dt>capacity</dt>
+            <dd>{e.ncpu} CPU · {formatGiB(e.memTotal)}</dd>
+          </>
+        )}
+        <dt>containers</dt>
+        <dd>{counts ? `${formatCount(counts.running)} running of ${formatCount(counts.total)}` : 'unknown'}</dd>
+        {labels.length > 0 && (
+          <>
+            <dt>labels</dt>
+            <dd className="mono">{labels.map(([k, v]) => `${k}=${v}`).join('  ')}</dd>
+          </>
+        )}
+      </dl>
+    </div>
   );
 }
 
@@ -174,7 +219,7 @@ const HostRow = memo(function HostRow({ host, counts, top, height, active, filte
       <div className="host-line">
         <Shape kind={HOST_SHAPE[host.state]} className="host-shape" />
         <span className="host-name">{host.name}</span>
-        <span className="host-state">{host.state}</span>
+        {!down && <span className="host-state">{host.state}</span>}
         <span className={`host-count${counts && counts.running < counts.total ? ' has-stopped' : ''}`} title="running / total containers">
           {counts ? <><b>{formatCount(counts.running)}</b>/{formatCount(counts.total)} running</> : '—'}
         </span>
@@ -192,7 +237,7 @@ const HostRow = memo(function HostRow({ host, counts, top, height, active, filte
           {/* The countdown must stay visible: after a long error message it sits outside the
               ellipsis; for offline hosts it follows the short reason, before the detail. */}
           <span className="host-problem-text" title={host.problem ? `${host.problem.reason}: ${host.problem.message}` : undefined}>
-            {host.state}
+            <span className="host-state">{host.state}</span>
             {reason && ` · ${reason}`}
             {detail !== undefined && host.retryAt !== undefined && <RetryIn at={host.retryAt} />}
             {detail && <span className="host-problem-detail"> — {detail}</span>}

@@ -32,7 +32,7 @@ export const REASON_LABEL: Record<HostProblemReason, string> = {
  */
 export function problemText(host: Host): { reason: string; detail: string | undefined } {
   const p = host.problem;
-  if (!p) return { reason: host.state === 'connecting' ? 'connecting…' : '', detail: undefined };
+  if (!p) return { reason: '', detail: undefined };
   const label = REASON_LABEL[p.reason] ?? p.reason;
   if (host.state === 'error') return { reason: p.message ? `${label}: ${p.message}` : label, detail: undefined };
   return { reason: label, detail: p.message || undefined };
