@@ -8,21 +8,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dockerCli, lab, labSh, LAB_DIR, ROOT } from '../../e2e/support/lab';
 import type { HostSpec, SshTarget, TlsMaterial } from '../fleet/spec';
 import { hostKeyFingerprint, parseKnownHosts } from '../ssh/knownHosts';
 import type { DockerEvent } from './dockerApi';
+import { dockerCli, labHost, labHosts, labSh, LAB_DIR, ROOT } from './fixtures/lab';
 import { HostConnection, type HostConnectionDeps, type HostStatus } from './hostConnection';
 
 const PKI = path.join(LAB_DIR, 'pki');
 const KNOWN_HOSTS = path.join(LAB_DIR, 'known_hosts');
 const pem = (file: string) => readFileSync(path.join(PKI, file));
-
-function labHost(name: string) {
-  const host = lab().hosts.find((h) => h.name === name);
-  if (!host) throw new Error(`lab.json has no host ${name}`);
-  return host;
-}
 
 function tlsSpec(name: string, tls: TlsMaterial = { ca: pem('ca.pem'), cert: pem('cert.pem'), key: pem('key.pem') }): HostSpec {
   const { ip } = labHost(name);
@@ -114,8 +108,7 @@ function waitForEvent(w: Watched, match: (e: DockerEvent) => boolean, ms: number
 }
 
 beforeAll(() => {
-  // Throws "the lab is not up (…lab.json is missing)" rather than skipping.
-  lab();
+  labHosts(); // throws "the lab is not up (…lab.json is missing)" rather than skipping
 });
 
 afterEach(async () => {
@@ -376,7 +369,6 @@ describe('SSH channel pool', () => {
     expect(results.map((r) => r.stdout.trim())).toEqual(Array(10).fill('hi'));
     expect(await h3.conn.docker.ping()).toBeTruthy();
     for (const shell of shells) shell.end('exit\n');
-    await new Promise((r) => setTimeout(r, 200));
   });
 });
 
