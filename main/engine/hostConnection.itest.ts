@@ -6,13 +6,17 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import Dockerode from 'dockerode';
 import ssh2 from 'ssh2';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HostSpec, SshTarget, TlsMaterial } from '../fleet/spec';
 import { hostKeyFingerprint, parseKnownHosts } from '../ssh/knownHosts';
+import { SshConnection } from '../ssh/sshConnection';
+import { ChannelAgent } from './channelAgent';
 import type { DockerEvent } from './dockerApi';
 import { dockerCli, labHost, labHosts, labSh, LAB_DIR, ROOT } from './fixtures/lab';
 import { HostConnection, type HostConnectionDeps, type HostStatus } from './hostConnection';
+import { SshDockerDialer } from './sshDockerDialer';
 
 const PKI = path.join(LAB_DIR, 'pki');
 const KNOWN_HOSTS = path.join(LAB_DIR, 'known_hosts');
@@ -358,6 +362,21 @@ describe('SSH channel pool', () => {
 
     const newLog = readFileSync(sshdLog).subarray(logSize).toString();
     expect(newLog).not.toMatch(/no more sessions|open failed|refused|error/i);
+  });
+
+  it('the dial-stdio fallback carries the API too (10 parallel calls over docker CLI relays)', async () => {
+    const ssh = await SshConnection.connect(sshTarget('h3'));
+    try {
+      const dialer = new SshDockerDialer(ssh, () => {});
+      const agent = new ChannelAgent((kind) => dialer.dialStdio(kind), 'request', { keepAlive: true });
+      const docker = new Dockerode({ protocol: 'http', host: 'docker', port: 80, agent } as Dockerode.DockerOptions);
+      const versions = await Promise.all(Array.from({ length: 10 }, () => docker.version()));
+      expect(new Set(versions.map((v) => v.Version))).toEqual(new Set([(await cliInfo('h3')).ServerVersion]));
+      expect(ssh.channels.open).toBeLessThanOrEqual(8);
+      agent.destroy();
+    } finally {
+      await ssh.close();
+    }
   });
 
   it('shells and exec count against the cap and still leave room for API calls', async () => {

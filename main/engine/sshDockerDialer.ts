@@ -32,6 +32,11 @@ export class SshDockerDialer {
         this.log(`stream-local forwarding refused by ${this.ssh.target.host}; using ${DIAL_STDIO}`);
       }
     }
+    return this.dialStdio(kind);
+  }
+
+  /** A `docker system dial-stdio` exec channel: the docker CLI on the host relays to its daemon. */
+  async dialStdio(kind: ChannelKind): Promise<PooledChannel<ClientChannel>> {
     const pooled = await this.ssh.exec(DIAL_STDIO, { kind });
     pooled.channel.stderr.on('data', (chunk: Buffer) => this.log(`dial-stdio: ${chunk.toString().trim()}`));
     return pooled;
