@@ -169,6 +169,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       if (session !== this.session) return;
       this.attempt = 0;
       this.setState('online', { engine });
+      if (session !== this.session) return; // a 'state' listener closed us
       this.notify('online');
       this.scheduleHeartbeat(session);
     } catch (err) {
@@ -177,7 +178,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   }
 
   private ping(signal: AbortSignal): Promise<unknown> {
-    return dial(this.control, { path: '/_ping', method: 'GET', statusCodes: { 200: true }, options: {}, abortSignal: signal });
+    return this.get('/_ping', signal);
   }
 
   private get(path: string, signal: AbortSignal): Promise<unknown> {
