@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ActionResult, AppInfo, Container, ContainerAction, ContainerRef, FleetChange, Host } from '../../shared/model';
-import { getApi } from '../bridge';
+import { getApi, onBridgeConnection } from '../bridge';
 
 /**
  * Coalesce stream events for this long before touching the store, so a burst of small
@@ -14,7 +14,8 @@ const FLUSH_MS = 16;
 /** Action results kept for the status line. */
 const MAX_NOTICES = 20;
 
-export type StreamStatus = 'idle' | 'connecting' | 'live' | 'failed';
+/** reconnecting: the link to the core dropped; the maps hold the last known state. */
+export type StreamStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'failed';
 
 export type HostMap = ReadonlyMap<string, Host>;
 /** Containers by host name. Each host's array is replaced whole, never mutated. */
@@ -85,7 +86,15 @@ export function findContainer(containers: ContainerMap, ref: { host: string; id:
 
 let api: Api | undefined;
 let unsubscribe: (() => void) | undefined;
+let offConnection: (() => void) | undefined;
 let queue: FleetChange[] = [];
+/**
+ * The first event of a subscription holds the whole fleet, also after the bridge reconnects
+ * and renews it. That event replaces the maps instead of merging, so hosts removed while the
+ * link was down do not linger.
+ */
+let nextIsWhole = false;
+let wholeQueued = false;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let noticeSeq = 0;
 /** Bumped by disconnect() so a slow connect() that loses the race does not subscribe. */
@@ -97,19 +106,23 @@ export const useFleet = create<FleetState>()((set, get) => {
     if (queue.length === 0) return;
     const changes = queue;
     queue = [];
-    const { hosts, containers } = get();
+    const { hosts, containers } = wholeQueued ? { hosts: new Map(), containers: new Map() } : get();
+    wholeQueued = false;
     set({ ...applyFleetChanges(hosts, containers, changes), updatedAt: Date.now() });
   };
 
   const onEvent = (change: FleetChange) => {
-    queue.push(change);
-    if (get().status !== 'live') {
-      // The first event is the whole fleet: show it at once.
+    if (nextIsWhole) {
+      nextIsWhole = false;
+      queue = [change];
+      wholeQueued = true;
+      // The whole fleet: show it at once.
       set({ status: 'live', error: undefined });
       flush();
-    } else {
-      flushTimer ??= setTimeout(flush, FLUSH_MS);
+      return;
     }
+    queue.push(change);
+    flushTimer ??= setTimeout(flush, FLUSH_MS);
   };
 
   return {
@@ -123,14 +136,20 @@ export const useFleet = create<FleetState>()((set, get) => {
     notices: [],
 
     async connect() {
-      if (get().status === 'connecting' || get().status === 'live') return;
+      if (get().status !== 'idle' && get().status !== 'failed') return;
       const gen = ++generation;
       set({ status: 'connecting', error: undefined });
       try {
         const a = await getApi();
         if (gen !== generation) return;
         api = a;
+        nextIsWhole = true;
         unsubscribe = a.fleetChanges({}, onEvent);
+        offConnection = onBridgeConnection((up) => {
+          if (gen !== generation) return;
+          if (up) nextIsWhole = true;
+          else set({ status: 'reconnecting' });
+        });
         a.appInfo({}).then(
           (appInfo) => { if (gen === generation) set({ appInfo }); },
           () => { /* optional: the top bar just shows less */ },
@@ -144,6 +163,8 @@ export const useFleet = create<FleetState>()((set, get) => {
       generation++;
       unsubscribe?.();
       unsubscribe = undefined;
+      offConnection?.();
+      offConnection = undefined;
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
       queue = [];

@@ -9,7 +9,7 @@
 // s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
 // ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerAction, Host } from '../../../shared/model';
 import { formatCount } from '../../components/format';
@@ -160,13 +160,10 @@ export function ContainersGrid() {
   };
 
   // Stable handlers, so memoised rows do not re-render while scrolling.
-  const onRowClick = useCallback((row: Row, e: MouseEvent) => {
+  const onRowClick = useCallback((row: Row) => {
     useUi.getState().select(row.key);
-    if (row.kind !== 'container' && (e.target as HTMLElement).closest('[data-toggle]')) toggleSection(row);
-    gridRef.current?.focus({ preventScroll: true });
-  }, []);
-  const onRowDoubleClick = useCallback((row: Row) => {
     if (row.kind !== 'container') toggleSection(row);
+    gridRef.current?.focus({ preventScroll: true });
   }, []);
   const onFilterExit = useCallback(() => {
     gridRef.current?.focus();
@@ -228,7 +225,7 @@ export function ContainersGrid() {
         <div ref={scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && (
             <p className="grid-empty">
-              {status !== 'live' ? 'Waiting for the fleet…' : total === 0 ? 'No containers in this fleet.' : 'No containers match the filter.'}
+              {status !== 'live' && status !== 'reconnecting' ? 'Waiting for the fleet…' : total === 0 ? 'No containers in this fleet.' : 'No containers match the filter.'}
             </p>
           )}
           <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
@@ -236,7 +233,7 @@ export function ContainersGrid() {
               const row = rows[v.index];
               if (!row) return null;
               const selected = row.key === selectedKey;
-              const common = { index: v.index, top: v.start, selected, onClick: onRowClick, onDoubleClick: onRowDoubleClick };
+              const common = { index: v.index, top: v.start, selected, onClick: onRowClick };
               if (row.kind === 'container') {
                 return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} {...common} />;
               }
@@ -257,11 +254,10 @@ type RowCommon = {
   index: number;
   top: number;
   selected: boolean;
-  onClick(row: Row, e: MouseEvent): void;
-  onDoubleClick(row: Row): void;
+  onClick(row: Row): void;
 };
 
-const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined }) {
+const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick }: RowCommon & { row: ContainerRow; host: Host | undefined }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
   return (
@@ -272,8 +268,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, index, top,
       aria-selected={selected}
       className={`grid-row row-container cond-${condition(c)}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={(e) => onClick(row, e)}
-      onDoubleClick={() => onDoubleClick(row)}
+      onClick={() => onClick(row)}
     >
       <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}</div>
       <div role="gridcell" className="cell col-host"><HostCell name={c.host} host={host} /></div>
@@ -287,7 +282,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, index, top,
   );
 });
 
-const SectionRowView = memo(function SectionRowView({ row, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: GroupRow | ServiceRow }) {
+const SectionRowView = memo(function SectionRowView({ row, index, top, selected, onClick }: RowCommon & { row: GroupRow | ServiceRow }) {
   const n = row.counts;
   const isGroup = row.kind === 'group';
   const label = isGroup ? row.group : row.service;
@@ -302,11 +297,10 @@ const SectionRowView = memo(function SectionRowView({ row, index, top, selected,
       data-group-row={isGroup ? 'group' : 'service'}
       className={`grid-row row-section ${isGroup ? 'row-group' : 'row-service'}${selected ? ' is-selected' : ''}${n.unhealthy + n.stopped + n.restarting > 0 ? ' has-trouble' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={(e) => onClick(row, e)}
-      onDoubleClick={() => onDoubleClick(row)}
+      onClick={() => onClick(row)}
     >
       <div role="gridcell" className="cell cell-span" aria-colspan={COLUMNS.length}>
-        <span className="toggle" data-toggle="" aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
+        <span className="toggle" aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
         <span className="section-name">{label}</span>
         <span className="section-counts">
           {isGroup && `${row.services} ${row.services === 1 ? 'service' : 'services'} · `}

@@ -123,7 +123,7 @@ export function HostsPanel() {
         onKeyDown={onKeyDown}
       >
         {ordered.length === 0 && (
-          <p className="empty">{status === 'live' ? 'No hosts in this fleet.' : 'Waiting for the fleet…'}</p>
+          <p className="empty">{status === 'live' || status === 'reconnecting' ? 'No hosts in this fleet.' : 'Waiting for the fleet…'}</p>
         )}
         <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {

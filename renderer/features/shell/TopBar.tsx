@@ -33,6 +33,7 @@ export function TopBar() {
       <div className={`stream stream-${status}`}>
         {status === 'live' && <><Shape kind="dot" /> live{updatedAt ? <span className="muted"> · {formatClock(updatedAt)}</span> : null}</>}
         {status === 'connecting' && <><Shape kind="ring" /> connecting…</>}
+        {status === 'reconnecting' && <><Shape kind="triangle" /> link to the core lost: reconnecting, showing last known state</>}
         {status === 'idle' && <><Shape kind="ring" /> not connected</>}
         {status === 'failed' && (
           <>
