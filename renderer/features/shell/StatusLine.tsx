@@ -36,7 +36,7 @@ export function StatusLine() {
         </ol>
       )}
       <div className="keys muted" aria-hidden="true">
-        <kbd>/</kbd> filter <kbd>↑↓</kbd> move <kbd>←→</kbd> fold <kbd>s</kbd> start <kbd>x</kbd> stop <kbd>r</kbd> restart
+        <kbd>/</kbd> filter <kbd>↑</kbd><kbd>↓</kbd> move <kbd>←</kbd><kbd>→</kbd> fold <kbd>s</kbd> start <kbd>x</kbd> stop <kbd>r</kbd> restart
       </div>
     </footer>
   );
