@@ -16,14 +16,17 @@ interface Result {
   seconds: number;
 }
 
+/** npm itself may warn about this machine's npm config; that is not fleetdeck's output. */
+const withoutNpmWarnings = (text: string) => text.split('\n').filter((l) => !l.startsWith('npm warn')).join('\n');
+
 async function fleetdeck(...args: string[]): Promise<Result> {
   const started = Date.now();
   try {
     const { stdout, stderr } = await exec('npx', ['fleetdeck', ...args], { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr, seconds: (Date.now() - started) / 1000 };
+    return { code: 0, stdout, stderr: withoutNpmWarnings(stderr), seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, seconds: (Date.now() - started) / 1000 };
+    return { code: e.code, stdout: e.stdout, stderr: withoutNpmWarnings(e.stderr), seconds: (Date.now() - started) / 1000 };
   }
 }
 

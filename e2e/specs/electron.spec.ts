@@ -13,16 +13,16 @@ test('the Electron window shows the fleet, sandboxed and isolated', async () => 
   await buildElectronShell();
   const app = await electron.launch({ executablePath: binary!, args: [path.join(ROOT, 'dist/electron/app.cjs'), '--fleet', lab().fleetFile] });
   try {
-    const window = await app.firstWindow();
-    await expect(window.getByRole('grid', { name: 'Containers' })).toBeVisible({ timeout: 30_000 });
+    const page = await app.firstWindow();
+    await expect(page.getByRole('grid', { name: 'Containers' })).toBeVisible({ timeout: 30_000 });
     const prefs = await app.evaluate(({ BrowserWindow }) => {
       const wc = BrowserWindow.getAllWindows()[0]!.webContents;
       return (wc as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
     });
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     // Navigation away and pop-ups are denied.
-    await window.evaluate(() => window.open('https://example.invalid/'));
+    await page.evaluate(() => (globalThis as unknown as { open(url: string): unknown }).open('https://example.invalid/'));
     expect(app.windows()).toHaveLength(1);
   } finally {
     await app.close();

@@ -5,7 +5,6 @@ import { lab } from './lab';
 
 export const test = base.extend<{ fleet: FleetPage }, { console: RunningConsole }>({
   console: [
-    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const running = await startConsole(lab().fleetFile);
       await use(running);

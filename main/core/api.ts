@@ -22,7 +22,7 @@ export function createCoreApi({ fleet, model, mode, version }: CoreApiDeps): Api
     const result = (ok: boolean, message: string): ActionResult => ({ ok, action, host: hostName, id, message });
     const host = model.host(hostName);
     if (!host) return result(false, `no host named "${hostName}" in the fleet`);
-    const status = host.status();
+    const status = host.status;
     if (status.state !== 'online') return result(false, `${hostName} is ${status.state}${status.problem ? ` (${status.problem.message})` : ''}`);
     const name = model.containers(hostName).find((c) => c.id === id)?.name ?? id.slice(0, 12);
     const container = host.docker.getContainer(id);

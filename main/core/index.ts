@@ -39,7 +39,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     hosts,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      const pending = () => hosts.map((h) => h.name).filter((name) => !model.isSettled(name));
+      const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
       while (pending().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       return pending();
     },

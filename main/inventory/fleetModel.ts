@@ -23,20 +23,20 @@ export class FleetModel {
     log?: (message: string) => void,
   ) {
     for (const host of hosts) {
-      this.byName.set(host.name, host);
+      this.byName.set(host.spec.name, host);
       const inventory = new HostInventory(
         host,
         labels,
         () => {
-          this.dirtyContainers.add(host.name);
-          this.dirtyHosts.add(host.name);
+          this.dirtyContainers.add(host.spec.name);
+          this.dirtyHosts.add(host.spec.name);
           this.scheduleFlush();
         },
         log,
       );
-      this.inventories.set(host.name, inventory);
+      this.inventories.set(host.spec.name, inventory);
       host.on('state', () => {
-        this.dirtyHosts.add(host.name);
+        this.dirtyHosts.add(host.spec.name);
         this.scheduleFlush();
       });
     }
@@ -48,14 +48,14 @@ export class FleetModel {
 
   /** A host has settled once it answered with its containers, or failed to answer. */
   isSettled(name: string): boolean {
-    const state = this.byName.get(name)?.status().state;
+    const state = this.byName.get(name)?.status.state;
     return state === 'offline' || state === 'error' || (state === 'online' && this.inventories.get(name)?.loaded === true);
   }
 
   hostView(host: EngineHost): Host {
-    const containers = this.inventories.get(host.name)?.list() ?? [];
+    const containers = this.inventories.get(host.spec.name)?.list() ?? [];
     return {
-      ...host.status(),
+      ...host.status,
       containersRunning: containers.filter((c) => c.state === 'running').length,
       containersTotal: containers.length,
     };
@@ -68,7 +68,7 @@ export class FleetModel {
   snapshot(): FleetSnapshot {
     return {
       hosts: this.hosts.map((h) => this.hostView(h)),
-      containers: this.hosts.flatMap((h) => this.containers(h.name)),
+      containers: this.hosts.flatMap((h) => this.containers(h.spec.name)),
     };
   }
 
@@ -81,7 +81,7 @@ export class FleetModel {
   subscribe(listener: Listener): () => void {
     listener({
       hosts: this.hosts.map((h) => this.hostView(h)),
-      containers: this.hosts.map((h) => ({ host: h.name, list: this.containers(h.name) })),
+      containers: this.hosts.map((h) => ({ host: h.spec.name, list: this.containers(h.spec.name) })),
       removedHosts: [],
     });
     this.listeners.add(listener);

@@ -17,9 +17,9 @@ export interface DockerEvent {
 
 /** What the inventory needs from a host connection (main/engine's HostConnection). */
 export interface EngineHost {
-  readonly name: string;
+  readonly spec: { readonly name: string };
   readonly docker: Dockerode;
-  status(): HostStatus;
+  readonly status: HostStatus;
   on(event: 'state', listener: (status: HostStatus) => void): unknown;
   on(event: 'online', listener: () => void): unknown;
   on(event: 'event', listener: (event: DockerEvent) => void): unknown;
@@ -76,7 +76,7 @@ export class HostInventory {
       } while (this.again && !this.closed);
     } catch (err) {
       // The connection's own state machine reports the host offline; keep the last known list.
-      this.log(`${this.host.name}: listing containers failed: ${(err as Error).message}`);
+      this.log(`${this.host.spec.name}: listing containers failed: ${(err as Error).message}`);
     } finally {
       this.refreshing = false;
     }
@@ -92,6 +92,8 @@ export class HostInventory {
 
   private onEngineEvent(event: DockerEvent): void {
     if (event.Type !== 'container' && event.Type !== 'network') return;
+    // Health checks run as execs: their exec_* events change nothing we show (health_status does).
+    if (event.Action?.startsWith('exec_')) return;
     const id = event.Actor?.ID ?? event.id;
     if (event.Type === 'container' && id && /^(start|restart|unpause|die|destroy)$/.test(event.Action ?? '')) {
       this.startedAt.delete(id);
@@ -105,7 +107,7 @@ export class HostInventory {
     const live = new Set(items.map((i) => i.Id));
     for (const id of this.startedAt.keys()) if (!live.has(id)) this.startedAt.delete(id);
     await this.learnStartTimes(items.filter((i) => i.State === 'running' && !this.startedAt.has(i.Id)).map((i) => i.Id));
-    this.containers = items.map((item) => normalizeContainer(this.host.name, item, this.labels, this.startedAt.get(item.Id)));
+    this.containers = items.map((item) => normalizeContainer(this.host.spec.name, item, this.labels, this.startedAt.get(item.Id)));
     this.loaded = true;
     this.onChange(this.containers);
   }
