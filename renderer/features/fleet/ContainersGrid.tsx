@@ -299,7 +299,8 @@ const SectionRowView = memo(function SectionRowView({ row, index, top, selected,
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onClick(row)}
     >
-      <div role="gridcell" className="cell cell-span" aria-colspan={COLUMNS.length}>
+      {/* data-group-row on the row and on its cell: page objects filter rows by either. */}
+      <div role="gridcell" className="cell cell-span" aria-colspan={COLUMNS.length} data-group-row={isGroup ? 'group' : 'service'}>
         <span className="toggle" aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span>
         <span className="section-name">{label}</span>
         <span className="section-counts">
