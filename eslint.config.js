@@ -24,8 +24,13 @@ export default tseslint.config(
   },
   {
     files: ['main/**'],
-    ignores: ['main/electron/**'],
-    rules: { 'no-restricted-imports': restrict(['electron', '**/renderer/**', '**/e2e/**'], "Only main/electron/ imports 'electron'; main/ never imports renderer/.") },
+    ignores: ['main/electron/**', 'main/**/*.itest.ts', 'main/**/fixtures/**'],
+    rules: { 'no-restricted-imports': restrict(['electron', '**/renderer/**', '**/e2e/**'], "Only main/electron/ imports 'electron'; main/ never imports renderer/ or e2e/.") },
+  },
+  {
+    // Integration tests reach the lab through e2e/support, like every other lab test.
+    files: ['main/**/*.itest.ts', 'main/**/fixtures/**'],
+    rules: { 'no-restricted-imports': restrict(['electron', '**/renderer/**'], "Only main/electron/ imports 'electron'; main/ never imports renderer/.") },
   },
   {
     files: ['main/electron/**'],

@@ -30,6 +30,12 @@ export function lab(): Lab {
   return JSON.parse(readFileSync(file, 'utf8')) as Lab;
 }
 
+export function labHost(name: string): LabHost {
+  const host = lab().hosts.find((h) => h.name === name);
+  if (!host) throw new Error(`lab.json has no host ${name}`);
+  return host;
+}
+
 const exec = promisify(execFile);
 
 /** Runs `lab.sh ARGS…` and returns its stdout. */

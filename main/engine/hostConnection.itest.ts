@@ -14,7 +14,7 @@ import { hostKeyFingerprint, parseKnownHosts } from '../ssh/knownHosts';
 import { SshConnection } from '../ssh/sshConnection';
 import { ChannelAgent } from './channelAgent';
 import type { DockerEvent } from './dockerApi';
-import { dockerCli, labHost, labHosts, labSh, LAB_DIR, ROOT } from './fixtures/lab';
+import { dockerCli, lab, labHost, labSh, LAB_DIR, ROOT } from '../../e2e/support/lab';
 import { HostConnection, type HostConnectionDeps, type HostStatus } from './hostConnection';
 import { SshDockerDialer } from './sshDockerDialer';
 
@@ -112,7 +112,7 @@ function waitForEvent(w: Watched, match: (e: DockerEvent) => boolean, ms: number
 }
 
 beforeAll(() => {
-  labHosts(); // throws "the lab is not up (…lab.json is missing)" rather than skipping
+  lab(); // throws "the lab is not up (…lab.json is missing)" rather than skipping
 });
 
 afterEach(async () => {
