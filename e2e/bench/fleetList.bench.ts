@@ -1,42 +1,66 @@
 // Benchmark: time to the full fleet view (every container on every lab host, with IPs and MACs),
-// fleetdeck against the docker CLI in the same run. Run with `npm run bench:fleet` (lab up).
+// fleetdeck against the docker CLI in the same run, over the same transports: TLS to h1 and h2,
+// ssh:// to h3. Run with `npm run bench:fleet` (lab up).
 import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { openFleet } from '../../main/core/open';
-import { dockerPs, lab, ROOT } from '../support/lab';
+import { lab, ROOT, type LabHost } from '../support/lab';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const { hosts, fleetFile, dir } = lab();
+
+// The docker CLI runs `ssh` from PATH for ssh:// hosts; this one uses the lab's key and known_hosts.
+const sshShim = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-bench-'));
+writeFileSync(
+  path.join(sshShim, 'ssh'),
+  `#!/bin/sh\nexec /usr/bin/ssh -i ${dir}/pki/id_ed25519 -o IdentitiesOnly=yes -o UserKnownHostsFile=${dir}/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes "$@"\n`,
+);
+chmodSync(path.join(sshShim, 'ssh'), 0o755);
+
+function dockerOver(host: LabHost, ...args: string[]): Promise<string> {
+  const target = host.tcp
+    ? ['-H', host.tcp, '--tlsverify', '--tlscacert', `${dir}/pki/ca.pem`, '--tlscert', `${dir}/pki/cert.pem`, '--tlskey', `${dir}/pki/key.pem`]
+    : ['-H', `ssh://${host.ssh}`];
+  const env = { ...process.env, PATH: `${sshShim}:${process.env.PATH}`, DOCKER_CONFIG: path.join(sshShim, 'docker') };
+  return exec('docker', [...target, ...args], { env, maxBuffer: 64 << 20 }).then((r) => r.stdout);
+}
+
+/** What a script would run with the docker CLI: ps -a for the list, inspect for IPs and MACs. */
+async function cliList(host: LabHost): Promise<number> {
+  const ids = (await dockerOver(host, 'ps', '-aq', '--no-trunc')).trim().split('\n').filter(Boolean);
+  if (ids.length) await dockerOver(host, 'inspect', ...ids);
+  return ids.length;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
 
 async function measure(label: string, fn: () => Promise<unknown>): Promise<number> {
   await fn(); // warm-up
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) times.push(await timed(fn));
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
   const m = median(times);
-  console.log(`${label.padEnd(64)} median ${m.toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(`${label.padEnd(66)} median ${m.toFixed(0).padStart(6)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
   return m;
 }
 
-const { hosts, fleetFile } = lab();
+console.log(`full fleet view: ${hosts.length} lab hosts (${hosts.map((h) => `${h.name} ${h.tcp ? 'TLS' : 'SSH'}`).join(', ')}), ${RUNS} runs each\n`);
+
 let containers = 0;
-
-console.log(`fleet listing: ${hosts.length} lab hosts (${hosts.map((h) => (h.tcp ? 'TLS' : 'SSH')).join(', ')}), ${RUNS} runs each\n`);
-
 const cliSerial = await measure('docker CLI: ps -a + inspect, host after host', async () => {
   containers = 0;
-  for (const h of hosts) containers += (await dockerPs(h.name)).length;
+  for (const h of hosts) containers += await cliList(h);
 });
-const cliParallel = await measure('docker CLI: ps -a + inspect, all hosts in parallel', () => Promise.all(hosts.map((h) => dockerPs(h.name))));
-const core = await measure('fleetdeck core: connect to every host → full fleet view', async () => {
+const cliParallel = await measure('docker CLI: ps -a + inspect, all hosts in parallel', () => Promise.all(hosts.map(cliList)));
+const core = await measure('fleetdeck core: connect every host (TLS, SSH) → full fleet view', async () => {
   const { core } = await openFleet({ fleetFile, mode: 'browser' });
   const pending = await core.settled(10_000);
   if (pending.length) throw new Error(`hosts did not answer: ${pending.join(', ')}`);
@@ -44,11 +68,18 @@ const core = await measure('fleetdeck core: connect to every host → full fleet
   await core.close();
   if (n !== containers) throw new Error(`fleetdeck saw ${n} containers, the docker CLI ${containers}`);
 });
-const cli = await measure('fleetdeck CLI: npx fleetdeck ps --json (process start included)', () =>
+const cli = await measure('fleetdeck CLI: npx fleetdeck ps --json (Node + tsx start included)', () =>
   exec('npx', ['fleetdeck', '--fleet', fleetFile, 'ps', '--json'], { cwd: ROOT, maxBuffer: 64 << 20 }),
 );
 
+const { core: live } = await openFleet({ fleetFile, mode: 'browser' });
+await live.settled(10_000);
+const refresh = await measure('fleetdeck, connected: re-list every host (what an event costs)', () => Promise.all(hosts.map((h) => live.model.refresh(h.name))));
+await live.close();
+
 console.log(`\n${containers} containers on ${hosts.length} hosts`);
-console.log(`ratio docker CLI (serial) / fleetdeck core:   ${(cliSerial / core).toFixed(2)}×  (>1 means fleetdeck is faster)`);
-console.log(`ratio docker CLI (parallel) / fleetdeck core: ${(cliParallel / core).toFixed(2)}×`);
-console.log(`ratio docker CLI (serial) / fleetdeck CLI:    ${(cliSerial / cli).toFixed(2)}×`);
+const ratio = (label: string, base: number, ours: number) => console.log(`${label.padEnd(58)} ${(base / ours).toFixed(2)}×  (docker CLI time ÷ fleetdeck time; > 1: fleetdeck faster)`);
+ratio('cold: docker CLI serial vs fleetdeck core', cliSerial, core);
+ratio('cold: docker CLI parallel vs fleetdeck core', cliParallel, core);
+ratio('cold: docker CLI serial vs fleetdeck CLI process', cliSerial, cli);
+ratio('live: docker CLI parallel vs fleetdeck re-list', cliParallel, refresh);

@@ -159,9 +159,9 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.setState('connecting', { problem: this.current.problem });
     try {
       await this.timed(session, 'ping', this.connectTimeoutMs, (signal) => this.ping(signal));
-      // Subscribe before going online, so nothing happening during the fleet's re-list is missed.
-      await this.subscribeEvents(session);
-      const [version, info] = await Promise.all([
+      // Subscribed before going online, so nothing happening during the fleet's re-list is missed.
+      const [, version, info] = await Promise.all([
+        this.subscribeEvents(session),
         this.timed(session, 'GET /version', this.connectTimeoutMs, (signal) => this.get('/version', signal)),
         this.timed(session, 'GET /info', this.connectTimeoutMs, (signal) => this.get('/info', signal)),
       ]);
