@@ -53,7 +53,9 @@ export class FleetModel {
   }
 
   hostView(host: EngineHost): Host {
-    const containers = this.inventories.get(host.spec.name)?.list() ?? [];
+    const inventory = this.inventories.get(host.spec.name);
+    if (!inventory?.everListed) return host.status;
+    const containers = inventory.list();
     return {
       ...host.status,
       containersRunning: containers.filter((c) => c.state === 'running').length,

@@ -39,6 +39,8 @@ export class HostInventory {
   private closed = false;
   /** True once a list has been read since the host last came online. */
   loaded = false;
+  /** True once any list has been read: until then the host's container counts are unknown. */
+  everListed = false;
 
   constructor(
     private readonly host: EngineHost,
@@ -109,6 +111,7 @@ export class HostInventory {
     await this.learnStartTimes(items.filter((i) => i.State === 'running' && !this.startedAt.has(i.Id)).map((i) => i.Id));
     this.containers = items.map((item) => normalizeContainer(this.host.spec.name, item, this.labels, this.startedAt.get(item.Id)));
     this.loaded = true;
+    this.everListed = true;
     this.onChange(this.containers);
   }
 

@@ -228,7 +228,7 @@ const HostRow = memo(function HostRow({ host, counts, top, height, active, filte
         <span className="mono host-addr">{host.address}</span>
         {e && (
           <span className="host-specs" title={`Docker ${e.version} (API ${e.apiVersion}) · ${e.os} · ${e.kernel}`}>
-            {e.version} · {e.ncpu} CPU · {formatGiB(e.memTotal)}
+            {e.ncpu} CPU · {formatGiB(e.memTotal)} · {e.version}
           </span>
         )}
       </div>
