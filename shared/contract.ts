@@ -2,6 +2,7 @@
 // expose every entry; the renderer gets the same typed Api either way.
 import { z } from 'zod';
 import { ActionResult, AppInfo, ContainerAction, ContainerRef, FleetChange, FleetSnapshot } from './model';
+import { SessionId, TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from './terminal';
 
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 const stream = <Params extends z.ZodType, Event extends z.ZodType>(params: Params, event: Event) => ({ params, event });
@@ -12,10 +13,21 @@ export const contract = {
     appInfo: call(empty, AppInfo),
     fleetSnapshot: call(empty, FleetSnapshot),
     containerAction: call(ContainerRef.extend({ action: ContainerAction }).strict(), ActionResult),
+    /** Opens a shell; output arrives on terminalOutput({ sessionId }). */
+    terminalOpen: call(z.object({ target: TerminalTarget, size: TerminalSize }).strict(), TerminalOpenResult),
+    terminalInput: call(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), z.void()),
+    terminalResize: call(z.object({ sessionId: SessionId, size: TerminalSize }).strict(), z.void()),
+    /** Characters of output the renderer's terminal has written since the last ack. */
+    terminalAck: call(z.object({ sessionId: SessionId, chars: z.number().int().positive() }).strict(), z.void()),
+    terminalClose: call(z.object({ sessionId: SessionId }).strict(), z.void()),
+    /** Appends the host's key to known_hosts, only if it still has the fingerprint the user confirmed. */
+    trustHostKey: call(z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   },
   streams: {
     /** The first event holds the whole fleet; later ones hold what changed. */
     fleetChanges: stream(empty, FleetChange),
+    /** A session's output, then one exit event. */
+    terminalOutput: stream(z.object({ sessionId: SessionId }).strict(), TerminalEvent),
   },
 } as const;
 

@@ -3,6 +3,7 @@ import type { Api, CallRequest, CallResponse } from '../../shared/contract';
 import type { ActionResult, ContainerAction } from '../../shared/model';
 import type { FleetSpec } from '../fleet/spec';
 import type { FleetModel } from '../inventory/fleetModel';
+import type { TerminalService } from '../terminal/terminalService';
 
 /** `docker stop`'s default grace period. */
 const STOP_TIMEOUT_S = 10;
@@ -14,9 +15,10 @@ export interface CoreApiDeps {
   model: FleetModel;
   mode: 'electron' | 'browser';
   version: string;
+  terminals: TerminalService;
 }
 
-export function createCoreApi({ fleet, model, mode, version }: CoreApiDeps): Api {
+export function createCoreApi({ fleet, model, mode, version, terminals }: CoreApiDeps): Api {
   async function containerAction(request: CallRequest<'containerAction'>): Promise<CallResponse<'containerAction'>> {
     const { host: hostName, id, action } = request;
     const result = (ok: boolean, message: string): ActionResult => ({ ok, action, host: hostName, id, message });
@@ -45,5 +47,12 @@ export function createCoreApi({ fleet, model, mode, version }: CoreApiDeps): Api
     fleetSnapshot: async () => model.snapshot(),
     containerAction,
     fleetChanges: (_params, onEvent) => model.subscribe(onEvent),
+    terminalOpen: ({ target, size }) => terminals.open(target, size),
+    terminalInput: async ({ sessionId, data }) => terminals.input(sessionId, data),
+    terminalResize: ({ sessionId, size }) => terminals.resize(sessionId, size),
+    terminalAck: async ({ sessionId, chars }) => terminals.ack(sessionId, chars),
+    terminalClose: async ({ sessionId }) => terminals.closeSession(sessionId),
+    trustHostKey: ({ host, fingerprint }) => terminals.trustHostKey(host, fingerprint),
+    terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
   };
 }

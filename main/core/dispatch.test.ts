@@ -14,6 +14,13 @@ const api = {
     onEvent({ hosts: [], containers: [], removedHosts: [] });
     return () => {};
   },
+  terminalOpen: async () => ({ ok: false, reason: 'error', message: 'stub' }),
+  terminalInput: async () => {},
+  terminalResize: async () => {},
+  terminalAck: async () => {},
+  terminalClose: async () => {},
+  trustHostKey: async () => ({ ok: false, message: 'stub' }),
+  terminalOutput: () => () => {},
 } satisfies Api;
 
 describe('dispatcher', () => {

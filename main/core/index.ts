@@ -4,9 +4,12 @@ import type { Api } from '../../shared/contract';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
 import { FleetModel } from '../inventory/fleetModel';
 import type { EngineHost } from '../inventory/hostInventory';
+import type { TerminalHost } from '../terminal/shellSource';
+import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
 
-export interface ManagedHost extends EngineHost {
+export interface ManagedHost extends EngineHost, TerminalHost {
+  readonly spec: HostSpec;
   start(): void;
   close(): Promise<void>;
 }
@@ -22,6 +25,8 @@ export interface Core {
   api: Api;
   model: FleetModel;
   hosts: ManagedHost[];
+  /** Terminal sessions; also an EventEmitter ('data', 'ack') and stats() for benchmarks. */
+  terminals: TerminalService;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -30,13 +35,18 @@ export interface Core {
 export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
   const hosts = fleet.hosts.map((spec) => options.connect(spec));
   const model = new FleetModel(hosts, fleet.services, options.log);
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version });
+  const terminals = new TerminalService({
+    host: (name) => hosts.find((h) => h.spec.name === name),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, terminals });
   for (const host of hosts) host.start();
 
   return {
     api,
     model,
     hosts,
+    terminals,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
@@ -44,6 +54,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
       return pending();
     },
     async close() {
+      await terminals.close();
       model.close();
       await Promise.allSettled(hosts.map((h) => h.close()));
     },

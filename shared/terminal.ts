@@ -1,0 +1,53 @@
+// Terminal sessions: container shells (docker exec with a TTY) and host shells (SSH).
+// Bytes flow main → renderer on the terminalOutput stream; the renderer acks what xterm has
+// written, and main pauses the source above a high watermark (see FLOW_CONTROL).
+import { z } from 'zod';
+
+export const TerminalTarget = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('container'),
+    host: z.string().min(1),
+    id: z.string().regex(/^[0-9a-f]{12,64}$/),
+    /** Custom command (argv); default: /bin/bash if present, else /bin/sh. */
+    command: z.array(z.string().min(1)).min(1).max(64).optional(),
+    /** User to run as (docker exec --user), e.g. "root" or "1000:1000". */
+    user: z.string().regex(/^[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)?$/).optional(),
+  }),
+  z.object({ kind: z.literal('host'), host: z.string().min(1) }),
+]);
+export type TerminalTarget = z.infer<typeof TerminalTarget>;
+
+export const TerminalSize = z.object({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) });
+export type TerminalSize = z.infer<typeof TerminalSize>;
+
+export const SessionId = z.string().regex(/^t[0-9]+$/);
+
+/** Why a session could not open; the renderer words each one. */
+export const TerminalOpenResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), sessionId: z.string(), title: z.string(), command: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(['unknown-host-key', 'changed-host-key', 'not-running', 'no-shell', 'host-down', 'no-ssh', 'error']),
+    message: z.string(),
+    /** For host-key reasons: what the user must compare before trusting. */
+    hostKey: z.object({ host: z.string(), address: z.string(), keyType: z.string(), fingerprint: z.string() }).optional(),
+  }),
+]);
+export type TerminalOpenResult = z.infer<typeof TerminalOpenResult>;
+
+/** One stream event: output, or the end of the session. */
+export const TerminalEvent = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('data'), data: z.string() }),
+  z.object({ t: z.literal('exit'), code: z.number().int().nullable(), message: z.string() }),
+]);
+export type TerminalEvent = z.infer<typeof TerminalEvent>;
+
+/** Flow control, as VS Code does it: acks are counted in string length (UTF-16 units) of data events. */
+export const FLOW_CONTROL = {
+  /** Main pauses the source when this much sent output is not yet acked by the renderer. */
+  highWatermark: 100_000,
+  /** ... and resumes when the unacked amount falls below this. */
+  lowWatermark: 5_000,
+  /** The renderer acks at least this often (in characters written), so main never waits on a small tail. */
+  ackEvery: 5_000,
+} as const;
