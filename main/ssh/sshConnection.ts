@@ -18,6 +18,13 @@ const SSH2_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
   'ssh-rsa',
 ];
 
+/**
+ * ssh2 buffers up to 2 MB in a channel nobody reads before it stops granting the server window,
+ * and the server may then still send a full 2 MB window. A paused shell would hold 4 MB; with
+ * this cap it holds at most one window.
+ */
+const CHANNEL_READ_BUFFER = 64 * 1024;
+
 export interface SshConnectOptions {
   /** Handshake and authentication must finish within this (default 10 s). */
   connectTimeoutMs?: number;
@@ -208,6 +215,7 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
           open((err, channel) => {
             if (err) return reject(err);
             channel.on('error', () => {}); // reported to whoever reads the channel; never uncaught
+            (channel as unknown as { _readableState: { highWaterMark: number } })._readableState.highWaterMark = CHANNEL_READ_BUFFER;
             this.live.add(channel);
             channel.once('close', () => this.live.delete(channel));
             resolve(this.closeOnDestroy(channel));

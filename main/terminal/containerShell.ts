@@ -9,8 +9,8 @@ import { errorMessage, failure, hostDown, type ShellOpened, type ShellSink, type
 type ContainerTarget = Extract<TerminalTarget, { kind: 'container' }>;
 
 const SHELLS = ['/bin/bash', '/bin/sh'];
-/** After the stream ends, dockerd may take a moment to record the exec's exit code. */
-const EXIT_CODE_WAIT_MS = 1_000;
+/** After the stream ends, dockerd may take a moment to record the exec's exit, and a stopping container's. */
+const EXIT_SETTLE_MS = 1_000;
 
 export async function openContainerShell(host: TerminalHost, target: ContainerTarget, size: TerminalSize, sink: ShellSink): Promise<ShellOpened> {
   const down = hostDown(host);
@@ -116,13 +116,10 @@ class ContainerShell implements ShellSource {
 
   private async exitStatus(): Promise<{ code: number | null; message: string }> {
     try {
-      const deadline = Date.now() + EXIT_CODE_WAIT_MS;
-      let exec = await this.host.docker.getExec(this.execId).inspect();
-      while (exec.Running && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 50));
-        exec = await this.host.docker.getExec(this.execId).inspect();
-      }
-      const container = await this.host.docker.getContainer(this.containerId).inspect();
+      const exec = await this.settled(() => this.host.docker.getExec(this.execId).inspect(), (e) => !e.Running);
+      // Killed by a signal, or never recorded: perhaps the container is stopping. Its state lags the exec's a little.
+      const killed = exec.ExitCode === null || exec.ExitCode > 128;
+      const container = await this.settled(() => this.host.docker.getContainer(this.containerId).inspect(), (c) => !killed || !c.State.Running);
       if (!container.State.Running) return { code: exec.ExitCode, message: 'the container stopped' };
       if (exec.Running) return { code: null, message: 'the connection to the container was lost' };
       return { code: exec.ExitCode, message: `exited with code ${exec.ExitCode ?? 'unknown'}` };
@@ -130,6 +127,17 @@ class ContainerShell implements ShellSource {
       if (statusOf(err) === 404) return { code: null, message: 'the container is gone' };
       return { code: null, message: `the session ended; ${this.host.spec.name} did not say how (${errorMessage(err)})` };
     }
+  }
+
+  /** Asks again (briefly) until `done` holds: dockerd records an exit a moment after the stream ends. */
+  private async settled<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + EXIT_SETTLE_MS;
+    let value = await ask();
+    while (!done(value) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      value = await ask();
+    }
+    return value;
   }
 }
 
