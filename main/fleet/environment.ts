@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DockerEndpoint, FleetSpec, HostSpec, TlsMaterial } from './spec';
+import { buildSshTarget, userSshConfig } from './sshTarget';
 
 /** The parts of the process environment the fleet depends on; injected so tests control them. */
 export interface FleetEnv {
@@ -28,12 +29,9 @@ export function defaultKnownHosts(env: FleetEnv): string[] {
   return [path.join(env.home, '.ssh', 'known_hosts')];
 }
 
-export function defaultIdentity(env: FleetEnv): Buffer | undefined {
-  for (const name of ['id_ed25519', 'id_ecdsa', 'id_rsa']) {
-    const file = path.join(env.home, '.ssh', name);
-    if (existsSync(file)) return readFileSync(file);
-  }
-  return undefined;
+/** The default keys that exist, in the order to try them. */
+export function defaultIdentities(env: FleetEnv): Buffer[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(env.home, '.ssh', name)).filter(existsSync).map((file) => readFileSync(file));
 }
 
 interface DockerConfig {
@@ -88,14 +86,11 @@ function endpointFor(dockerHost: string, tls: TlsMaterial | undefined, env: Flee
       return {
         endpoint: {
           kind: 'ssh',
-          target: {
-            host: url.hostname,
-            port: Number(url.port || 22),
-            user: url.username || env.user,
-            privateKey: defaultIdentity(env),
-            agentSocket: env.vars.SSH_AUTH_SOCK,
-            knownHostsFiles: defaultKnownHosts(env),
-          },
+          target: buildSshTarget(
+            { host: url.hostname, user: url.username ? decodeURIComponent(url.username) : undefined, port: url.port ? Number(url.port) : undefined },
+            env,
+            userSshConfig(env),
+          ),
         },
         address: `ssh://${url.username ? `${url.username}@` : ''}${url.host}`,
       };

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { DockerEndpoint, FleetSpec, HostSpec, RegistrySpec, SshTarget, TlsMaterial } from './spec';
-import { defaultKnownHosts, defaultIdentity, readDockerConfigAuth, type FleetEnv } from './environment';
+import { readDockerConfigAuth, type FleetEnv } from './environment';
+import type { SshConfigBlock } from '../ssh/sshConfig';
+import { buildSshTarget, userSshConfig } from './sshTarget';
 
 const nonEmpty = z.string().min(1);
 const port = z.number().int().min(1).max(65535);
@@ -120,12 +122,13 @@ export function parseFleetFile(text: string, file: string, env: FleetEnv): Fleet
     }
   };
 
+  const sshConfig = userSshConfig(env);
   const seen = new Map<string, number>();
   const hosts = parsed.data.hosts.map((entry, i) => {
     const first = seen.get(entry.name);
     if (first !== undefined) problems.push(at(['hosts', i, 'name'], `duplicate host name "${entry.name}" (also hosts[${first}])`));
     else seen.set(entry.name, i);
-    return buildHost(entry, ['hosts', i], { read, resolve, env, problem: (p, m) => problems.push(at(p, m)) });
+    return buildHost(entry, ['hosts', i], { read, resolve, env, sshConfig, problem: (p, m) => problems.push(at(p, m)) });
   });
 
   const registries: RegistrySpec[] = parsed.data.registries.map((r, i) => {
@@ -145,6 +148,7 @@ interface BuildContext {
   read: (p: string, where: Path) => Buffer | undefined;
   resolve: (p: string) => string;
   env: FleetEnv;
+  sshConfig: SshConfigBlock[];
   problem: (where: Path, message: string) => void;
 }
 
@@ -159,18 +163,19 @@ function buildHost(entry: HostEntry, where: Path, ctx: BuildContext): HostSpec {
   }
   const sshBlock = entry.ssh;
   const sshTarget = (host: string, user: string | undefined, sshPort: number | undefined): SshTarget => {
-    const target: SshTarget = {
+    let identities: Buffer[] | undefined;
+    if (sshBlock?.identityFile) {
+      const key = ctx.read(sshBlock.identityFile, [...where, 'ssh', 'identityFile']);
+      identities = key ? [key] : [];
+    }
+    const explicit = {
       host: sshBlock?.host ?? host,
-      port: sshBlock?.port ?? sshPort ?? 22,
-      user: sshBlock?.user ?? user ?? ctx.env.user,
-      knownHostsFiles: sshBlock?.knownHosts ? [ctx.resolve(sshBlock.knownHosts)] : defaultKnownHosts(ctx.env),
+      user: sshBlock?.user ?? user,
+      port: sshBlock?.port ?? sshPort,
+      identities,
+      knownHostsFiles: sshBlock?.knownHosts ? [ctx.resolve(sshBlock.knownHosts)] : undefined,
     };
-    const identity = sshBlock?.identityFile
-      ? ctx.read(sshBlock.identityFile, [...where, 'ssh', 'identityFile'])
-      : defaultIdentity(ctx.env);
-    if (identity) target.privateKey = identity;
-    if (ctx.env.vars.SSH_AUTH_SOCK) target.agentSocket = ctx.env.vars.SSH_AUTH_SOCK;
-    return target;
+    return buildSshTarget(explicit, ctx.env, ctx.sshConfig);
   };
 
   let endpoint: DockerEndpoint;

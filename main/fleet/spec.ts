@@ -13,6 +13,8 @@ export interface SshTarget {
   user: string;
   /** Private key contents (from identityFile). */
   privateKey?: Buffer;
+  /** More keys to try, in order, after privateKey (further IdentityFile entries, other default keys). */
+  extraPrivateKeys?: Buffer[];
   /** ssh-agent socket (SSH_AUTH_SOCK), used when no key is given or as well. */
   agentSocket?: string;
   /** known_hosts files to verify the server's host key against; an unknown or changed key is refused. */

@@ -2,7 +2,7 @@
 // goes through one ChannelPool so we never exceed what sshd allows per connection.
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig, type PseudoTtyOptions, type ServerHostKeyAlgorithm } from 'ssh2';
+import { Client, type AgentAuthMethod, type ClientChannel, type ConnectConfig, type PseudoTtyOptions, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
 import type { SshTarget } from '../fleet/spec';
 import { ChannelPool, type ChannelKind, type PooledChannel } from './channelPool';
 import { checkHostKey, formatKnownHostsLine, knownHostKeyAlgorithms, loadKnownHosts, type HostKeyVerdict } from './knownHosts';
@@ -66,6 +66,18 @@ function hostKeyMessage(verdict: HostKeyVerdict, host: string, port: number): st
     case 'match':
       return `host key ${verdict.fingerprint} accepted`;
   }
+}
+
+/**
+ * Every key in order (unusable ones, e.g. encrypted, are skipped by ssh2), then the agent's keys.
+ * Explicit keys go first: an agent holding many keys could use up sshd's MaxAuthTries before them.
+ */
+function authMethods(target: SshTarget): (PublicKeyAuthMethod | AgentAuthMethod)[] {
+  const username = target.user;
+  const keys = [target.privateKey, ...(target.extraPrivateKeys ?? [])].filter((key): key is Buffer => key !== undefined);
+  const methods: (PublicKeyAuthMethod | AgentAuthMethod)[] = keys.map((key) => ({ type: 'publickey', username, key }));
+  if (target.agentSocket) methods.push({ type: 'agent', username, agent: target.agentSocket });
+  return methods;
 }
 
 export interface RunResult {
@@ -132,8 +144,7 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
       },
       // Ask for the key types known_hosts has first, or a host known by its RSA key would fail over ed25519.
       ...(preferred.length > 0 ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred, append: [] } } } : {}),
-      ...(target.privateKey ? { privateKey: target.privateKey } : {}),
-      ...(target.agentSocket ? { agent: target.agentSocket } : {}),
+      authHandler: authMethods(target),
     };
     return new Promise<SshConnection>((resolve, reject) => {
       const onError = (err: Error) => {
