@@ -51,7 +51,7 @@ export function createCoreApi({ fleet, model, mode, version, terminals }: CoreAp
     terminalInput: async ({ sessionId, data }) => terminals.input(sessionId, data),
     terminalResize: ({ sessionId, size }) => terminals.resize(sessionId, size),
     terminalAck: async ({ sessionId, chars }) => terminals.ack(sessionId, chars),
-    terminalClose: async ({ sessionId }) => terminals.closeSession(sessionId),
+    terminalClose: ({ sessionId }) => terminals.closeSession(sessionId),
     trustHostKey: ({ host, fingerprint }) => terminals.trustHostKey(host, fingerprint),
     terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
   };

@@ -1,6 +1,7 @@
 // A shell in a container: docker exec with a TTY on the host's stream sockets, so a long
 // session never holds up the short calls. Backpressure: pausing the hijacked socket stops
 // reading from dockerd, whose copy from the exec's pty then blocks, and so does the writer.
+import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { TerminalSize, TerminalTarget } from '../../shared/terminal';
@@ -9,6 +10,14 @@ import { errorMessage, failure, hostDown, type ShellOpened, type ShellSink, type
 type ContainerTarget = Extract<TerminalTarget, { kind: 'container' }>;
 
 const SHELLS = ['/bin/bash', '/bin/sh'];
+/** Marks a session's processes (children inherit it), so closing the session can find them. */
+const SESSION_ENV = 'FLEETDECK_SESSION';
+/**
+ * dockerd never hangs up an exec whose client went away (moby #9098): its shell, and whatever
+ * runs in it (`yes`…), would live on. On close, a detached exec sends SIGHUP, as a closing
+ * terminal would, to every process carrying this session's mark.
+ */
+const HANGUP_SCRIPT = `for d in /proc/[0-9]*; do case "$(tr '\\0' '\\n' < "$d/environ" 2>/dev/null)" in *"${SESSION_ENV}=$1"*) kill -HUP "\${d#/proc/}" 2>/dev/null;; esac; done`;
 /** After the stream ends, dockerd may take a moment to record the exec's exit, and a stopping container's. */
 const EXIT_SETTLE_MS = 1_000;
 
@@ -38,6 +47,7 @@ export async function openContainerShell(host: TerminalHost, target: ContainerTa
     }
   }
 
+  const mark = randomBytes(8).toString('hex');
   let execId: string;
   let stream: Duplex;
   try {
@@ -47,7 +57,7 @@ export async function openContainerShell(host: TerminalHost, target: ContainerTa
       AttachStdout: true,
       AttachStderr: true,
       Tty: true,
-      Env: ['TERM=xterm-256color'],
+      Env: ['TERM=xterm-256color', `${SESSION_ENV}=${mark}`],
       ...(target.user ? { User: target.user } : {}),
       ConsoleSize: [size.rows, size.cols],
     });
@@ -60,7 +70,7 @@ export async function openContainerShell(host: TerminalHost, target: ContainerTa
   }
 
   // The size goes to the exec resize API once the service has taken the session (ConsoleSize needs API 1.42).
-  return { ok: true, source: new ContainerShell(host, target.id, execId, stream, sink), title: `${name} (${host.spec.name})`, command: command.join(' ') };
+  return { ok: true, source: new ContainerShell(host, target.id, execId, mark, stream, sink), title: `${name} (${host.spec.name})`, command: command.join(' ') };
 }
 
 class ContainerShell implements ShellSource {
@@ -71,6 +81,7 @@ class ContainerShell implements ShellSource {
     private readonly host: TerminalHost,
     private readonly containerId: string,
     private readonly execId: string,
+    private readonly mark: string,
     private readonly stream: Duplex,
     private readonly sink: ShellSink,
   ) {
@@ -101,9 +112,19 @@ class ContainerShell implements ShellSource {
     this.stream.resume();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closedByUs = true;
     this.stream.destroy();
+    try {
+      if (!(await this.host.docker.getExec(this.execId).inspect()).Running) return;
+      const hangup = await this.host.docker.getContainer(this.containerId).exec({ Cmd: ['/bin/sh', '-c', HANGUP_SCRIPT, 'hangup', this.mark], User: '0' });
+      // Drained, or its socket (on SSH hosts: a pooled channel) would never be released.
+      const response = (await hangup.start({ Detach: true })) as NodeJS.ReadableStream;
+      response.on('error', () => {});
+      response.resume();
+    } catch {
+      // The container is gone or has no /bin/sh: nothing more can be done from here.
+    }
   }
 
   private finish(): void {
@@ -145,7 +166,8 @@ class ContainerShell implements ShellSource {
 async function firstExisting(container: Dockerode.Container, paths: string[]): Promise<string | undefined> {
   for (const path of paths) {
     try {
-      await container.infoArchive({ path });
+      // A stream even for HEAD: drained so its socket goes back to the pool.
+      (await container.infoArchive({ path }) as NodeJS.ReadableStream).resume();
       return path;
     } catch (err) {
       if (statusOf(err) !== 404) throw err;

@@ -53,7 +53,12 @@ class HostShell implements ShellSource {
   }
 
   async resize(size: TerminalSize): Promise<void> {
-    if (!this.channel.destroyed) this.channel.setWindow(size.rows, size.cols, 0, 0);
+    if (this.channel.destroyed) return;
+    try {
+      this.channel.setWindow(size.rows, size.cols, 0, 0);
+    } catch {
+      // The connection has just gone: the channel's close reports it.
+    }
   }
 
   pause(): void {
@@ -64,7 +69,8 @@ class HostShell implements ShellSource {
     this.channel.resume();
   }
 
-  close(): void {
+  /** sshd hangs up the session's processes when its channel closes. */
+  async close(): Promise<void> {
     this.closedByUs = true;
     this.channel.destroy();
   }

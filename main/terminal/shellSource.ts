@@ -29,8 +29,8 @@ export interface ShellSource {
   /** Stops reading the source socket (TCP / SSH window backpressure), and starts again. */
   pause(): void;
   resume(): void;
-  /** Ends the session from our side; no exit is reported afterwards. */
-  close(): void;
+  /** Ends the session from our side, processes included; no exit is reported afterwards. */
+  close(): Promise<void>;
 }
 
 export type OpenFailure = Extract<TerminalOpenResult, { ok: false }>;

@@ -226,6 +226,21 @@ describe.each(['h1', 'h3'])('container shell on %s', (host) => {
     await term.close();
   });
 
+  it('closing a session hangs up what runs in it, and leaves no socket or channel busy', async () => {
+    const connection = core.hosts.find((h) => h.spec.name === host)!;
+    for (const command of ['sleep 1000', 'yes > /dev/null', 'yes']) {
+      const term = await open(core, { kind: 'container', host, id: container.id });
+      await term.run(`echo FD_$((7*7))_RUNNING; ${command}`, 'FD_49_RUNNING');
+      await term.close();
+    }
+    const ps = await dockerCli(host, 'exec', container.name, 'ps', '-o', 'args');
+    expect(ps).not.toMatch(/sleep 1000|yes|^\/bin\/sh$/m);
+    if (host === 'h3') {
+      const { open: busy, streams, idle } = (await connection.ssh()).channels;
+      expect(busy - streams - idle).toBe(0); // every request channel is back in the pool
+    }
+  });
+
   it('ends the session cleanly when the container is stopped', async () => {
     const victim = await startThrowaway(host, `stop-${host}`);
     const term = await open(core, { kind: 'container', host, id: victim.id });

@@ -9,7 +9,12 @@ import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
 import { FlowControl } from './flowControl';
 import { HostKeyTrust } from './hostKeyTrust';
 import { openHostShell } from './hostShell';
-import { errorMessage, failure, type ShellOpened, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
+import { errorMessage, failure, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
+
+/** A shell that has not opened by then will not: a hung daemon, or no free SSH channel on the host. */
+const OPEN_TIMEOUT_MS = 20_000;
+/** Closing at shutdown must not hang on an unreachable host. */
+const CLOSE_WAIT_MS = 3_000;
 
 export interface TerminalStats {
   sentChars: number;
@@ -45,9 +50,10 @@ class Session implements ShellSink {
   source: ShellSource | undefined;
   ended = false;
   closed = false;
+  /** Given once the shell has opened, so failed opens use up no ids. */
+  id = '';
 
   constructor(
-    readonly id: string,
     private readonly service: TerminalService,
     batcherOptions: DataBatcherOptions | undefined,
   ) {
@@ -99,12 +105,22 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     if (this.closed) return failure('error', 'terminals are shutting down');
     const host = this.deps.host(target.host);
     if (!host) return failure('error', `no host named "${target.host}" in the fleet`);
-    const session = new Session(`t${this.nextId++}`, this, this.deps.batcher);
-    let opened: ShellOpened;
-    try {
-      opened = target.kind === 'container' ? await openContainerShell(host, target, size, session) : await openHostShell(host, size, session, this.trust);
-    } catch (err) {
-      opened = failure('error', errorMessage(err));
+    const session = new Session(this, this.deps.batcher);
+    const opening = (target.kind === 'container' ? openContainerShell(host, target, size, session) : openHostShell(host, size, session, this.trust)).catch(
+      (err: unknown) => failure('error', errorMessage(err)),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS)));
+    const opened = await Promise.race([opening, late]);
+    clearTimeout(timer);
+    if (!opened) {
+      // Whatever opens after we gave up is closed at once.
+      session.closed = true;
+      session.batcher.dispose();
+      void opening.then(async (result) => {
+        if (result.ok) await result.source.close();
+      });
+      return failure('error', `opening a shell on ${target.host} took longer than ${OPEN_TIMEOUT_MS / 1000} s (unreachable, or every SSH channel to it in use)`);
     }
     if (!opened.ok) {
       session.batcher.dispose();
@@ -112,9 +128,10 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     }
     session.source = opened.source;
     if (this.closed) {
-      this.dispose(session);
+      await this.dispose(session);
       return failure('error', 'terminals are shutting down');
     }
+    session.id = `t${this.nextId++}`;
     this.sessions.set(session.id, session);
     this.log(`terminal ${session.id}: ${opened.title}: ${opened.command}`);
     // Sources start reading only once a listener is attached: no output precedes 'open'.
@@ -157,10 +174,10 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     return () => session.subscribers.delete(onEvent);
   }
 
-  /** Ends one session (the user closed its tab). */
-  closeSession(sessionId: string): void {
+  /** Ends one session (the user closed its tab), and the processes it started. */
+  async closeSession(sessionId: string): Promise<void> {
     const session = this.sessions.get(sessionId);
-    if (session) this.dispose(session);
+    if (session) await this.dispose(session);
   }
 
   trustHostKey(host: string, fingerprint: string): Promise<{ ok: boolean; message: string }> {
@@ -177,13 +194,16 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     return [...this.sessions.keys()];
   }
 
-  /** Ends every session; later opens are refused. */
+  /** Ends every session; later opens are refused. Waits at most CLOSE_WAIT_MS for hosts to confirm. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const session of [...this.sessions.values()]) this.dispose(session);
+    const closing = Promise.allSettled([...this.sessions.values()].map((session) => this.dispose(session)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closing, new Promise<void>((resolve) => (timer = setTimeout(() => resolve(), CLOSE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
-  private dispose(session: Session): void {
+  private async dispose(session: Session): Promise<void> {
     this.sessions.delete(session.id);
     if (session.closed) return;
     session.closed = true;
@@ -191,7 +211,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     session.held = [];
     session.subscribers.clear();
     try {
-      session.source?.close();
+      await session.source?.close();
     } catch (err) {
       this.log(`terminal ${session.id}: close failed: ${errorMessage(err)}`);
     }
