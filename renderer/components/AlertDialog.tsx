@@ -9,15 +9,20 @@ type Props = {
   confirmLabel: string;
   /** Visual weight of the confirm button. */
   tone?: 'danger' | 'primary';
+  /** Which button has focus when the dialog opens (Cancel for choices that need reading first). */
+  initialFocus?: 'confirm' | 'cancel';
+  /** Disables the confirm button (e.g. while its action runs). */
+  busy?: boolean;
   onConfirm(): void;
   onCancel(): void;
 };
 
-export function AlertDialog({ title, children, confirmLabel, tone = 'primary', onConfirm, onCancel }: Props) {
+export function AlertDialog({ title, children, confirmLabel, tone = 'primary', initialFocus = 'confirm', busy = false, onConfirm, onCancel }: Props) {
   const titleId = useId();
   const bodyId = useId();
   const ref = useRef<HTMLDivElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
 
   // Captured during the first render: by the time effects run, the app root has become inert
   // and the element that opened the dialog has already lost focus.
@@ -25,11 +30,12 @@ export function AlertDialog({ title, children, confirmLabel, tone = 'primary', o
 
   useEffect(() => {
     const previous = opener;
-    confirmRef.current?.focus();
+    (initialFocus === 'cancel' ? cancelRef : confirmRef).current?.focus();
     return () => {
       // The app root stops being inert in the same commit; focus it after that.
       queueMicrotask(() => previous?.isConnected && previous.focus({ preventScroll: true }));
     };
+    // Only on open (initialFocus is fixed for a dialog's life): later renders must not pull focus back.
   }, [opener]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -42,7 +48,7 @@ export function AlertDialog({ title, children, confirmLabel, tone = 'primary', o
       // anywhere else in the dialog it confirms.
       if ((e.target as HTMLElement).tagName === 'BUTTON') return;
       e.preventDefault();
-      onConfirm();
+      if (!busy) onConfirm();
     } else if (e.key === 'Tab') {
       const focusables = [...(ref.current?.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="0"]') ?? [])];
       const first = focusables[0];
@@ -72,9 +78,9 @@ export function AlertDialog({ title, children, confirmLabel, tone = 'primary', o
         <h2 id={titleId} className="modal-title">{title}</h2>
         <div id={bodyId} className="modal-body">{children}</div>
         <div className="modal-actions">
-          <button type="button" className="btn" aria-label="Cancel" onClick={onCancel}>Cancel <kbd aria-hidden="true">Esc</kbd></button>
-          <button ref={confirmRef} type="button" className={`btn btn-${tone}`} aria-label={confirmLabel} onClick={onConfirm}>
-            {confirmLabel} <kbd aria-hidden="true">Enter</kbd>
+          <button ref={cancelRef} type="button" className="btn" aria-label="Cancel" onClick={onCancel}>Cancel <kbd aria-hidden="true">Esc</kbd></button>
+          <button ref={confirmRef} type="button" className={`btn btn-${tone}`} aria-label={confirmLabel} disabled={busy} onClick={onConfirm}>
+            {confirmLabel} {initialFocus === 'confirm' && <kbd aria-hidden="true">Enter</kbd>}
           </button>
         </div>
       </div>

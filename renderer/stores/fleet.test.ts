@@ -55,6 +55,14 @@ describe('fleet store against a fake Api', () => {
       setTimeout(() => onEvent(fleet), 0);
       return () => listeners.delete(onEvent);
     },
+    // Terminals are not this store's business (see terminals.test.ts).
+    terminalOpen: async () => ({ ok: false, reason: 'error', message: 'not in this test' }),
+    terminalInput: async () => {},
+    terminalResize: async () => {},
+    terminalAck: async () => {},
+    terminalClose: async () => {},
+    trustHostKey: async () => ({ ok: false, message: 'not in this test' }),
+    terminalOutput: () => () => {},
   };
   (globalThis as unknown as { window: { fleetdeck: Api } }).window = { fleetdeck: api };
   afterAll(() => useFleet.getState().disconnect());

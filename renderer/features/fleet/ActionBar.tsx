@@ -7,6 +7,7 @@ import { containerKey, useFleet } from '../../stores/fleet';
 import { HostCell, StateCell } from './cells';
 import { canRun, condition } from './containerState';
 import { ACTION_KEYS, requestAction } from './requestAction';
+import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
 
 const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
 export const PROGRESSIVE: Record<ContainerAction, string> = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' };
@@ -17,7 +18,7 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
   if (!c) {
     return (
       <section className="action-bar is-empty" aria-label="Selected container">
-        <span className="muted">Select a container (click, or ↑/↓ in the grid) to see its addresses and start, stop or restart it.</span>
+        <span className="muted">Select a container (click, or ↑/↓ in the grid) to see its addresses, open a shell in it, or start, stop or restart it.</span>
       </section>
     );
   }
@@ -51,6 +52,28 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           </span>
         )}
         {!pending && hostDown && <span className="ab-pending muted">host {host?.state ?? 'unknown'}</span>}
+        <button
+          type="button"
+          className="btn btn-action action-shell"
+          aria-label="Shell"
+          aria-keyshortcuts={`${SHELL_KEY} Enter`}
+          title={`Open a shell in ${c.name} (${SHELL_KEY} or Enter, or double-click the row)`}
+          onClick={() => openContainerShell(c)}
+        >
+          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
+          Shell <kbd aria-hidden="true">{SHELL_KEY}</kbd>
+        </button>
+        <button
+          type="button"
+          className="btn btn-action btn-quiet"
+          aria-label="Shell as…"
+          aria-keyshortcuts={`Shift+${SHELL_KEY.toUpperCase()}`}
+          title={`Run a chosen command as a chosen user in ${c.name} (Shift+${SHELL_AS_KEY})`}
+          onClick={() => askShellAs(c)}
+        >
+          as… <kbd aria-hidden="true">{SHELL_AS_KEY}</kbd>
+        </button>
+        <span className="ab-sep" aria-hidden="true" />
         {(['start', 'stop', 'restart'] as const).map((a) => (
           <button
             key={a}

@@ -6,6 +6,7 @@
 //
 // Keys (grid focused): ↑/↓ PageUp/PageDown Home/End move the selection · ←/→ collapse/expand
 // a section (← on a container jumps to its service) · Enter/Space toggle a section ·
+// Enter (or double-click) on a container, or e, opens its shell · E "Shell as…" ·
 // s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
 // ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -16,6 +17,7 @@ import { formatCount } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { useFleet } from '../../stores/fleet';
 import { useUi, type SortColumn } from '../../stores/ui';
+import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
 import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
@@ -126,7 +128,14 @@ export function ContainersGrid() {
       case ' ':
         if (row && row.kind !== 'container') toggleSection(row);
         else if (e.key === ' ') break; // keep Space from scrolling
+        else if (selectedContainer && !e.shiftKey) openContainerShell(selectedContainer);
         else return;
+        break;
+      case SHELL_KEY:
+      case SHELL_AS_KEY:
+        if (!selectedContainer) return;
+        if (e.key === SHELL_AS_KEY) askShellAs(selectedContainer);
+        else openContainerShell(selectedContainer);
         break;
       default: {
         const action = (Object.keys(ACTION_KEYS) as ContainerAction[]).find((a) => ACTION_KEYS[a] === e.key.toLowerCase());
@@ -165,6 +174,7 @@ export function ContainersGrid() {
     if (row.kind !== 'container') toggleSection(row);
     gridRef.current?.focus({ preventScroll: true });
   }, []);
+  const onRowDoubleClick = useCallback((row: ContainerRow) => openContainerShell(row.container), []);
   const onFilterExit = useCallback(() => {
     gridRef.current?.focus();
     const ui = useUi.getState();
@@ -235,7 +245,7 @@ export function ContainersGrid() {
               const selected = row.key === selectedKey;
               const common = { index: v.index, top: v.start, selected, onClick: onRowClick };
               if (row.kind === 'container') {
-                return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} {...common} />;
+                return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} onDoubleClick={onRowDoubleClick} {...common} />;
               }
               return <SectionRowView key={row.key} row={row} {...common} />;
             })}
@@ -257,7 +267,7 @@ type RowCommon = {
   onClick(row: Row): void;
 };
 
-const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick }: RowCommon & { row: ContainerRow; host: Host | undefined }) {
+const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
   return (
@@ -269,6 +279,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, index, top,
       className={`grid-row row-container cond-${condition(c)}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onClick(row)}
+      onDoubleClick={() => onDoubleClick(row)}
     >
       <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}</div>
       <div role="gridcell" className="cell col-host"><HostCell name={c.host} host={host} /></div>

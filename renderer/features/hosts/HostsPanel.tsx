@@ -1,7 +1,8 @@
 // The hosts panel: every host, trouble first, each with state (glyph + colour + words),
 // reason and retry countdown, engine, CPUs, memory and running/total containers.
 // Virtualised: a thousand hosts cost the same as thirty. Selecting a host (click, or
-// Enter/Space on the focused list) narrows the containers grid to that host.
+// Enter/Space on the focused list) narrows the containers grid to that host; e (or the
+// "SSH shell" button in the detail below) opens a shell on the active host.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Container, Host } from '../../../shared/model';
@@ -11,6 +12,7 @@ import { useNow } from '../../components/useNow';
 import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
+import { openHostShell, SHELL_KEY } from '../terminal/openShell';
 
 const ROW_H = 38;
 const ROW_H_PROBLEM = 55;
@@ -79,6 +81,12 @@ export function HostsPanel() {
         e.preventDefault();
         return;
       }
+      case SHELL_KEY: {
+        const h = ordered[current];
+        if (h) openHostShell(h.name);
+        e.preventDefault();
+        return;
+      }
       case 'Escape':
         if (useUi.getState().hostFilter !== null) {
           useUi.getState().setHostFilter(null);
@@ -118,6 +126,7 @@ export function HostsPanel() {
         className="hosts-scroll"
         role="listbox"
         aria-label="Host list: select a host to show only its containers"
+        aria-keyshortcuts={SHELL_KEY}
         tabIndex={0}
         aria-activedescendant={activeRendered && active !== null ? optionId(active) : undefined}
         onKeyDown={onKeyDown}
@@ -160,6 +169,17 @@ function HostDetail({ host, counts }: { host: Host; counts: { running: number; t
         <span className="hd-name">{host.name}</span>
         <span className="hd-state">{host.state}</span>
         <span className="hd-since">since {formatClock(host.since)}</span>
+        <button
+          type="button"
+          className="btn btn-small hd-shell"
+          aria-label={`SSH shell on ${host.name}`}
+          aria-keyshortcuts={SHELL_KEY}
+          title={`Open an SSH shell on ${host.name} (${SHELL_KEY} in the host list)`}
+          onClick={() => openHostShell(host.name)}
+        >
+          <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
+          SSH shell <kbd aria-hidden="true">{SHELL_KEY}</kbd>
+        </button>
       </div>
       {host.problem && (
         <div className="hd-problem">

@@ -1,0 +1,314 @@
+// The terminal panel, docked under the hosts and containers: a splitter to resize it, a
+// tablist of sessions, and one pane per session (hidden panes keep their terminals).
+//
+// Keys — anywhere: Ctrl+Shift+PageUp/PageDown previous/next tab · Ctrl+` terminal ⇄ where you were.
+// In the terminal: Ctrl+Shift+F find · Ctrl+Shift+C copy selection · Ctrl+Shift+V paste.
+// On the tabs: ←/→ Home/End move (and show) · Delete closes. Splitter: ↑/↓ (PageUp/PageDown
+// larger steps), Home/End smallest/largest, Enter or double-click maximizes.
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { Shape, type ShapeKind } from '../../components/Shape';
+import { PANEL_MIN, useTerminals, type TerminalSession, type TerminalStatus } from '../../stores/terminals';
+import { existingTerminal } from './registry';
+import { paneId, tabId, TerminalPane } from './TerminalPane';
+import { tabTitle, targetDescription } from './sessionText';
+
+const STATUS_SHAPE: Record<TerminalStatus, ShapeKind> = { opening: 'ring', open: 'dot', exited: 'square', failed: 'triangle' };
+const STATUS_WORD: Record<TerminalStatus, string> = { opening: 'connecting', open: '', exited: 'ended', failed: 'failed' };
+/** Room the grid keeps above the panel. */
+const TOP_MIN = 140;
+const NOTE_MS = 2_500;
+
+export function TerminalPanel() {
+  const sessions = useTerminals((s) => s.sessions);
+  const activeKey = useTerminals((s) => s.activeKey);
+  const maximized = useTerminals((s) => s.maximized);
+  const panelHeight = useTerminals((s) => s.panelHeight);
+  const screenReader = useTerminals((s) => s.screenReader);
+  const [findOpen, setFindOpen] = useState(false);
+  const [note, setNote] = useState<{ key: string; text: string } | undefined>();
+  const panelRef = useRef<HTMLElement>(null);
+  const tabRefs = useRef(new Map<string, HTMLDivElement>());
+  const returnFocus = useRef<HTMLElement | null>(null);
+
+  const showNote = useCallback((key: string, text: string) => {
+    setNote({ key, text });
+    setTimeout(() => setNote((n) => (n?.text === text ? undefined : n)), NOTE_MS);
+  }, []);
+
+  const closeFind = useCallback(() => {
+    setFindOpen(false);
+    const key = useTerminals.getState().activeKey;
+    if (key) existingTerminal(key)?.focus();
+  }, []);
+
+  // Keyboard shortcuts that must work while xterm has focus: capture phase, before xterm sees them.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const st = useTerminals.getState();
+      if (st.sessions.length === 0 || st.hostKeyPrompt || st.shellAs || document.querySelector('.modal-backdrop')) return;
+      const key = st.activeKey;
+      const inst = key ? existingTerminal(key) : undefined;
+      const inPanel = panelRef.current?.contains(document.activeElement) ?? false;
+      const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey;
+
+      if (ctrlShift && (e.key === 'PageUp' || e.key === 'PageDown')) {
+        e.preventDefault();
+        e.stopPropagation();
+        st.cycle(e.key === 'PageUp' ? -1 : 1);
+        return;
+      }
+      if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && (e.key === '`' || e.code === 'Backquote')) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (inPanel) {
+          const back = returnFocus.current;
+          returnFocus.current = null;
+          (back?.isConnected ? back : document.getElementById('containers-grid'))?.focus();
+        } else if (key) {
+          returnFocus.current = document.activeElement as HTMLElement | null;
+          st.activate(key, true);
+        }
+        return;
+      }
+      if (!ctrlShift || !inPanel || !inst || !key) return;
+      const k = e.key.toLowerCase();
+      if (k === 'f') {
+        e.preventDefault();
+        e.stopPropagation();
+        setFindOpen(true);
+      } else if (k === 'c') {
+        if (!inst.term.hasSelection()) return;
+        e.preventDefault();
+        e.stopPropagation();
+        void inst.copySelection().then((r) => showNote(key, r === 'copied' ? 'Copied' : 'The browser blocked copying: use the browser’s Copy (right-click)'));
+      } else if (k === 'v') {
+        e.preventDefault();
+        e.stopPropagation();
+        void inst.pasteClipboard().then((r) => {
+          if (r === 'failed') showNote(key, 'The browser blocked reading the clipboard: paste with Shift+Insert or the browser’s Paste');
+        });
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [showNote]);
+
+  // Keep the active tab in view among many.
+  useEffect(() => {
+    if (activeKey) tabRefs.current.get(activeKey)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [activeKey]);
+
+  // A new tab closes any find bar left open on another one.
+  useEffect(() => setFindOpen(false), [activeKey]);
+
+  if (sessions.length === 0) return null;
+
+  const onTabKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number) => {
+    const st = useTerminals.getState();
+    let next: TerminalSession | undefined;
+    switch (e.key) {
+      case 'ArrowLeft': next = sessions[(index - 1 + sessions.length) % sessions.length]; break;
+      case 'ArrowRight': next = sessions[(index + 1) % sessions.length]; break;
+      case 'Home': next = sessions[0]; break;
+      case 'End': next = sessions[sessions.length - 1]; break;
+      case 'Delete': {
+        const s = sessions[index];
+        if (!s) return;
+        e.preventDefault();
+        st.close(s.key);
+        const after = useTerminals.getState().activeKey;
+        if (after) requestAnimationFrame(() => tabRefs.current.get(after)?.focus());
+        return;
+      }
+      case 'Enter':
+      case ' ': {
+        const s = sessions[index];
+        if (s) st.activate(s.key, true);
+        e.preventDefault();
+        return;
+      }
+      default: return;
+    }
+    e.preventDefault();
+    if (!next) return;
+    st.activate(next.key);
+    tabRefs.current.get(next.key)?.focus();
+  };
+
+  return (
+    <section
+      ref={panelRef}
+      className={`terminal-panel${maximized ? ' is-maximized' : ''}`}
+      aria-label="Terminals"
+      style={maximized ? undefined : { height: panelHeight }}
+    >
+      {!maximized && <Splitter panelRef={panelRef} />}
+      <div className="term-bar">
+        <div className="term-tabs" role="tablist" aria-label="Terminal sessions">
+          {sessions.map((s, i) => (
+            <Tab
+              key={s.key}
+              session={s}
+              active={s.key === activeKey}
+              tabRef={(el) => { if (el) tabRefs.current.set(s.key, el); else tabRefs.current.delete(s.key); }}
+              onKeyDown={(e) => onTabKeyDown(e, i)}
+            />
+          ))}
+        </div>
+        <div className="term-bar-actions">
+          <span className="term-keys muted" aria-hidden="true">
+            <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>PgUp</kbd><kbd>PgDn</kbd> tabs <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>F</kbd> find <kbd>Ctrl</kbd><kbd>`</kbd> back
+          </span>
+          <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts="Control+Shift+F" title="Find (Ctrl+Shift+F)" onClick={() => setFindOpen(true)}>
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" /><path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            aria-pressed={screenReader}
+            aria-label="Screen reader mode"
+            title={screenReader ? 'Screen reader mode is on: terminal rows are exposed to assistive tech (costs some speed)' : 'Screen reader mode: expose terminal rows to assistive tech'}
+            onClick={() => useTerminals.getState().setScreenReader(!screenReader)}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2 6 H5 L9 2.5 V13.5 L5 10 H2 Z" fill="currentColor" /><path d="M11 5.5 Q13 8 11 10.5 M12.8 3.8 Q16 8 12.8 12.2" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" /></svg>
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            aria-pressed={maximized}
+            aria-label="Maximize terminal panel"
+            title={maximized ? 'Restore the panel' : 'Maximize the panel'}
+            onClick={() => useTerminals.getState().toggleMaximized()}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+              {maximized
+                ? <path d="M4 9 L8 5 L12 9" fill="none" stroke="currentColor" strokeWidth="1.8" transform="rotate(180 8 7)" />
+                : <path d="M4 10 L8 6 L12 10" fill="none" stroke="currentColor" strokeWidth="1.8" />}
+            </svg>
+          </button>
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            aria-label="Close terminal tab"
+            title="Close this tab (Delete on the tab)"
+            onClick={() => { const k = useTerminals.getState().activeKey; if (k) useTerminals.getState().close(k); }}
+          >
+            ×
+          </button>
+        </div>
+      </div>
+      <div className="term-panes">
+        {sessions.map((s) => (
+          <TerminalPane
+            key={s.key}
+            session={s}
+            active={s.key === activeKey}
+            findOpen={findOpen && s.key === activeKey}
+            onCloseFind={closeFind}
+            note={note?.key === s.key ? note.text : undefined}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+type TabProps = {
+  session: TerminalSession;
+  active: boolean;
+  tabRef(el: HTMLDivElement | null): void;
+  onKeyDown(e: KeyboardEvent<HTMLDivElement>): void;
+};
+
+const Tab = memo(function Tab({ session, active, tabRef, onKeyDown }: TabProps) {
+  const title = tabTitle(session.target, session.name);
+  const word = session.status === 'exited' && session.exit?.code !== null && session.exit?.code !== undefined
+    ? `exit ${session.exit.code}`
+    : STATUS_WORD[session.status];
+  const st = useTerminals.getState();
+  return (
+    <div
+      ref={tabRef}
+      id={tabId(session.key)}
+      role="tab"
+      aria-selected={active}
+      aria-controls={paneId(session.key)}
+      aria-keyshortcuts="Delete"
+      tabIndex={active ? 0 : -1}
+      className={`term-tab status-${session.status}${active ? ' is-active' : ''}`}
+      title={`${targetDescription(session.target, session.name, session.command)} — Delete closes`}
+      onClick={() => st.activate(session.key, true)}
+      onAuxClick={(e) => { if (e.button === 1) st.close(session.key); }}
+      onKeyDown={onKeyDown}
+    >
+      <Shape kind={STATUS_SHAPE[session.status]} className="term-tab-shape" />
+      <span className="term-tab-title">{title}</span>
+      {word && <span className="term-tab-state">{word}</span>}
+      {/* A tab's children are presentational; keyboard users close with Delete (or the panel's × button). */}
+      <span
+        className="term-tab-close"
+        aria-hidden="true"
+        onClick={(e) => { e.stopPropagation(); st.close(session.key); }}
+      >
+        ×
+      </span>
+    </div>
+  );
+});
+
+function Splitter({ panelRef }: { panelRef: React.RefObject<HTMLElement | null> }) {
+  const height = useTerminals((s) => s.panelHeight);
+  const drag = useRef<{ startY: number; startH: number } | null>(null);
+
+  const maxHeight = () => {
+    const parent = panelRef.current?.parentElement;
+    return Math.max(PANEL_MIN, (parent?.clientHeight ?? window.innerHeight) - TOP_MIN);
+  };
+  const setHeight = (px: number) => useTerminals.getState().setPanelHeight(Math.min(maxHeight(), Math.max(PANEL_MIN, px)));
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { startY: e.clientY, startH: panelRef.current?.getBoundingClientRect().height ?? height };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
+    if (!drag.current) return;
+    setHeight(drag.current.startH + (drag.current.startY - e.clientY));
+  };
+  const onPointerUp = (e: PointerEvent<HTMLDivElement>) => {
+    drag.current = null;
+    if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.key === 'PageUp' || e.key === 'PageDown' ? 120 : 24;
+    switch (e.key) {
+      case 'ArrowUp': case 'PageUp': setHeight(height + step); break;
+      case 'ArrowDown': case 'PageDown': setHeight(height - step); break;
+      case 'Home': setHeight(PANEL_MIN); break;
+      case 'End': setHeight(maxHeight()); break;
+      case 'Enter': useTerminals.getState().toggleMaximized(); break;
+      default: return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <div
+      className="term-splitter"
+      role="separator"
+      aria-orientation="horizontal"
+      aria-label="Resize terminal panel"
+      aria-valuemin={PANEL_MIN}
+      aria-valuemax={Math.round(maxHeight())}
+      aria-valuenow={height}
+      tabIndex={0}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onDoubleClick={() => useTerminals.getState().toggleMaximized()}
+      onKeyDown={onKeyDown}
+    />
+  );
+}

@@ -1,0 +1,20 @@
+// The one way views open shells: a container's (docker exec) or a host's (SSH). A live tab for
+// the same target is shown instead of opening a second one; "Shell as…" always opens anew.
+import type { Container } from '../../../shared/model';
+import { useTerminals } from '../../stores/terminals';
+
+export function openContainerShell(c: Pick<Container, 'host' | 'id' | 'name'>): void {
+  useTerminals.getState().open({ kind: 'container', host: c.host, id: c.id }, { name: c.name, reuse: true });
+}
+
+export function openHostShell(host: string): void {
+  useTerminals.getState().open({ kind: 'host', host }, { name: host, reuse: true });
+}
+
+export function askShellAs(c: Pick<Container, 'host' | 'id' | 'name'>): void {
+  useTerminals.getState().askShellAs({ host: c.host, id: c.id, name: c.name });
+}
+
+/** Single keys (grid and hosts list focused), shown on the buttons too. */
+export const SHELL_KEY = 'e';
+export const SHELL_AS_KEY = 'E';

@@ -1,0 +1,69 @@
+// How a terminal tab reads: its title, why it could not open, how it ended. Pure; the views
+// call these (stores never format for display).
+import type { ContainerState } from '../../../shared/model';
+import type { TerminalTarget } from '../../../shared/terminal';
+import type { FailureReason } from '../../stores/terminals';
+
+/** "payments-api-1 · h1", "root@payments-api-1 · h1", "h1 (ssh)". */
+export function tabTitle(target: TerminalTarget, name: string): string {
+  if (target.kind === 'host') return `${target.host} (ssh)`;
+  return `${target.user ? `${target.user}@` : ''}${name} · ${target.host}`;
+}
+
+/** What the tab runs, for its tooltip: "docker exec -it --user root payments-api-1 /bin/sh". */
+export function targetDescription(target: TerminalTarget, name: string, command: string | undefined): string {
+  if (target.kind === 'host') return `SSH shell on ${target.host}${command ? ` (${command})` : ''}`;
+  const cmd = command ?? target.command?.join(' ') ?? 'bash or sh';
+  return `Shell in ${name} on ${target.host}${target.user ? ` as ${target.user}` : ''}: ${cmd}`;
+}
+
+export type Wording = { headline: string; detail: string | undefined; tone: 'error' | 'danger' | 'info' };
+
+/** Why a tab has no session. `state` is the container's state in the fleet, when known. */
+export function failureWording(
+  reason: FailureReason,
+  message: string,
+  target: TerminalTarget,
+  name: string,
+  state?: ContainerState,
+): Wording {
+  const detail = message.trim() || undefined;
+  switch (reason) {
+    case 'not-running':
+      return { headline: `${name} is ${state && state !== 'running' ? state : 'not running'} — start it first`, detail, tone: 'error' };
+    case 'no-shell':
+      return target.kind === 'container' && target.command
+        ? { headline: `${name} cannot run ${target.command.join(' ')}`, detail, tone: 'error' }
+        : { headline: `${name} has no shell (tried /bin/bash and /bin/sh)`, detail: detail ?? 'Use "Shell as…" to run another command.', tone: 'error' };
+    case 'host-down':
+      return { headline: `Host ${target.host} is not reachable`, detail, tone: 'error' };
+    case 'no-ssh':
+      return { headline: `No SSH access configured for ${target.host}`, detail: detail ?? 'Add an ssh: entry for this host to the fleet file.', tone: 'error' };
+    case 'changed-host-key':
+      return {
+        headline: `Host key for ${target.host} has CHANGED — connection refused`,
+        detail: 'Someone may be intercepting this connection (man-in-the-middle), or the host was reinstalled. '
+          + 'fleetdeck will not connect. If you know why the key changed, remove its old line from known_hosts.',
+        tone: 'danger',
+      };
+    case 'unknown-host-key':
+      return { headline: `Waiting for you to confirm the host key of ${target.host}`, detail: undefined, tone: 'info' };
+    case 'untrusted':
+      return { headline: `Not connected: the host key of ${target.host} was not trusted`, detail: 'Reconnect to see the key again.', tone: 'info' };
+    case 'error':
+      return { headline: `Could not open the shell on ${target.kind === 'container' ? `${name} · ` : ''}${target.host}`, detail, tone: 'error' };
+  }
+}
+
+/** "Session ended — exit code 0"; without a code, main's message says why. */
+export function exitWording(code: number | null, message: string): { headline: string; detail: string | undefined } {
+  const m = message.trim() || undefined;
+  if (code === null) return { headline: m ? `Session ended — ${m}` : 'Session ended', detail: undefined };
+  return { headline: `Session ended — exit code ${code}`, detail: m };
+}
+
+/** Where a host keeps its key of this type: "ssh-ed25519" → /etc/ssh/ssh_host_ed25519_key.pub. */
+export function hostKeyFile(keyType: string): string {
+  const kind = keyType.startsWith('ecdsa-') ? 'ecdsa' : keyType.replace(/^ssh-/, '');
+  return `/etc/ssh/ssh_host_${kind}_key.pub`;
+}
