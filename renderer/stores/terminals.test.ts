@@ -58,7 +58,11 @@ describe('terminals store', () => {
 
   it('marks a session exited only for its current session id, and reconnects in the same tab', async () => {
     let n = 0;
-    const api = { terminalOpen: async () => ({ ok: true, sessionId: `t${++n}`, title: '', command: 'sh' }), terminalClose: async () => {} } as unknown as Api;
+    const closed: string[] = [];
+    const api = {
+      terminalOpen: async () => ({ ok: true, sessionId: `t${++n}`, title: '', command: 'sh' }),
+      terminalClose: async ({ sessionId }: { sessionId: string }) => { closed.push(sessionId); },
+    } as unknown as Api;
     const store = createTerminalsStore(async () => api);
     const key = store.getState().open(ctr);
     await tick();
@@ -70,6 +74,7 @@ describe('terminals store', () => {
     expect(store.getState().sessions[0]).toMatchObject({ status: 'opening', exit: undefined, attempt: 2 });
     await tick();
     expect(store.getState().sessions[0]).toMatchObject({ key, status: 'open', sessionId: 't2' });
+    expect(closed).toEqual(['t1']); // main lets go of the ended session
   });
 
   it('closes the session in main when a tab closes, also when the answer comes after the close', async () => {

@@ -101,6 +101,9 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
       if (!session) return;
       const attempt = session.attempt + 1;
       const size = get().size;
+      // The ended session main still holds for this tab goes before the new one comes.
+      const previous = session.status === 'exited' ? session.sessionId : undefined;
+      if (previous) void apiProvider().then((a) => a.terminalClose({ sessionId: previous })).catch(() => {});
       patch(key, { status: 'opening', attempt, sessionId: undefined, exit: undefined, failure: undefined, openedSize: size, command: undefined });
       let result: TerminalOpenResult;
       let api: Api | undefined;

@@ -19,6 +19,8 @@ describe('failure wording', () => {
   it('says what to do about a stopped container, using its state', () => {
     expect(failureWording('not-running', 'container is not running', ctr, 'payments-api-1', 'exited').headline).toBe('payments-api-1 is exited — start it first');
     expect(failureWording('not-running', '', ctr, 'payments-api-1').headline).toBe('payments-api-1 is not running — start it first');
+    // main's own wording of the same thing is not repeated underneath
+    expect(failureWording('not-running', 'payments-api-1 is exited — start it first', ctr, 'payments-api-1', 'exited').detail).toBeUndefined();
   });
   it('points at Shell as… when there is no shell', () => {
     const w = failureWording('no-shell', '', ctr, 'scratch-1');

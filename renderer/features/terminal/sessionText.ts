@@ -27,7 +27,15 @@ export function failureWording(
   name: string,
   state?: ContainerState,
 ): Wording {
-  const detail = message.trim() || undefined;
+  const w = word(reason, message.trim() || undefined, target, name, state);
+  // Main often words it the same way already: say it once.
+  if (w.detail && norm(w.detail) === norm(w.headline)) return { ...w, detail: undefined };
+  return w;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+function word(reason: FailureReason, detail: string | undefined, target: TerminalTarget, name: string, state: ContainerState | undefined): Wording {
   switch (reason) {
     case 'not-running':
       return { headline: `${name} is ${state && state !== 'running' ? state : 'not running'} — start it first`, detail, tone: 'error' };
