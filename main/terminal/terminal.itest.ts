@@ -43,7 +43,7 @@ class Term {
   received = 0;
   exit: Extract<TerminalEvent, { t: 'exit' }> | undefined;
   acking: boolean;
-  private unsubscribe: () => void;
+  readonly unsubscribe: () => void;
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -466,6 +466,40 @@ describe('service', () => {
     await second.close();
     await first.close();
     expect(core.terminals.sessionIds).not.toContain(id);
+  });
+
+  it('holds a flood nobody subscribes to, bounded, and hands it to the first subscriber', async () => {
+    const container = await startThrowaway('h1', 'unsubscribed');
+    const result = await core.api.terminalOpen({ target: { kind: 'container', host: 'h1', id: container.id }, size: SIZE });
+    if (!result.ok) throw new Error(result.message);
+    const id = result.sessionId;
+    await core.api.terminalInput({ sessionId: id, data: 'yes\r' });
+    const deadline = Date.now() + 10_000;
+    while (core.terminals.stats(id).pauses === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1_000));
+    const held = core.terminals.stats(id);
+    expect(held.pauses).toBe(1);
+    expect(held.unacked).toBeLessThanOrEqual(FLOW_CONTROL.highWatermark + BATCH_MAX_CHARS);
+    const term = new Term(core, id); // acks what it is handed: the source resumes
+    expect(term.received).toBe(held.sentChars);
+    await term.until(() => core.terminals.stats(id).sentChars > held.sentChars, 'output after the first subscriber acked');
+    await term.type('\x03');
+    await term.run('echo FD_$((8*8))_STOPPED', 'FD_64_STOPPED', 20_000);
+    await term.close();
+  });
+
+  it('does not stall when the only subscriber left without acking (a bridge reconnecting)', async () => {
+    const container = await startThrowaway('h1', 'reconnect');
+    const gone = await open(core, { kind: 'container', host: 'h1', id: container.id }, { ack: false });
+    await gone.type('yes\r');
+    await gone.until(() => core.terminals.stats(gone.id).pauses > 0, 'a pause');
+    gone.unsubscribe(); // the subscriber vanishes, its output unacked
+    const sent = core.terminals.stats(gone.id).sentChars;
+    const back = new Term(core, gone.id);
+    await back.until(() => core.terminals.stats(gone.id).sentChars > sent + 500_000, 'output to flow to the new subscriber');
+    await back.type('\x03');
+    await back.run('echo FD_$((9*9))_BACK', 'FD_81_BACK', 20_000);
+    await back.close();
   });
 
   it('ends every session on close', async () => {

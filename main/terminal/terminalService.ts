@@ -80,6 +80,17 @@ class Session implements ShellSink {
     if (signal === 'pause') this.source?.pause();
   }
 
+  /**
+   * Output delivered to subscribers that have all gone (a bridge reconnecting) will never be
+   * acked; counted as unacked it would keep the source paused for good. Only held output, which
+   * the next subscriber receives, stays owed.
+   */
+  forgetDeparted(): void {
+    const heldChars = this.held.reduce((sum, event) => sum + (event.t === 'data' ? event.data.length : 0), 0);
+    const lost = this.flow.unacked - heldChars;
+    if (lost > 0 && this.flow.ack(lost) === 'resume' && !this.ended) this.source?.resume();
+  }
+
   deliver(event: TerminalEvent): void {
     if (this.subscribers.size === 0) {
       this.held.push(event);
@@ -167,6 +178,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
       this.call(onEvent, { t: 'exit', code: null, message: `no terminal session ${sessionId}` });
       return () => {};
     }
+    if (session.subscribers.size === 0) session.forgetDeparted();
     session.subscribers.add(onEvent);
     const held = session.held;
     session.held = [];
