@@ -2,25 +2,17 @@
 // fleetdeck against the docker CLI in the same run, over the same transports: TLS to h1 and h2,
 // ssh:// to h3. Run with `npm run bench:fleet` (lab up).
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { openFleet } from '../../main/core/open';
-import { lab, ROOT, type LabHost } from '../support/lab';
+import { lab, labSshShim, ROOT, type LabHost } from '../support/lab';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const { hosts, fleetFile, dir } = lab();
 
-// The docker CLI runs `ssh` from PATH for ssh:// hosts; this one uses the lab's key and known_hosts.
-const sshShim = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-bench-'));
-writeFileSync(
-  path.join(sshShim, 'ssh'),
-  `#!/bin/sh\nexec /usr/bin/ssh -i ${dir}/pki/id_ed25519 -o IdentitiesOnly=yes -o UserKnownHostsFile=${dir}/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes "$@"\n`,
-);
-chmodSync(path.join(sshShim, 'ssh'), 0o755);
+const sshShim = labSshShim();
 
 function dockerOver(host: LabHost, ...args: string[]): Promise<string> {
   const target = host.tcp

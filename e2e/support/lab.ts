@@ -1,6 +1,7 @@
 // Access to the running lab from tests: its description, and the docker CLI against each host.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -34,6 +35,23 @@ export function labHost(name: string): LabHost {
   const host = lab().hosts.find((h) => h.name === name);
   if (!host) throw new Error(`lab.json has no host ${name}`);
   return host;
+}
+
+let shimDir: string | undefined;
+/**
+ * A folder holding an `ssh` that uses the lab's key and known_hosts. The docker CLI runs `ssh`
+ * from PATH for ssh:// hosts, so prefixing PATH with it lets the CLI reach lab hosts over SSH.
+ */
+export function labSshShim(): string {
+  if (shimDir) return shimDir;
+  const { dir } = lab();
+  shimDir = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-ssh-'));
+  writeFileSync(
+    path.join(shimDir, 'ssh'),
+    `#!/bin/sh\nexec /usr/bin/ssh -i ${dir}/pki/id_ed25519 -o IdentitiesOnly=yes -o UserKnownHostsFile=${dir}/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes "$@"\n`,
+  );
+  chmodSync(path.join(shimDir, 'ssh'), 0o755);
+  return shimDir;
 }
 
 const exec = promisify(execFile);
