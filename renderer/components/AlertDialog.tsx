@@ -13,11 +13,13 @@ type Props = {
   initialFocus?: 'confirm' | 'cancel';
   /** Disables the confirm button (e.g. while its action runs). */
   busy?: boolean;
+  /** Extra class on the dialog (e.g. "modal-wide"). */
+  className?: string;
   onConfirm(): void;
   onCancel(): void;
 };
 
-export function AlertDialog({ title, children, confirmLabel, tone = 'primary', initialFocus = 'confirm', busy = false, onConfirm, onCancel }: Props) {
+export function AlertDialog({ title, children, confirmLabel, tone = 'primary', initialFocus = 'confirm', busy = false, className, onConfirm, onCancel }: Props) {
   const titleId = useId();
   const bodyId = useId();
   const ref = useRef<HTMLDivElement>(null);
@@ -68,7 +70,7 @@ export function AlertDialog({ title, children, confirmLabel, tone = 'primary', i
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onCancel(); }}>
       <div
         ref={ref}
-        className={`modal tone-${tone}`}
+        className={`modal tone-${tone}${className ? ` ${className}` : ''}`}
         role="alertdialog"
         aria-modal="true"
         aria-labelledby={titleId}

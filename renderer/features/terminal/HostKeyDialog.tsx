@@ -18,6 +18,7 @@ export function HostKeyDialog() {
       tone="primary"
       initialFocus="cancel"
       busy={trusting}
+      className="modal-wide"
       onConfirm={() => void store.trustHostKey()}
       onCancel={() => store.declineHostKey()}
     >
@@ -29,7 +30,7 @@ export function HostKeyDialog() {
         <dd className="mono hostkey-fp">{hostKey.fingerprint}</dd>
       </dl>
       <p className="muted small">
-        On the host: <span className="mono">ssh-keygen -lf /etc/ssh/{hostKeyFile(hostKey.keyType)}</span>.
+        On the host: <span className="mono">ssh-keygen -lf {hostKeyFile(hostKey.keyType)}</span>.
         Trusting adds the key to known_hosts; later connections check against it.
       </p>
     </AlertDialog>

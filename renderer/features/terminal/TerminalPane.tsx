@@ -123,7 +123,7 @@ export const TerminalPane = memo(function TerminalPane({ session, active, findOp
       id={paneId(key)}
       role="tabpanel"
       aria-labelledby={tabId(key)}
-      className={`term-pane status-${status}`}
+      className={`term-pane status-${status}${everOpened ? '' : ' never-opened'}`}
       data-status={status}
       hidden={!active}
     >

@@ -6,14 +6,54 @@
 // On the tabs: ←/→ Home/End move (and show) · Delete closes. Splitter: ↑/↓ (PageUp/PageDown
 // larger steps), Home/End smallest/largest, Enter or double-click maximizes.
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { Shape, type ShapeKind } from '../../components/Shape';
-import { PANEL_MIN, useTerminals, type TerminalSession, type TerminalStatus } from '../../stores/terminals';
+import { Shape } from '../../components/Shape';
+import { PANEL_MIN, useTerminals, type TerminalSession } from '../../stores/terminals';
 import { existingTerminal } from './registry';
+import { SessionList } from './SessionList';
+import { fitTitle, tabTitleParts, targetDescription } from './sessionText';
+import { STATUS_SHAPE, statusWord } from './status';
 import { paneId, tabId, TerminalPane } from './TerminalPane';
-import { tabTitle, targetDescription } from './sessionText';
 
-const STATUS_SHAPE: Record<TerminalStatus, ShapeKind> = { opening: 'ring', open: 'dot', exited: 'square', failed: 'triangle' };
-const STATUS_WORD: Record<TerminalStatus, string> = { opening: 'connecting', open: '', exited: 'ended', failed: 'failed' };
+/** Tab widths (keep in step with .term-tab in app.css). */
+const TAB_MIN = 140;
+const TAB_MAX = 320;
+/** The active tab may take more, to show its whole title. */
+const ACTIVE_MAX = 420;
+/** Shape and paddings; the active tab also keeps room for its close button (keep in step with app.css). */
+const TAB_CHROME = 40;
+const CLOSE_ROOM = 24;
+
+let charPx: number | undefined;
+/** Average width of a title character in the tab font (measured once; a guess where canvas text is unavailable). */
+function titleCharWidth(): number {
+  if (charPx === undefined) {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const sample = 'payments-gateway-12 · dc3-h0015 abcdefghijklmnopqrstuvwxyz';
+    if (ctx) {
+      ctx.font = `600 12.5px ${getComputedStyle(document.body).fontFamily}`;
+      charPx = ctx.measureText(sample).width / sample.length;
+    }
+    if (!charPx || !Number.isFinite(charPx)) charPx = 7.4;
+  }
+  return charPx;
+}
+
+/** Room per tab: the active one gets what its whole title needs (up to TAB_MAX), the others share the rest. */
+function tabWidths(sessions: readonly TerminalSession[], activeKey: string | null, total: number): Map<string, number> {
+  const cw = titleCharWidth();
+  const need = (s: TerminalSession) => {
+    const p = tabTitleParts(s.target, s.name);
+    const word = statusWord(s);
+    return TAB_CHROME + CLOSE_ROOM + (p.name.length + p.rest.length + 0.5) * cw + (word ? word.length * 6.5 + 14 : 0);
+  };
+  const widths = new Map<string, number>();
+  const active = sessions.find((s) => s.key === activeKey);
+  const activeWidth = active ? Math.min(ACTIVE_MAX, Math.max(TAB_MIN, need(active))) : 0;
+  const others = sessions.length - (active ? 1 : 0);
+  const share = others > 0 ? (total - activeWidth) / others : 0;
+  for (const s of sessions) widths.set(s.key, s === active ? activeWidth : Math.min(TAB_MAX, Math.max(TAB_MIN, share)));
+  return widths;
+}
 /** Room the grid keeps above the panel. */
 const TOP_MIN = 140;
 const NOTE_MS = 2_500;
@@ -29,6 +69,16 @@ export function TerminalPanel() {
   const panelRef = useRef<HTMLElement>(null);
   const tabRefs = useRef(new Map<string, HTMLDivElement>());
   const returnFocus = useRef<HTMLElement | null>(null);
+  const [tabsWidth, setTabsWidth] = useState(1200);
+  const tabsObserver = useRef<ResizeObserver | null>(null);
+  const tablistRef = useCallback((el: HTMLDivElement | null) => {
+    tabsObserver.current?.disconnect();
+    tabsObserver.current = null;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setTabsWidth(el.clientWidth));
+    ro.observe(el);
+    tabsObserver.current = ro;
+  }, []);
 
   const showNote = useCallback((key: string, text: string) => {
     setNote({ key, text });
@@ -93,15 +143,18 @@ export function TerminalPanel() {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [showNote]);
 
-  // Keep the active tab in view among many.
+  // Keep the active tab in view among many (after layout: becoming active widens it).
   useEffect(() => {
-    if (activeKey) tabRefs.current.get(activeKey)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [activeKey]);
+    if (!activeKey) return;
+    const frame = requestAnimationFrame(() => tabRefs.current.get(activeKey)?.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
+    return () => cancelAnimationFrame(frame);
+  }, [activeKey, sessions.length, tabsWidth]);
 
   // A new tab closes any find bar left open on another one.
   useEffect(() => setFindOpen(false), [activeKey]);
 
   if (sessions.length === 0) return null;
+  const widths = tabWidths(sessions, activeKey, tabsWidth);
 
   const onTabKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number) => {
     const st = useTerminals.getState();
@@ -144,21 +197,23 @@ export function TerminalPanel() {
     >
       {!maximized && <Splitter panelRef={panelRef} />}
       <div className="term-bar">
-        <div className="term-tabs" role="tablist" aria-label="Terminal sessions">
+        <div ref={tablistRef} className="term-tabs" role="tablist" aria-label="Terminal sessions">
           {sessions.map((s, i) => (
             <Tab
               key={s.key}
               session={s}
               active={s.key === activeKey}
+              width={widths.get(s.key) ?? TAB_MIN}
               tabRef={(el) => { if (el) tabRefs.current.set(s.key, el); else tabRefs.current.delete(s.key); }}
               onKeyDown={(e) => onTabKeyDown(e, i)}
             />
           ))}
         </div>
         <div className="term-bar-actions">
-          <span className="term-keys muted" aria-hidden="true">
+          <SessionList />
+          {sessions.length <= 3 && <span className="term-keys muted" aria-hidden="true">
             <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>PgUp</kbd><kbd>PgDn</kbd> tabs <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>F</kbd> find <kbd>Ctrl</kbd><kbd>`</kbd> back
-          </span>
+          </span>}
           <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts="Control+Shift+F" title="Find (Ctrl+Shift+F)" onClick={() => setFindOpen(true)}>
             <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" /><path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
           </button>
@@ -216,15 +271,19 @@ export function TerminalPanel() {
 type TabProps = {
   session: TerminalSession;
   active: boolean;
+  /** Pixels this tab gets; the name is shortened in the middle to fit. */
+  width: number;
   tabRef(el: HTMLDivElement | null): void;
   onKeyDown(e: KeyboardEvent<HTMLDivElement>): void;
 };
 
-const Tab = memo(function Tab({ session, active, tabRef, onKeyDown }: TabProps) {
-  const title = tabTitle(session.target, session.name);
-  const word = session.status === 'exited' && session.exit?.code !== null && session.exit?.code !== undefined
-    ? `exit ${session.exit.code}`
-    : STATUS_WORD[session.status];
+const Tab = memo(function Tab({ session, active, width, tabRef, onKeyDown }: TabProps) {
+  const parts = tabTitleParts(session.target, session.name);
+  const word = statusWord(session);
+  // The chrome and the state word take their room; the rest is for text.
+  const chars = Math.floor((width - TAB_CHROME - (active ? CLOSE_ROOM : 0) - (word ? word.length * 6.5 + 14 : 0)) / titleCharWidth());
+  const { name, rest } = fitTitle(parts, chars);
+  const shortened = name !== parts.name || rest !== parts.rest;
   const st = useTerminals.getState();
   return (
     <div
@@ -242,7 +301,12 @@ const Tab = memo(function Tab({ session, active, tabRef, onKeyDown }: TabProps) 
       onKeyDown={onKeyDown}
     >
       <Shape kind={STATUS_SHAPE[session.status]} className="term-tab-shape" />
-      <span className="term-tab-title">{title}</span>
+      {/* The accessible name is always the whole title; only what is drawn is shortened. */}
+      <span className="term-tab-title" aria-hidden={shortened || undefined}>
+        <span className="term-tab-name">{name}</span>
+        <span className="term-tab-rest">{rest}</span>
+      </span>
+      {shortened && <span className="visually-hidden">{parts.name + parts.rest}</span>}
       {word && <span className="term-tab-state">{word}</span>}
       {/* A tab's children are presentational; keyboard users close with Delete (or the panel's × button). */}
       <span

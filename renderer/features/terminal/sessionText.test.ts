@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { exitWording, failureWording, hostKeyFile, tabTitle, targetDescription } from './sessionText';
+import { exitWording, failureWording, fitTitle, hostKeyFile, middleEllipsis, tabTitle, tabTitleParts, targetDescription } from './sessionText';
 
 const ctr = { kind: 'container' as const, host: 'h1', id: 'aaaaaaaaaaaa' };
 
 describe('tab titles', () => {
   it('names the container and host, the user when given, and marks host shells as ssh', () => {
     expect(tabTitle(ctr, 'payments-api-1')).toBe('payments-api-1 · h1');
-    expect(tabTitle({ ...ctr, user: 'root' }, 'payments-api-1')).toBe('root@payments-api-1 · h1');
+    expect(tabTitle({ ...ctr, user: 'root' }, 'payments-api-1')).toBe('payments-api-1 · h1 as root');
     expect(tabTitle({ kind: 'host', host: 'h1' }, 'h1')).toBe('h1 (ssh)');
+    expect(tabTitleParts(ctr, 'payments-api-1')).toEqual({ name: 'payments-api-1', rest: ' · h1' });
+  });
+  it('shortens names in the middle, keeping the distinguishing end', () => {
+    expect(middleEllipsis('payments-gateway-1', 30)).toBe('payments-gateway-1');
+    expect(middleEllipsis('payments-gateway-1', 11)).toBe('paym…eway-1');
+    expect(middleEllipsis('payments-gateway-12', 11)).toBe('paym…way-12');
+    expect(middleEllipsis('abcdef', 1)).toBe('…');
+    for (let max = 2; max < 20; max++) expect(middleEllipsis('payments-gateway-123', max)).toHaveLength(max);
+  });
+  it('fits a title into a tab: the name first, a short suffix kept', () => {
+    const parts = { name: 'payments-gateway-1', rest: ' · dc3-h0015' };
+    expect(fitTitle(parts, 40)).toBe(parts);
+    expect(fitTitle(parts, 20)).toEqual({ name: 'payments-gateway-1', rest: '' });
+    expect(fitTitle(parts, 11)).toEqual({ name: 'paym…eway-1', rest: '' });
+    expect(fitTitle({ name: 'dc3-h0015', rest: ' (ssh)' }, 12)).toEqual({ name: 'dc…015', rest: ' (ssh)' });
   });
   it('describes what runs', () => {
     expect(targetDescription({ ...ctr, command: ['sh', '-l'], user: '1000' }, 'api', undefined)).toBe('Shell in api on h1 as 1000: sh -l');

@@ -4,10 +4,44 @@ import type { ContainerState } from '../../../shared/model';
 import type { TerminalTarget } from '../../../shared/terminal';
 import type { FailureReason } from '../../stores/terminals';
 
-/** "payments-api-1 · h1", "root@payments-api-1 · h1", "h1 (ssh)". */
+/** A tab's title in parts: the name (which may be shortened), then what never is. */
+export type TitleParts = { name: string; rest: string };
+
+/** "payments-api-1" + " · h1", " · h1 as root"; "h1" + " (ssh)". */
+export function tabTitleParts(target: TerminalTarget, name: string): TitleParts {
+  if (target.kind === 'host') return { name: target.host, rest: ' (ssh)' };
+  return { name, rest: ` · ${target.host}${target.user ? ` as ${target.user}` : ''}` };
+}
+
+/** "payments-api-1 · h1", "payments-api-1 · h1 as root", "h1 (ssh)". */
 export function tabTitle(target: TerminalTarget, name: string): string {
-  if (target.kind === 'host') return `${target.host} (ssh)`;
-  return `${target.user ? `${target.user}@` : ''}${name} · ${target.host}`;
+  const p = tabTitleParts(target, name);
+  return p.name + p.rest;
+}
+
+/**
+ * Shortens in the middle, keeping more of the end: replicas differ at the end
+ * ("payments-gateway-1" vs "-2"), so "paym…eway-1" beats "payments-gat…".
+ */
+export function middleEllipsis(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…';
+  const keep = max - 1;
+  const tail = Math.ceil(keep * 0.55);
+  return `${text.slice(0, keep - tail)}…${text.slice(text.length - tail)}`;
+}
+
+/**
+ * Fits a title into `chars` characters: whole if it fits. Otherwise a short suffix like
+ * " (ssh)" stays and the name is shortened in the middle; a long one (" · dc3-h0015") is
+ * dropped first, since the name tells tabs apart and the full title is in the tooltip, the
+ * session list and the accessible name.
+ */
+export function fitTitle(parts: TitleParts, chars: number): TitleParts {
+  if (parts.name.length + parts.rest.length <= chars) return parts;
+  if (parts.rest.length <= 6) return { name: middleEllipsis(parts.name, Math.max(5, chars - parts.rest.length)), rest: parts.rest };
+  if (parts.name.length <= chars) return { name: parts.name, rest: '' };
+  return { name: middleEllipsis(parts.name, Math.max(5, chars)), rest: '' };
 }
 
 /** What the tab runs, for its tooltip: "docker exec -it --user root payments-api-1 /bin/sh". */
