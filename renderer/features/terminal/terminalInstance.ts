@@ -21,6 +21,12 @@ import { chunks } from './chunks';
 
 /** Input messages stay well under the contract's 64 KiB limit. */
 const INPUT_CHUNK = 16_384;
+/**
+ * xterm parses each write() whole before it yields, and a 120 KB batch of short lines (a `yes`
+ * flood) took ~115 ms: long enough to stall keystrokes and frames. Slices this big parse in a
+ * few ms, so xterm's 12 ms write budget can yield between them.
+ */
+const WRITE_SLICE = 4_096;
 /** Keystrokes typed while the session is still opening are kept (up to this much) and sent once it opens. */
 const EARLY_INPUT_MAX = 4_096;
 /** ResizeObserver bursts (splitter drags, window resizes) settle for this long before a fit. */
@@ -247,8 +253,10 @@ export class TerminalInstance {
   private output(sessionId: string, batcher: AckBatcher, event: TerminalEvent): void {
     if (this.disposed || this.sessionId !== sessionId) return;
     if (event.t === 'data') {
-      const n = event.data.length;
-      this.term.write(event.data, () => batcher.written(n));
+      for (const slice of chunks(event.data, WRITE_SLICE)) {
+        const n = slice.length;
+        this.term.write(slice, () => batcher.written(n));
+      }
       return;
     }
     // Exit: stop sending input now; tell the store once the output before it is on screen.
