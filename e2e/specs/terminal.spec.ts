@@ -226,6 +226,7 @@ test('stopping the container ends its session cleanly, with Reconnect', async ({
     await expect(term.tab(`${name} · h1`)).toContainText(/exit|ended/);
     // The grid already knows why: the container is no longer running.
     await expect(fleet.row(name)).toContainText('exited');
+    await page.screenshot({ path: 'e2e/out/terminal-ended.png' });
   } finally {
     await dockerCli('h1', 'rm', '-f', name).catch(() => {});
   }

@@ -27,6 +27,7 @@ export const TerminalPane = memo(function TerminalPane({ session, active, findOp
   const actionRef = useRef<HTMLButtonElement>(null);
   const instance = terminalFor(key);
   const focusKey = useTerminals((s) => s.focusKey);
+  const promptHere = useTerminals((s) => s.hostKeyPrompt?.key === session.key);
   const containerState = useFleet((s) => (target.kind === 'container' ? findContainer(s.containers, target)?.state : undefined));
 
   // Put the terminal into this pane. Layout effect: before paint, so it never flashes empty.
@@ -89,7 +90,9 @@ export const TerminalPane = memo(function TerminalPane({ session, active, findOp
   } else if (status === 'failed' && session.failure) {
     const f = session.failure;
     const w = failureWording(f.reason, f.message, target, name, containerState);
-    const waitingForUser = f.reason === 'unknown-host-key';
+    // While the dialog asks about this tab's key there is nothing to press here; a question
+    // that went away (another tab asked since) can be asked again with Reconnect.
+    const waitingForUser = f.reason === 'unknown-host-key' && promptHere;
     message = (
       <div className={`term-failure tone-${w.tone}${everOpened ? ' is-banner' : ''}`} role={w.tone === 'info' ? 'status' : 'alert'}>
         <div className="term-failure-head">
@@ -109,7 +112,7 @@ export const TerminalPane = memo(function TerminalPane({ session, active, findOp
         {!waitingForUser && (
           <div className="term-failure-actions">
             <button ref={actionRef} type="button" className="btn" onClick={() => store.reconnect(key)}>
-              {f.reason === 'untrusted' ? 'Reconnect' : 'Try again'}
+              {f.reason === 'untrusted' || f.reason === 'unknown-host-key' ? 'Reconnect' : 'Try again'}
             </button>
             <button type="button" className="btn btn-quiet" onClick={() => store.close(key)}>Close tab</button>
           </div>

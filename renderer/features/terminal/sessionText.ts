@@ -89,7 +89,7 @@ function word(reason: FailureReason, detail: string | undefined, target: Termina
         tone: 'danger',
       };
     case 'unknown-host-key':
-      return { headline: `Waiting for you to confirm the host key of ${target.host}`, detail: undefined, tone: 'info' };
+      return { headline: `The host key of ${target.host} is not known yet`, detail: 'Confirm it in the dialog (Reconnect shows it again).', tone: 'info' };
     case 'untrusted':
       return { headline: `Not connected: the host key of ${target.host} was not trusted`, detail: 'Reconnect to see the key again.', tone: 'info' };
     case 'error':
