@@ -19,6 +19,8 @@ export interface CoreOptions {
   version: string;
   connect: (spec: HostSpec) => ManagedHost;
   log?: (message: string) => void;
+  /** How long a terminal session nobody watches stays open (default: 5 minutes). */
+  terminalOrphanTimeoutMs?: number;
 }
 
 export interface Core {
@@ -38,6 +40,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
   const terminals = new TerminalService({
     host: (name) => hosts.find((h) => h.spec.name === name),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.terminalOrphanTimeoutMs ? { orphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
   });
   const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, terminals });
   for (const host of hosts) host.start();

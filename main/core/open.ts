@@ -9,6 +9,7 @@ export interface OpenFleetOptions {
   fleetFile?: string | undefined;
   mode: 'electron' | 'browser';
   log?: (message: string) => void;
+  terminalOrphanTimeoutMs?: number;
 }
 
 export function productVersion(): string {
@@ -25,6 +26,7 @@ export async function openFleet(options: OpenFleetOptions): Promise<{ spec: Flee
     version: productVersion(),
     connect: (host) => new HostConnection(host, log ? { log } : {}),
     ...(log ? { log } : {}),
+    ...(options.terminalOrphanTimeoutMs ? { terminalOrphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
   });
   return { spec, core };
 }

@@ -516,3 +516,22 @@ describe('service', () => {
     expect(await other.api.terminalOpen({ target: { kind: 'host', host: 'h1' }, size: SIZE })).toMatchObject({ ok: false });
   });
 });
+
+describe('sessions nobody watches', () => {
+  it('are closed after the orphan timeout, while watched ones stay', async () => {
+    const { core: short } = await openFleet({ fleetFile: lab().fleetFile, mode: 'browser', terminalOrphanTimeoutMs: 500 });
+    try {
+      expect(await short.settled(10_000)).toEqual([]);
+      const size = { cols: 80, rows: 24 };
+      const left = await short.api.terminalOpen({ target: { kind: 'host', host: 'h1' }, size });
+      const watched = await short.api.terminalOpen({ target: { kind: 'host', host: 'h1' }, size });
+      if (!left.ok || !watched.ok) throw new Error('host shells on h1 did not open');
+      short.api.terminalOutput({ sessionId: left.sessionId }, () => {})(); // the page went away
+      short.api.terminalOutput({ sessionId: watched.sessionId }, () => {});
+      await expect.poll(() => short.terminals.sessionIds, { timeout: 5_000 }).not.toContain(left.sessionId);
+      expect(short.terminals.sessionIds).toContain(watched.sessionId);
+    } finally {
+      await short.close();
+    }
+  });
+});

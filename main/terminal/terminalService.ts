@@ -15,6 +15,11 @@ import { errorMessage, failure, type ShellSink, type ShellSource, type TerminalH
 const OPEN_TIMEOUT_MS = 20_000;
 /** Closing at shutdown must not hang on an unreachable host. */
 const CLOSE_WAIT_MS = 3_000;
+/**
+ * A session nobody watches (its page closed or crashed) is ended after this long. Long enough
+ * that a bridge reconnecting, or a reload, finds its shells still there.
+ */
+const ORPHAN_TIMEOUT_MS = 5 * 60_000;
 
 export interface TerminalStats {
   sentChars: number;
@@ -39,6 +44,8 @@ export interface TerminalServiceDeps {
   host(name: string): TerminalHost | undefined;
   log?: (message: string) => void;
   batcher?: DataBatcherOptions;
+  /** Default ORPHAN_TIMEOUT_MS. */
+  orphanTimeoutMs?: number;
 }
 
 class Session implements ShellSink {
@@ -50,6 +57,7 @@ class Session implements ShellSink {
   source: ShellSource | undefined;
   ended = false;
   closed = false;
+  orphanTimer: NodeJS.Timeout | undefined;
   /** Given once the shell has opened, so failed opens use up no ids. */
   id = '';
 
@@ -147,6 +155,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     this.log(`terminal ${session.id}: ${opened.title}: ${opened.command}`);
     // Sources start reading only once a listener is attached: no output precedes 'open'.
     this.notify('open', session.id, target);
+    this.watchOrphan(session);
     await opened.source.resize(size);
     return { ok: true, sessionId: session.id, title: opened.title, command: opened.command };
   }
@@ -179,11 +188,25 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
       return () => {};
     }
     if (session.subscribers.size === 0) session.forgetDeparted();
+    clearTimeout(session.orphanTimer);
     session.subscribers.add(onEvent);
     const held = session.held;
     session.held = [];
     for (const event of held) this.call(onEvent, event);
-    return () => session.subscribers.delete(onEvent);
+    return () => {
+      session.subscribers.delete(onEvent);
+      if (session.subscribers.size === 0) this.watchOrphan(session);
+    };
+  }
+
+  private watchOrphan(session: Session): void {
+    clearTimeout(session.orphanTimer);
+    session.orphanTimer = setTimeout(() => {
+      if (session.subscribers.size > 0) return;
+      this.log(`terminal ${session.id}: nobody has watched it for ${(this.deps.orphanTimeoutMs ?? ORPHAN_TIMEOUT_MS) / 1000} s; closing it`);
+      void this.dispose(session);
+    }, this.deps.orphanTimeoutMs ?? ORPHAN_TIMEOUT_MS);
+    session.orphanTimer.unref();
   }
 
   /** Ends one session (the user closed its tab), and the processes it started. */
@@ -217,6 +240,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
 
   private async dispose(session: Session): Promise<void> {
     this.sessions.delete(session.id);
+    clearTimeout(session.orphanTimer);
     if (session.closed) return;
     session.closed = true;
     session.batcher.dispose();
