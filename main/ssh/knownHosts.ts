@@ -2,6 +2,7 @@
 // its hostVerifier says otherwise, so this is what stands between us and a spoofed host.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { hostPatternsMatch } from './hostPatterns';
 
 export interface KnownHostEntry {
   marker?: 'revoked' | 'cert-authority';
@@ -60,14 +61,7 @@ export function knownHostName(host: string, port: number): string {
 
 export function hostMatches(hosts: string, name: string): boolean {
   if (hosts.startsWith('|1|')) return hashedHostMatches(hosts, name);
-  let matched = false;
-  for (const pattern of hosts.split(',')) {
-    const negated = pattern.startsWith('!');
-    if (!globMatch(negated ? pattern.slice(1) : pattern, name)) continue;
-    if (negated) return false;
-    matched = true;
-  }
-  return matched;
+  return hostPatternsMatch(hosts.split(','), name);
 }
 
 function hashedHostMatches(hashed: string, name: string): boolean {
@@ -76,15 +70,6 @@ function hashedHostMatches(hashed: string, name: string): boolean {
   const expected = Buffer.from(hash, 'base64');
   const actual = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest();
   return expected.length === actual.length && timingSafeEqual(expected, actual);
-}
-
-function globMatch(pattern: string, name: string): boolean {
-  const regex = pattern
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(name);
 }
 
 export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, key: Buffer): HostKeyVerdict {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPatternsMatch, parseSshConfig, resolveSshConfig } from './sshConfig';
+import { hostPatternsMatch } from './hostPatterns';
+import { parseSshConfig, resolveSshConfig } from './sshConfig';
 
 const context = { home: '/home/sre', localUser: 'sre' };
 const lookup = (text: string, alias: string) => resolveSshConfig(parseSshConfig(text), alias, context);

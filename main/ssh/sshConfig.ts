@@ -3,6 +3,7 @@
 // (IdentityFile accumulates). Match blocks and Include are not supported: their options are skipped.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hostPatternsMatch } from './hostPatterns';
 
 export interface SshConfigBlock {
   /** Host patterns; undefined for the options before the first Host line (they apply to every host). */
@@ -44,28 +45,6 @@ function splitArgs(text: string): string[] {
     args.push(m[1] ?? m[2]!);
   }
   return args;
-}
-
-/** OpenSSH's pattern lists: `*` and `?` globs, case-insensitive; any matching `!pattern` excludes the host. */
-export function hostPatternsMatch(patterns: readonly string[], host: string): boolean {
-  const name = host.toLowerCase();
-  let matched = false;
-  for (const pattern of patterns) {
-    const negated = pattern.startsWith('!');
-    if (!glob(negated ? pattern.slice(1) : pattern, name)) continue;
-    if (negated) return false;
-    matched = true;
-  }
-  return matched;
-}
-
-function glob(pattern: string, name: string): boolean {
-  const regex = pattern
-    .toLowerCase()
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(name);
 }
 
 export interface SshConfigContext {
