@@ -2,6 +2,7 @@
 // inert), focus moved in and trapped, Enter confirms, Escape cancels, focus restored on close.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
+import { trapTab } from './focusTrap';
 
 type Props = {
   title: ReactNode;
@@ -52,17 +53,7 @@ export function AlertDialog({ title, children, confirmLabel, tone = 'primary', i
       e.preventDefault();
       if (!busy) onConfirm();
     } else if (e.key === 'Tab') {
-      const focusables = [...(ref.current?.querySelectorAll<HTMLElement>('button:not([disabled]), [tabindex="0"]') ?? [])];
-      const first = focusables[0];
-      const last = focusables[focusables.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
+      trapTab(e, ref.current, 'button:not([disabled]), [tabindex="0"]');
     }
   };
 

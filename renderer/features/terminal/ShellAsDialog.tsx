@@ -2,6 +2,7 @@
 // A modal dialog like the confirm dialog (portal, focus trapped, Escape cancels, focus restored).
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { trapTab } from '../../components/focusTrap';
 import type { TerminalTarget } from '../../../shared/terminal';
 import { useTerminals } from '../../stores/terminals';
 import { checkUser, splitCommand } from './commandLine';
@@ -62,17 +63,7 @@ function ShellAsForm({ host, id, name }: { host: string; id: string; name: strin
       e.stopPropagation();
       cancel();
     } else if (e.key === 'Tab') {
-      const focusables = [...(ref.current?.querySelectorAll<HTMLElement>('input, button:not([disabled])') ?? [])];
-      const first = focusables[0];
-      const last = focusables[focusables.length - 1];
-      if (!first || !last) return;
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first.focus();
-      }
+      trapTab(e, ref.current, 'input, button:not([disabled])');
     }
   };
 
