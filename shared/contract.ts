@@ -2,6 +2,7 @@
 // expose every entry; the renderer gets the same typed Api either way.
 import { z } from 'zod';
 import { ActionResult, AppInfo, ContainerAction, ContainerRef, FleetChange, FleetSnapshot } from './model';
+import { StatsFocus, StatsHistory, StatsRef, StatsTick } from './stats';
 import { SessionId, TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from './terminal';
 
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
@@ -20,12 +21,17 @@ export const contract = {
     /** Characters of output the renderer's terminal has written since the last ack. */
     terminalAck: call(z.object({ sessionId: SessionId, chars: z.number().int().positive() }).strict(), z.void()),
     terminalClose: call(z.object({ sessionId: SessionId }).strict(), z.void()),
+    /** Which containers are on screen or pinned: they are sampled at the fast rate. */
+    statsFocus: call(StatsFocus.strict(), z.void()),
+    statsHistory: call(StatsRef.extend({ maxPoints: z.number().int().min(10).max(2_000).optional() }).strict(), StatsHistory),
     /** Appends the host's key to known_hosts, only if it still has the fingerprint the user confirmed. */
     trustHostKey: call(z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   },
   streams: {
     /** The first event holds the whole fleet; later ones hold what changed. */
     fleetChanges: stream(empty, FleetChange),
+    /** One batched message per tick (every second). */
+    statsTicks: stream(empty, StatsTick),
     /** A session's output, then one exit event. */
     terminalOutput: stream(z.object({ sessionId: SessionId }).strict(), TerminalEvent),
   },

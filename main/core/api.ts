@@ -54,5 +54,9 @@ export function createCoreApi({ fleet, model, mode, version, terminals }: CoreAp
     terminalClose: ({ sessionId }) => terminals.closeSession(sessionId),
     trustHostKey: ({ host, fingerprint }) => terminals.trustHostKey(host, fingerprint),
     terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
+    // Bound by the stats sampler in the next step.
+    statsFocus: async () => {},
+    statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
+    statsTicks: () => () => {},
   };
 }

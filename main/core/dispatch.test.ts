@@ -21,6 +21,9 @@ const api = {
   terminalClose: async () => {},
   trustHostKey: async () => ({ ok: false, message: 'stub' }),
   terminalOutput: () => () => {},
+  statsFocus: async () => {},
+  statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
+  statsTicks: () => () => {},
 } satisfies Api;
 
 describe('dispatcher', () => {
