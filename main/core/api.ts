@@ -3,6 +3,7 @@ import type { Api, CallRequest, CallResponse } from '../../shared/contract';
 import type { ActionResult, ContainerAction } from '../../shared/model';
 import type { FleetSpec } from '../fleet/spec';
 import type { FleetModel } from '../inventory/fleetModel';
+import type { StatsSampler } from '../stats/sampler';
 import type { TerminalService } from '../terminal/terminalService';
 
 /** `docker stop`'s default grace period. */
@@ -16,9 +17,10 @@ export interface CoreApiDeps {
   mode: 'electron' | 'browser';
   version: string;
   terminals: TerminalService;
+  stats: StatsSampler;
 }
 
-export function createCoreApi({ fleet, model, mode, version, terminals }: CoreApiDeps): Api {
+export function createCoreApi({ fleet, model, mode, version, terminals, stats }: CoreApiDeps): Api {
   async function containerAction(request: CallRequest<'containerAction'>): Promise<CallResponse<'containerAction'>> {
     const { host: hostName, id, action } = request;
     const result = (ok: boolean, message: string): ActionResult => ({ ok, action, host: hostName, id, message });
@@ -54,9 +56,8 @@ export function createCoreApi({ fleet, model, mode, version, terminals }: CoreAp
     terminalClose: ({ sessionId }) => terminals.closeSession(sessionId),
     trustHostKey: ({ host, fingerprint }) => terminals.trustHostKey(host, fingerprint),
     terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
-    // Bound by the stats sampler in the next step.
-    statsFocus: async () => {},
-    statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
-    statsTicks: () => () => {},
+    statsFocus: async (focus) => stats.setFocus(focus),
+    statsHistory: async ({ host, id, maxPoints }) => stats.history(host, id, maxPoints),
+    statsTicks: (_params, onEvent) => stats.subscribe(onEvent),
   };
 }

@@ -4,6 +4,7 @@ import type { Api } from '../../shared/contract';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
 import { FleetModel } from '../inventory/fleetModel';
 import type { EngineHost } from '../inventory/hostInventory';
+import { StatsSampler, type StatsSamplerOptions } from '../stats/sampler';
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   log?: (message: string) => void;
   /** How long a terminal session nobody watches stays open (default: 5 minutes). */
   terminalOrphanTimeoutMs?: number;
+  /** Stats sampling: rates (default 1 s focused, 10 s the rest), per-host concurrency, fakes for tests. */
+  stats?: Omit<StatsSamplerOptions, 'hosts' | 'containers'>;
 }
 
 export interface Core {
@@ -29,6 +32,8 @@ export interface Core {
   hosts: ManagedHost[];
   /** Terminal sessions; also an EventEmitter ('data', 'ack') and stats() for benchmarks. */
   terminals: TerminalService;
+  /** Live stats: samples, history and aggregates (the loop runs while statsTicks has subscribers). */
+  stats: StatsSampler;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -42,7 +47,13 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
     ...(options.terminalOrphanTimeoutMs ? { orphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
   });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, terminals });
+  const stats = new StatsSampler({
+    ...(options.log ? { log: options.log } : {}),
+    ...options.stats,
+    hosts,
+    containers: (host) => model.containers(host),
+  });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, terminals, stats });
   for (const host of hosts) host.start();
 
   return {
@@ -50,6 +61,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     model,
     hosts,
     terminals,
+    stats,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
@@ -57,6 +69,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
       return pending();
     },
     async close() {
+      stats.close();
       await terminals.close();
       model.close();
       await Promise.allSettled(hosts.map((h) => h.close()));

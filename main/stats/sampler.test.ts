@@ -1,0 +1,212 @@
+import type Dockerode from 'dockerode';
+import { describe, expect, it } from 'vitest';
+import type { Container } from '../../shared/model';
+import type { StatsTick } from '../../shared/stats';
+import type { EngineStats } from './formulas';
+import { downsample, HistoryRing } from './history';
+import { StatsSampler, type StatsHost } from './sampler';
+
+const settle = () => new Promise((r) => setImmediate(r));
+
+function host(name: string, state: 'online' | 'offline' = 'online'): StatsHost & { status: { state: string } } {
+  return {
+    spec: { name },
+    docker: {} as Dockerode,
+    status: { name, address: name, transport: 'tls', labels: {}, state, since: 0, engine: { version: '27', apiVersion: '1.47', os: 'linux', kernel: '6', hostname: name, ncpu: 2, memTotal: 8 << 30 } },
+  };
+}
+
+const container = (hostName: string, n: number, state: Container['state'] = 'running') =>
+  ({ host: hostName, id: `${hostName.padEnd(4, '0')}${String(n).padStart(8, '0')}`.replace(/[^0-9a-f]/g, 'a'), name: `c${n}`, state }) as Container;
+
+/** A fake daemon: each container's counters advance per sample; CPU share 50% of one of 2 CPUs. */
+function fakeDaemon() {
+  const counts = new Map<string, number>();
+  const calls: string[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let hold: Promise<void> | undefined;
+  return {
+    calls,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    holdUntil(p: Promise<void> | undefined) {
+      hold = p;
+    },
+    fetch: async (h: StatsHost, id: string): Promise<EngineStats> => {
+      calls.push(`${h.spec.name}/${id}`);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      if (hold) await hold;
+      inFlight--;
+      const k = (counts.get(id) ?? 0) + 1;
+      counts.set(id, k);
+      return {
+        cpu_stats: { cpu_usage: { total_usage: k * 0.5e9 }, system_cpu_usage: k * 2e9, online_cpus: 2 },
+        memory_stats: { usage: 10_000_000, limit: 100_000_000, stats: { total_inactive_file: 4_000_000 } },
+        networks: { eth0: { rx_bytes: k * 1000, tx_bytes: k * 10 } },
+        pids_stats: { current: 3 },
+      };
+    },
+  };
+}
+
+function setup(containers: Record<string, Container[]>, hosts = Object.keys(containers).map((n) => host(n))) {
+  let now = 0;
+  const daemon = fakeDaemon();
+  const timers = new Set<{ fn: () => void; ms: number }>();
+  const sampler = new StatsSampler({
+    hosts,
+    containers: (h) => containers[h] ?? [],
+    fetchStats: daemon.fetch,
+    now: () => now,
+    setTimer: (fn, ms) => {
+      const t = { fn, ms };
+      timers.add(t);
+      return t;
+    },
+    clearTimer: (t) => timers.delete(t as { fn: () => void; ms: number }),
+    random: () => 0.5,
+  });
+  const ticks: StatsTick[] = [];
+  return {
+    sampler,
+    daemon,
+    timers,
+    ticks,
+    hosts,
+    /** Runs one tick at `at` and lets the samples it started finish. */
+    async tickAt(at: number) {
+      now = at;
+      sampler.tick();
+      await settle();
+      await settle();
+    },
+    setNow(at: number) {
+      now = at;
+    },
+  };
+}
+
+describe('StatsSampler scheduling', () => {
+  it('samples focused containers every tick, the others at the slow rate, new ones twice first', async () => {
+    const t = setup({ h1: [container('h1', 1), container('h1', 2), container('h1', 3, 'exited')] });
+    const [fast, slow] = [container('h1', 1), container('h1', 2)];
+    t.sampler.setFocus({ visible: [{ host: 'h1', id: fast.id }], pinned: [] });
+    for (let s = 0; s <= 20; s++) await t.tickAt(s * 1000);
+    const count = (id: string) => t.daemon.calls.filter((c) => c.endsWith(id)).length;
+    expect(count(fast.id)).toBe(21);
+    // Baseline at 0, first value at 1 s, then (random 0.5) at 6 s, then every 10 s: 16 s.
+    expect(count(slow.id)).toBe(4);
+    expect(count(container('h1', 3).id)).toBe(0); // not running
+  });
+
+  it('a container entering the focus is sampled at the next tick', async () => {
+    const t = setup({ h1: [container('h1', 1)] });
+    const id = container('h1', 1).id;
+    await t.tickAt(0);
+    await t.tickAt(1000); // first value; next slow sample at 6 s
+    await t.tickAt(2000);
+    expect(t.daemon.calls).toHaveLength(2);
+    t.sampler.setFocus({ visible: [], pinned: [{ host: 'h1', id }] });
+    await t.tickAt(3000);
+    expect(t.daemon.calls).toHaveLength(3);
+  });
+
+  it('the first value needs a baseline; values use the docker formulas', async () => {
+    const t = setup({ h1: [container('h1', 1)] });
+    t.sampler.subscribe((tick) => t.ticks.push(tick));
+    t.timers.clear(); // drive ticks by hand
+    await t.tickAt(0);
+    await t.tickAt(1000);
+    expect(t.ticks.map((k) => k.containers.length)).toEqual([0, 0]);
+    await t.tickAt(2000);
+    const [s] = t.ticks[2]!.containers;
+    expect(s).toMatchObject({ host: 'h1', name: 'c1', cpuPercent: 50, memUsage: 6_000_000, memPercent: 6, netRxRate: 1000, netTxRate: 10, pids: 3 });
+  });
+
+  it('at most `concurrency` stats requests in flight per host', async () => {
+    const many = Array.from({ length: 10 }, (_, i) => container('h1', i));
+    const t = setup({ h1: many, h2: many.slice(0, 6).map((c) => ({ ...c, host: 'h2' })) });
+    let release!: () => void;
+    t.daemon.holdUntil(new Promise<void>((r) => (release = r)));
+    const done = t.sampler.sampleNow();
+    await settle();
+    expect(t.daemon.maxInFlight).toBe(8); // 4 on h1 + 4 on h2
+    t.daemon.holdUntil(undefined);
+    release();
+    await done;
+    expect(t.daemon.calls).toHaveLength(16);
+    expect(t.daemon.maxInFlight).toBe(8);
+  });
+
+  it('sampleNow twice gives every running container a value; offline hosts are skipped', async () => {
+    const hosts = [host('h1'), host('h2', 'offline')];
+    const t = setup({ h1: [container('h1', 1), container('h1', 2)], h2: [container('h2', 1)] }, hosts);
+    expect(await t.sampler.sampleNow()).toEqual([]);
+    t.setNow(1000);
+    const second = await t.sampler.sampleNow();
+    expect(second.map((s) => s.name).sort()).toEqual(['c1', 'c2']);
+    expect(t.daemon.calls.every((c) => c.startsWith('h1/'))).toBe(true);
+  });
+
+  it('one tick per second with host and fleet aggregates beside engine capacity', async () => {
+    const t = setup({ h1: [container('h1', 1), container('h1', 2)], h2: [container('h2', 1)] });
+    t.sampler.setFocus({ visible: ['h1', 'h2'].flatMap((h) => [1, 2].map((n) => ({ host: h, id: container(h, n).id }))), pinned: [] });
+    t.sampler.subscribe((tick) => t.ticks.push(tick));
+    t.timers.clear();
+    for (let s = 0; s <= 2; s++) await t.tickAt(s * 1000);
+    await t.tickAt(3000);
+    const last = t.ticks.at(-1)!;
+    expect(last.containers).toHaveLength(3); // sampled during the previous tick, sent in this one
+    const h1 = last.hosts.find((h) => h.host === 'h1')!;
+    expect(h1).toMatchObject({ containers: 2, cpuPercent: 100, memUsage: 12_000_000, ncpu: 2, memTotal: 8 << 30, netRxRate: 2000 });
+    expect(last.fleet).toMatchObject({ containers: 3, cpuPercent: 150, ncpu: 4, memTotal: 16 << 30, memUsage: 18_000_000 });
+  });
+
+  it('subscribing starts the loop, the last unsubscribe and close() stop it', () => {
+    const t = setup({ h1: [] });
+    expect(t.timers.size).toBe(0);
+    const off = t.sampler.subscribe(() => {});
+    expect(t.timers.size).toBe(1);
+    off();
+    expect(t.timers.size).toBe(0);
+    t.sampler.subscribe(() => {});
+    t.sampler.close();
+    expect(t.timers.size).toBe(0);
+  });
+
+  it('history: a bounded ring per container, downsampled for charts', async () => {
+    const t = setup({ h1: [container('h1', 1)] });
+    const id = container('h1', 1).id;
+    t.sampler.setFocus({ visible: [{ host: 'h1', id }], pinned: [] });
+    for (let s = 0; s <= 20; s++) await t.tickAt(s * 1000);
+    expect(t.sampler.history('h1', id).points).toHaveLength(20);
+    expect(t.sampler.history('h1', id, 10).points).toHaveLength(10);
+    expect(t.sampler.history('h1', 'ffffffffffff').points).toEqual([]);
+  });
+});
+
+describe('HistoryRing and downsample', () => {
+  const point = (at: number, cpu: number) => ({ host: 'h', id: 'i', name: 'n', at, cpuPercent: cpu, memUsage: 1, memLimit: 2, memPercent: 50, blkRead: 0, blkWrite: 0, netRx: 0, netTx: 0, pids: 1, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0 });
+
+  it('keeps at most `capacity` points and none older than the window', () => {
+    const ring = new HistoryRing(900, 900_000);
+    for (let s = 0; s < 1000; s++) ring.push(point(s * 1000, s));
+    const points = ring.points();
+    expect(points).toHaveLength(900);
+    expect(points[0]!.at).toBe(100_000);
+    expect(points.at(-1)!.at).toBe(999_000);
+    ring.push(point(2_000_000, 0)); // long after: everything else fell out of the window
+    expect(ring.points()).toHaveLength(1);
+  });
+
+  it('downsample keeps the maximum of each bucket', () => {
+    const points = Array.from({ length: 900 }, (_, s) => ({ ...point(s, s % 3 === 1 ? 90 : 10) }));
+    const out = downsample(points, 300);
+    expect(out).toHaveLength(300);
+    expect(out.every((p) => p.cpuPercent === 90)).toBe(true);
+    expect(out.at(-1)!.at).toBe(899);
+  });
+});

@@ -1,0 +1,346 @@
+// The stats sampler: polls GET /containers/{id}/stats?stream=false&one-shot=true for the running
+// containers of online hosts, computes deltas against its own previous sample (one-shot has no
+// precpu), keeps a history per container, sums hosts and the fleet, and sends one StatsTick per
+// second to its subscribers.
+//
+// Rates: containers in the focus (visible or pinned) every `fastIntervalMs`, the rest every
+// `slowIntervalMs`. A new container is sampled twice `fastIntervalMs` apart (its first value needs
+// a baseline), then joins its rate. Requests go through the host's keep-alive `docker`, at most
+// `concurrency` in flight per host, so user actions and listings always find a free slot.
+// The periodic loop runs only while someone subscribes to ticks; `sampleNow` serves the CLI.
+import type Dockerode from 'dockerode';
+import type { Container } from '../../shared/model';
+import { STATS_DEFAULTS, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsTick } from '../../shared/stats';
+import { dial } from '../engine/dockerApi';
+import type { HostStatus } from '../inventory/hostInventory';
+import { readCounters, toContainerStats, type Counters, type EngineStats } from './formulas';
+import { downsample, HistoryRing } from './history';
+
+/** What the sampler needs of a host connection (main/engine's HostConnection has it). */
+export interface StatsHost {
+  readonly spec: { readonly name: string };
+  readonly docker: Dockerode;
+  readonly status: HostStatus;
+}
+
+export type TimerHandle = unknown;
+
+export interface StatsSamplerOptions {
+  hosts: readonly StatsHost[];
+  /** The host's containers as the inventory knows them (only running ones are sampled). */
+  containers: (host: string) => readonly Container[];
+  fastIntervalMs?: number;
+  slowIntervalMs?: number;
+  /** How often a StatsTick goes out (default 1 s). */
+  tickMs?: number;
+  historySeconds?: number;
+  /** Stats requests in flight per host (default 4). */
+  concurrency?: number;
+  /** Deadline of one stats request (default 5 s). */
+  requestTimeoutMs?: number;
+  /** One stats payload; default: the Engine API over `host.docker`. */
+  fetchStats?: (host: StatsHost, id: string, signal: AbortSignal) => Promise<EngineStats>;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => TimerHandle;
+  clearTimer?: (handle: TimerHandle) => void;
+  /** In [0, 1): spreads slow-rate containers over the slow interval. */
+  random?: () => number;
+  log?: (message: string) => void;
+}
+
+export const STATS_CONCURRENCY = 4;
+const REQUEST_TIMEOUT_MS = 5_000;
+
+interface Entry {
+  host: string;
+  id: string;
+  name: string;
+  prev?: Counters;
+  latest?: ContainerStats;
+  history?: HistoryRing;
+  nextDue: number;
+  busy: boolean;
+}
+
+interface HostQueue {
+  active: number;
+  /** Wakes the next sample waiting for a free slot. */
+  waiting: (() => void)[];
+}
+
+type Listener = (tick: StatsTick) => void;
+
+const key = (host: string, id: string) => `${host}\u0000${id}`;
+
+/** GET /containers/{id}/stats?stream=false&one-shot=true over the host's keep-alive agent. */
+export function fetchEngineStats(host: StatsHost, id: string, signal: AbortSignal): Promise<EngineStats> {
+  return dial<EngineStats>(host.docker, {
+    path: `/containers/${encodeURIComponent(id)}/stats?`,
+    method: 'GET',
+    statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+    options: { stream: false, 'one-shot': true },
+    abortSignal: signal,
+  });
+}
+
+export class StatsSampler {
+  private readonly entries = new Map<string, Entry>();
+  private readonly queues = new Map<string, HostQueue>();
+  private readonly listeners = new Set<Listener>();
+  private focus = new Set<string>();
+  private pending: ContainerStats[] = [];
+  private timer: TimerHandle | undefined;
+  private closed = false;
+
+  readonly fastIntervalMs: number;
+  readonly slowIntervalMs: number;
+  readonly tickMs: number;
+  readonly historySeconds: number;
+  readonly concurrency: number;
+  private readonly requestTimeoutMs: number;
+  private readonly fetchStats: NonNullable<StatsSamplerOptions['fetchStats']>;
+  private readonly now: () => number;
+  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
+  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly random: () => number;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: StatsSamplerOptions) {
+    this.fastIntervalMs = options.fastIntervalMs ?? STATS_DEFAULTS.fastIntervalMs;
+    this.slowIntervalMs = options.slowIntervalMs ?? STATS_DEFAULTS.slowIntervalMs;
+    this.tickMs = options.tickMs ?? 1_000;
+    this.historySeconds = options.historySeconds ?? STATS_DEFAULTS.historySeconds;
+    this.concurrency = Math.max(1, options.concurrency ?? STATS_CONCURRENCY);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.fetchStats = options.fetchStats ?? fetchEngineStats;
+    this.now = options.now ?? Date.now;
+    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
+    this.random = options.random ?? Math.random;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** Containers on screen or pinned: sampled at the fast rate from the next tick on. */
+  setFocus(focus: StatsFocus): void {
+    const next = new Set([...focus.visible, ...focus.pinned].map((r) => key(r.host, r.id)));
+    const now = this.now();
+    for (const k of next) {
+      const entry = this.entries.get(k);
+      if (entry && !this.focus.has(k)) entry.nextDue = Math.min(entry.nextDue, now);
+    }
+    this.focus = next;
+  }
+
+  isFocused(host: string, id: string): boolean {
+    return this.focus.has(key(host, id));
+  }
+
+  /** One message per tick; sampling runs while at least one subscriber is attached. */
+  subscribe(listener: Listener): () => void {
+    if (this.closed) return () => {};
+    this.listeners.add(listener);
+    if (this.timer === undefined) this.schedule(0);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer !== undefined) {
+        this.clearTimer(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  /** A container's history, oldest first, downsampled to at most `maxPoints`. */
+  history(host: string, id: string, maxPoints: number = STATS_DEFAULTS.maxChartPoints): StatsHistory {
+    const ring = this.entries.get(key(host, id))?.history;
+    return { host, id, points: ring ? downsample(ring.points(), maxPoints) : [] };
+  }
+
+  /** The latest sample of every container that has one. */
+  latest(): ContainerStats[] {
+    return [...this.entries.values()].flatMap((e) => (e.latest ? [e.latest] : []));
+  }
+
+  /**
+   * Samples every running container of every online host now and resolves when all have
+   * answered, with the samples that had a baseline (so call it twice, ~1 s apart, for CPU %).
+   */
+  async sampleNow(): Promise<ContainerStats[]> {
+    const targets = this.sync();
+    const results = await Promise.all(targets.map((entry) => this.sampleQueued(entry)));
+    return results.flatMap((s) => (s ? [s] : []));
+  }
+
+  /** Aggregates over the latest samples: one per online host, and the fleet. */
+  aggregates(at: number = this.now()): Pick<StatsTick, 'hosts' | 'fleet'> {
+    const byHost = new Map<string, ContainerStats[]>();
+    for (const entry of this.entries.values()) {
+      if (!entry.latest) continue;
+      const list = byHost.get(entry.host) ?? [];
+      list.push(entry.latest);
+      byHost.set(entry.host, list);
+    }
+    const hosts: HostStats[] = this.options.hosts
+      .filter((h) => h.status.state === 'online')
+      .map((h) => {
+        const samples = byHost.get(h.spec.name) ?? [];
+        const engine = h.status.engine;
+        return { host: h.spec.name, at, ncpu: engine?.ncpu ?? 0, memTotal: engine?.memTotal ?? 0, ...sum(samples) };
+      });
+    const fleet = { at, ncpu: 0, memTotal: 0, cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0, containers: 0 };
+    for (const h of hosts) {
+      fleet.ncpu += h.ncpu;
+      fleet.memTotal += h.memTotal;
+      fleet.cpuPercent += h.cpuPercent;
+      fleet.memUsage += h.memUsage;
+      fleet.blkReadRate += h.blkReadRate;
+      fleet.blkWriteRate += h.blkWriteRate;
+      fleet.netRxRate += h.netRxRate;
+      fleet.netTxRate += h.netTxRate;
+      fleet.containers += h.containers;
+    }
+    return { hosts, fleet };
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== undefined) this.clearTimer(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+    for (const queue of this.queues.values()) for (const wake of queue.waiting.splice(0)) wake();
+  }
+
+  /** One tick: send what was sampled since the last one, then start the samples now due. */
+  tick(): void {
+    if (this.closed) return;
+    const now = this.now();
+    const tick: StatsTick = { at: now, containers: this.pending, ...this.aggregates(now) };
+    this.pending = [];
+    for (const listener of this.listeners) {
+      try {
+        listener(tick);
+      } catch {
+        // A failing subscriber (e.g. a closed socket) must not stop the others.
+      }
+    }
+    // Half a tick of slack: a timer firing a little early still samples a 1 s container this tick.
+    const dueBy = now + this.tickMs / 2;
+    for (const entry of this.sync()) {
+      if (entry.busy || entry.nextDue > dueBy) continue;
+      entry.nextDue = now + this.intervalFor(entry);
+      void this.sampleQueued(entry);
+    }
+  }
+
+  private schedule(ms: number): void {
+    this.timer = this.setTimer(() => {
+      this.timer = undefined;
+      this.tick();
+      if (!this.closed && this.listeners.size > 0 && this.timer === undefined) this.schedule(this.tickMs);
+    }, ms);
+  }
+
+  private intervalFor(entry: Entry): number {
+    if (!entry.prev) return this.fastIntervalMs; // the baseline: the first value follows soon
+    if (this.focus.has(key(entry.host, entry.id))) return this.fastIntervalMs;
+    // After its first value, a slow container's schedule starts at a random point of the slow
+    // interval, so containers found together do not all come due in the same tick.
+    if (!entry.latest) return Math.max(this.fastIntervalMs, Math.round(this.random() * this.slowIntervalMs));
+    return this.slowIntervalMs;
+  }
+
+  /** Brings the entries in line with the running containers of online hosts; returns them. */
+  private sync(): Entry[] {
+    const live = new Set<string>();
+    const out: Entry[] = [];
+    const now = this.now();
+    for (const host of this.options.hosts) {
+      if (host.status.state !== 'online') continue;
+      const name = host.spec.name;
+      for (const c of this.options.containers(name)) {
+        if (c.state !== 'running') continue;
+        const k = key(name, c.id);
+        live.add(k);
+        let entry = this.entries.get(k);
+        if (!entry) {
+          entry = { host: name, id: c.id, name: c.name, nextDue: now, busy: false };
+          this.entries.set(k, entry);
+        }
+        entry.name = c.name;
+        out.push(entry);
+      }
+    }
+    // Stopped, removed, or on a host that went away: forget it (a restart starts a new baseline).
+    for (const [k] of this.entries) if (!live.has(k)) this.entries.delete(k);
+    return out;
+  }
+
+  /** Samples one container within its host's concurrency limit. */
+  private async sampleQueued(entry: Entry): Promise<ContainerStats | undefined> {
+    const queue = this.queueFor(entry.host);
+    entry.busy = true;
+    try {
+      // A finished sample hands its slot straight to the next waiting one, so the limit holds.
+      if (queue.active >= this.concurrency) await new Promise<void>((resolve) => queue.waiting.push(resolve));
+      else queue.active++;
+      if (this.closed) return undefined;
+      try {
+        return await this.sampleOne(entry);
+      } finally {
+        const next = queue.waiting.shift();
+        if (next) next();
+        else queue.active--;
+      }
+    } finally {
+      entry.busy = false;
+    }
+  }
+
+  private queueFor(host: string): HostQueue {
+    let queue = this.queues.get(host);
+    if (!queue) {
+      queue = { active: 0, waiting: [] };
+      this.queues.set(host, queue);
+    }
+    return queue;
+  }
+
+  private async sampleOne(entry: Entry): Promise<ContainerStats | undefined> {
+    const host = this.options.hosts.find((h) => h.spec.name === entry.host);
+    if (!host || this.closed) return undefined;
+    const abort = new AbortController();
+    const timer = this.setTimer(() => abort.abort(new Error(`stats of ${entry.name} took longer than ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
+    let payload: EngineStats;
+    try {
+      payload = await this.fetchStats(host, entry.id, abort.signal);
+    } catch (err) {
+      // Gone, or the host is failing: its connection reports that; keep the last sample.
+      this.log(`${entry.host}: stats of ${entry.name} failed: ${(err as Error).message}`);
+      return undefined;
+    } finally {
+      this.clearTimer(timer);
+    }
+    if (this.closed) return undefined;
+    const counters = readCounters(payload, this.now());
+    const prev = entry.prev;
+    entry.prev = counters;
+    if (!prev) return undefined;
+    const stats = toContainerStats(entry, prev, counters);
+    entry.latest = stats;
+    (entry.history ??= new HistoryRing(this.historySeconds, this.historySeconds * 1000)).push(stats);
+    if (this.entries.get(key(entry.host, entry.id)) === entry) this.pending.push(stats);
+    return stats;
+  }
+}
+
+function sum(samples: readonly ContainerStats[]): Omit<HostStats, 'host' | 'at' | 'ncpu' | 'memTotal'> {
+  const out = { cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0, containers: samples.length };
+  for (const s of samples) {
+    out.cpuPercent += s.cpuPercent;
+    out.memUsage += s.memUsage;
+    out.blkReadRate += s.blkReadRate;
+    out.blkWriteRate += s.blkWriteRate;
+    out.netRxRate += s.netRxRate;
+    out.netTxRate += s.netTxRate;
+  }
+  return out;
+}
