@@ -2,6 +2,9 @@ import { useEffect } from 'react';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
 import { ContainersGrid } from './features/fleet/ContainersGrid';
 import { HostsPanel } from './features/hosts/HostsPanel';
+import { StatsDetail } from './features/stats/StatsDetail';
+import { TopView } from './features/stats/TopView';
+import { ViewTabs } from './features/stats/ViewTabs';
 import { StatusLine } from './features/shell/StatusLine';
 import { TopBar } from './features/shell/TopBar';
 import { HostKeyDialog } from './features/terminal/HostKeyDialog';
@@ -9,20 +12,25 @@ import { startTerminalRegistry } from './features/terminal/registry';
 import { ShellAsDialog } from './features/terminal/ShellAsDialog';
 import { TerminalPanel } from './features/terminal/TerminalPanel';
 import { useFleet } from './stores/fleet';
+import { useStats } from './stores/stats';
 import { useTerminals } from './stores/terminals';
 import { useUi } from './stores/ui';
 
 export function App() {
   const confirming = useUi((s) => s.confirm !== null);
   const terminalModal = useTerminals((s) => s.hostKeyPrompt !== null || s.shellAs !== null);
-  const modal = confirming || terminalModal;
+  const statsOpen = useStats((s) => s.detail !== null);
+  const view = useUi((s) => s.view);
+  const modal = confirming || terminalModal || statsOpen;
   const maximized = useTerminals((s) => s.maximized);
 
   useEffect(() => {
     void useFleet.getState().connect();
+    void useStats.getState().connect();
     const stopTerminals = startTerminalRegistry();
     return () => {
       useFleet.getState().disconnect();
+      useStats.getState().disconnect();
       stopTerminals();
     };
   }, []);
@@ -36,7 +44,12 @@ export function App() {
           {/* Hidden (not unmounted) while the terminal panel is maximized: the grid keeps its state. */}
           <div className="workspace" hidden={maximized}>
             <HostsPanel />
-            <ContainersGrid />
+            <div className="view-area">
+              <ViewTabs />
+              <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
+                {view === 'top' ? <TopView /> : <ContainersGrid />}
+              </div>
+            </div>
           </div>
           <TerminalPanel />
         </main>
@@ -45,6 +58,7 @@ export function App() {
       <ConfirmActionDialog />
       <HostKeyDialog />
       <ShellAsDialog />
+      <StatsDetail />
     </>
   );
 }

@@ -30,3 +30,38 @@ export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
+
+/** Binary sizes for memory: "512 KiB", "87.4 MiB", "1.25 GiB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'] as const;
+  let v = bytes / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
+}
+
+/** Decimal rates for I/O, like docker stats: "0 B/s", "850 B/s", "12.4 KB/s", "3.1 MB/s". */
+export function formatRate(bytesPerSecond: number): string {
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '0 B/s';
+  if (bytesPerSecond < 1000) return `${Math.round(bytesPerSecond)} B/s`;
+  const units = ['KB/s', 'MB/s', 'GB/s'] as const;
+  let v = bytesPerSecond / 1000;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** "0.4 %", "37 %", "312 %" (CPU % is per core: 100 = one full core). */
+export function formatPercent(p: number): string {
+  if (!Number.isFinite(p)) return '—';
+  const a = Math.max(0, p);
+  return `${a < 10 ? a.toFixed(1) : Math.round(a)} %`;
+}

@@ -63,6 +63,10 @@ describe('fleet store against a fake Api', () => {
     terminalClose: async () => {},
     trustHostKey: async () => ({ ok: false, message: 'not in this test' }),
     terminalOutput: () => () => {},
+    // Stats are not this store's business (see stats.test.ts).
+    statsFocus: async () => {},
+    statsHistory: async ({ host: h, id }) => ({ host: h, id, points: [] }),
+    statsTicks: () => () => {},
   };
   (globalThis as unknown as { window: { fleetdeck: Api } }).window = { fleetdeck: api };
   afterAll(() => useFleet.getState().disconnect());

@@ -10,7 +10,11 @@ export type Sort = { column: SortColumn; dir: SortDir };
 /** A destructive action waiting for the user's yes. */
 export type ConfirmRequest = { host: string; id: string; action: ContainerAction };
 
+/** What the main area shows: the containers grid, or the fleet "Top" view. */
+export type MainView = 'containers' | 'top';
+
 export type UiState = {
+  view: MainView;
   filter: string;
   problemsOnly: boolean;
   /** Show only this host's containers (set from the hosts panel). */
@@ -24,6 +28,7 @@ export type UiState = {
   collapsed: ReadonlySet<string>;
   confirm: ConfirmRequest | null;
 
+  setView(view: MainView): void;
   setFilter(filter: string): void;
   toggleProblemsOnly(): void;
   setHostFilter(host: string | null): void;
@@ -36,6 +41,7 @@ export type UiState = {
 };
 
 export const useUi = create<UiState>()((set) => ({
+  view: 'containers',
   filter: '',
   problemsOnly: false,
   hostFilter: null,
@@ -45,6 +51,7 @@ export const useUi = create<UiState>()((set) => ({
   collapsed: new Set(),
   confirm: null,
 
+  setView: (view) => set({ view }),
   setFilter: (filter) => set({ filter }),
   toggleProblemsOnly: () => set((s) => ({ problemsOnly: !s.problemsOnly })),
   setHostFilter: (hostFilter) => set({ hostFilter }),

@@ -8,6 +8,8 @@ import { HostCell, StateCell } from './cells';
 import { canRun, condition } from './containerState';
 import { ACTION_KEYS, requestAction } from './requestAction';
 import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
+import { STATS_KEY } from '../stats/keys';
+import { useStats } from '../../stores/stats';
 
 const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
 export const PROGRESSIVE: Record<ContainerAction, string> = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' };
@@ -72,6 +74,18 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           onClick={() => askShellAs(c)}
         >
           as… <kbd aria-hidden="true">{SHELL_AS_KEY}</kbd>
+        </button>
+        <button
+          type="button"
+          className="btn btn-action action-stats"
+          aria-label="Stats"
+          aria-keyshortcuts={STATS_KEY}
+          title={`CPU, memory, block I/O and network charts of ${c.name} (${STATS_KEY})`}
+          disabled={c.state !== 'running'}
+          onClick={() => useStats.getState().openDetail(c)}
+        >
+          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
+          Stats <kbd aria-hidden="true">{STATS_KEY}</kbd>
         </button>
         <span className="ab-sep" aria-hidden="true" />
         {(['start', 'stop', 'restart'] as const).map((a) => (

@@ -6,7 +6,7 @@
 //
 // Keys (grid focused): ↑/↓ PageUp/PageDown Home/End move the selection · ←/→ collapse/expand
 // a section (← on a container jumps to its service) · Enter/Space toggle a section ·
-// Enter (or double-click) on a container, or e, opens its shell · E "Shell as…" ·
+// Enter (or double-click) on a container, or e, opens its shell · E "Shell as…" · i stats ·
 // s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
 // ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -16,7 +16,10 @@ import type { ContainerAction, Host } from '../../../shared/model';
 import { formatCount } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { useFleet } from '../../stores/fleet';
+import { useStats } from '../../stores/stats';
 import { useUi, type SortColumn } from '../../stores/ui';
+import { CpuCell, MemCell } from '../stats/StatsCells';
+import { STATS_KEY } from '../stats/keys';
 import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
 import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
@@ -27,15 +30,21 @@ import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, 
 export const ROW_HEIGHT = 28;
 const OVERSCAN = 12;
 
-const COLUMNS: readonly { id: SortColumn; label: string; className: string }[] = [
-  { id: 'name', label: 'Name', className: 'col-name' },
-  { id: 'host', label: 'Host', className: 'col-host' },
-  { id: 'group', label: 'Group', className: 'col-group' },
-  { id: 'service', label: 'Service', className: 'col-service' },
-  { id: 'image', label: 'Image', className: 'col-image' },
-  { id: 'state', label: 'State', className: 'col-state' },
-  { id: 'ips', label: 'IPs', className: 'col-ips' },
-  { id: 'uptime', label: 'Uptime', className: 'col-uptime' },
+type GridColumn = { id: SortColumn | 'cpu' | 'mem'; label: string; className: string; sortable: boolean };
+const isSortable = (col: GridColumn | undefined): col is GridColumn & { id: SortColumn } => col?.sortable === true;
+
+const COLUMNS: readonly GridColumn[] = [
+  { id: 'name', label: 'Name', className: 'col-name', sortable: true },
+  { id: 'host', label: 'Host', className: 'col-host', sortable: true },
+  { id: 'group', label: 'Group', className: 'col-group', sortable: true },
+  { id: 'service', label: 'Service', className: 'col-service', sortable: true },
+  { id: 'image', label: 'Image', className: 'col-image', sortable: true },
+  { id: 'state', label: 'State', className: 'col-state', sortable: true },
+  { id: 'ips', label: 'IPs', className: 'col-ips', sortable: true },
+  { id: 'uptime', label: 'Uptime', className: 'col-uptime', sortable: true },
+  // Live values, sampled only for rows on screen: sort by them in the Top view (t).
+  { id: 'cpu', label: 'CPU', className: 'col-cpu', sortable: false },
+  { id: 'mem', label: 'Memory', className: 'col-mem', sortable: false },
 ];
 
 export const FILTER_INPUT_ID = 'containers-filter';
@@ -76,6 +85,18 @@ export function ContainersGrid() {
   const selectedContainer = selectedRow?.kind === 'container' ? selectedRow.container : undefined;
   const items = virtualizer.getVirtualItems();
   const selectedRendered = selectedIndex !== undefined && items.some((v) => v.index === selectedIndex);
+
+  // Tell the stats store which containers are on screen (it debounces and tells main).
+  const visibleSig = items.map((v) => rows[v.index]?.key ?? '').join('|');
+  useEffect(() => {
+    const refs: { host: string; id: string }[] = [];
+    for (const v of virtualizer.getVirtualItems()) {
+      const row = rowsRef.current[v.index];
+      if (row?.kind === 'container' && row.container.state === 'running') refs.push({ host: row.container.host, id: row.container.id });
+    }
+    useStats.getState().setVisible('grid', refs);
+  }, [visibleSig, virtualizer]);
+  useEffect(() => () => useStats.getState().setVisible('grid', []), []);
 
   const selectIndex = (index: number) => {
     const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
@@ -131,6 +152,10 @@ export function ContainersGrid() {
         else if (selectedContainer && !e.shiftKey) openContainerShell(selectedContainer);
         else return;
         break;
+      case STATS_KEY:
+        if (!selectedContainer) return;
+        useStats.getState().openDetail(selectedContainer);
+        break;
       case SHELL_KEY:
       case SHELL_AS_KEY:
         if (!selectedContainer) return;
@@ -152,7 +177,7 @@ export function ContainersGrid() {
     switch (e.key) {
       case 'Enter':
       case ' ':
-        if (col) useUi.getState().toggleSort(col.id);
+        if (isSortable(col)) useUi.getState().toggleSort(col.id);
         break;
       case 'ArrowLeft': focusHeader(i - 1); break;
       case 'ArrowRight': focusHeader(i + 1); break;
@@ -220,10 +245,11 @@ export function ContainersGrid() {
                   ref={(el) => { headerRefs.current[i] = el; }}
                   role="columnheader"
                   aria-colindex={i + 1}
-                  aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+                  aria-sort={!col.sortable ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
                   tabIndex={-1}
                   className={`cell header ${col.className}${active ? ' is-sorted' : ''}`}
-                  onClick={() => useUi.getState().toggleSort(col.id)}
+                  title={col.sortable ? undefined : 'Live value; sort by it in the Top view (t)'}
+                  onClick={() => { if (isSortable(col)) useUi.getState().toggleSort(col.id); }}
                 >
                   {col.label}
                   <span className="sort-mark" aria-hidden="true">{active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
@@ -289,6 +315,8 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, index, top,
       <div role="gridcell" className="cell col-state"><StateCell c={c} /></div>
       <div role="gridcell" className="cell col-ips mono"><IpsCell c={c} /></div>
       <div role="gridcell" className="cell col-uptime mono"><Uptime c={c} /></div>
+      <div role="gridcell" className="cell col-cpu mono"><CpuCell c={c} /></div>
+      <div role="gridcell" className="cell col-mem mono"><MemCell c={c} /></div>
     </div>
   );
 });

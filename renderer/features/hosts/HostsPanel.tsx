@@ -13,6 +13,7 @@ import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
 import { openHostShell, SHELL_KEY } from '../terminal/openShell';
+import { HostCharts } from '../stats/HostCharts';
 
 const ROW_H = 38;
 const ROW_H_PROBLEM = 55;
@@ -209,6 +210,7 @@ function HostDetail({ host, counts }: { host: Host; counts: { running: number; t
           </>
         )}
       </dl>
+      {host.state === 'online' && <HostCharts host={host.name} />}
     </div>
   );
 }

@@ -1,0 +1,39 @@
+// Grid cells for a container's live CPU and memory. Each cell subscribes to its own sample,
+// so a tick re-renders only the cells on screen, never the grid.
+import type { ContainerStats } from '../../../shared/stats';
+import { formatBytes, formatPercent } from '../../components/format';
+import { Shape } from '../../components/Shape';
+import { containerKey } from '../../stores/fleet';
+import { useStats } from '../../stores/stats';
+import { isMemHot, memShare } from './top';
+
+const useSample = (ref: { host: string; id: string }): ContainerStats | undefined => useStats((s) => s.containers.get(containerKey(ref)));
+
+export function CpuCell({ c }: { c: { host: string; id: string; state: string } }) {
+  const s = useSample(c);
+  if (!s || c.state !== 'running') return <span className="muted">—</span>;
+  return <span className={`stat-cpu${s.cpuPercent >= 90 ? ' is-busy' : ''}`}>{formatPercent(s.cpuPercent)}</span>;
+}
+
+export function MemCell({ c }: { c: { host: string; id: string; state: string } }) {
+  const s = useSample(c);
+  if (!s || c.state !== 'running') return <span className="muted">—</span>;
+  return <MemValue s={s} />;
+}
+
+/** "87.4 MiB / 256 MiB 34 %"; at ≥ 90 % of the limit: red, bold, with a warning shape. */
+export function MemValue({ s }: { s: ContainerStats }) {
+  const hot = isMemHot(s);
+  const limited = s.memLimit > 0;
+  return (
+    <span
+      className={`stat-mem${hot ? ' is-hot' : ''}`}
+      title={`memory ${formatBytes(s.memUsage)}${limited ? ` of ${formatBytes(s.memLimit)} limit (${formatPercent(memShare(s))})` : ', no limit'}${hot ? ' — near its limit' : ''}`}
+    >
+      {hot && <Shape kind="triangle" />}
+      <span className="mem-usage">{formatBytes(s.memUsage)}</span>
+      {limited && <span className="mem-limit"> / {formatBytes(s.memLimit)}</span>}
+      {limited && <span className="mem-pct">{formatPercent(memShare(s))}</span>}
+    </span>
+  );
+}
