@@ -1,6 +1,7 @@
 // fleetdeck: the console's core for scripts. Output is JSON (--json) or a table.
 import { parseArgs } from 'node:util';
 import type { Container, Host } from '../../shared/model';
+import type { ContainerStats } from '../../shared/stats';
 import { openFleet } from '../core/open';
 import { FleetFileError } from '../fleet';
 import { formatTable } from './table';
@@ -13,14 +14,21 @@ Usage:
   fleetdeck [--fleet FILE] [--timeout SECONDS] COMMAND [--json]
 
 Commands:
-  hosts      every host: state (online, offline, error, connecting), engine, CPUs, memory
-  ps         every container on every host, stopped ones included
+  hosts         every host: state (online, offline, error, connecting), engine, CPUs, memory
+  ps            every container on every host, stopped ones included
+  stats --once  CPU, memory, network and block I/O of every running container, like
+                "docker stats --no-stream": two samples 1 s apart, so CPU % is real.
+                Memory excludes the inactive file cache, as docker stats does. With --json,
+                bytes are integers: [{host, name, id, cpuPercent, memUsage, memLimit,
+                memPercent, blkRead, blkWrite, netRx, netTx, pids}]. --once is required:
+                live stats are the console's job.
 
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
                      docker context, then /var/run/docker.sock
   --timeout SECONDS  how long to wait for hosts to answer (default 10)
   --json             machine-readable output
+  --once             (stats) one reading, then exit
   -h, --help         this help
 
 Hosts that do not answer in time are listed on stderr; the others are printed.
@@ -30,6 +38,7 @@ fleet file); 2 bad usage.
 Examples:
   fleetdeck --fleet fleet.yaml hosts
   fleetdeck --fleet fleet.yaml ps --json | jq '.[] | select(.state != "running")'
+  fleetdeck --fleet fleet.yaml stats --once --json | jq 'sort_by(-.cpuPercent) | .[:5]'
 `;
 
 export interface CliIo {
@@ -37,7 +46,9 @@ export interface CliIo {
   err: NodeJS.WritableStream;
 }
 
-const COMMANDS = ['hosts', 'ps'] as const;
+const COMMANDS = ['hosts', 'ps', 'stats'] as const;
+/** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
+const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -50,6 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         fleet: { type: 'string' },
         timeout: { type: 'string', default: '10' },
         json: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -65,6 +77,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...extra] = positionals;
   if (!command || !COMMANDS.includes(command as Command) || extra.length > 0) {
     io.err.write(`fleetdeck: ${command ? `unknown command "${[command, ...extra].join(' ')}"` : 'no command given'} (commands: ${COMMANDS.join(', ')})\nRun "fleetdeck --help" for usage.\n`);
+    return EXIT.usage;
+  }
+  if (command === 'stats' && !values.once) {
+    io.err.write('fleetdeck: stats needs --once (one reading, then exit); live stats are the console\'s job: run "npm start"\n');
+    return EXIT.usage;
+  }
+  if (command !== 'stats' && values.once) {
+    io.err.write(`fleetdeck: --once only applies to stats\n`);
     return EXIT.usage;
   }
   const timeoutS = Number(values.timeout);
@@ -89,7 +109,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.err.write(`fleetdeck: host ${host.name} is ${host.state}${host.problem ? `: ${host.problem.reason}: ${host.problem.message}` : ''}\n`);
       }
     }
-    const output = command === 'hosts' ? hostsOutput(snapshot.hosts, values.json) : psOutput(snapshot.containers, values.json);
+    let output: string;
+    if (command === 'stats') {
+      await fleet.core.stats.sampleNow();
+      await new Promise((r) => setTimeout(r, STATS_GAP_MS));
+      output = statsOutput(await fleet.core.stats.sampleNow(), values.json);
+    } else output = command === 'hosts' ? hostsOutput(snapshot.hosts, values.json) : psOutput(snapshot.containers, values.json);
     io.out.write(output);
     return snapshot.hosts.every((h) => h.state === 'online') ? EXIT.ok : EXIT.partial;
   } finally {
@@ -140,4 +165,58 @@ function psOutput(containers: Container[], json: boolean): string {
     ['HOST', 'NAME', 'IMAGE', 'STATE', 'STATUS', 'GROUP/SERVICE', 'IPS'],
     rows.map((r) => [r.host, r.name, r.image, r.state, r.status, [r.group, r.service].filter(Boolean).join('/'), r.ips.map((a) => `${a.ip} ${a.mac}`).join(', ')]),
   );
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function statsOutput(samples: ContainerStats[], json: boolean): string {
+  const rows = samples
+    .map((s) => ({
+      host: s.host,
+      name: s.name,
+      id: s.id,
+      cpuPercent: round2(s.cpuPercent),
+      memUsage: s.memUsage,
+      memLimit: s.memLimit,
+      memPercent: round2(s.memPercent),
+      blkRead: s.blkRead,
+      blkWrite: s.blkWrite,
+      netRx: s.netRx,
+      netTx: s.netTx,
+      pids: s.pids,
+    }))
+    .sort((a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name));
+  if (json) return `${JSON.stringify(rows, null, 2)}\n`;
+  return formatTable(
+    ['HOST', 'NAME', 'CONTAINER ID', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'],
+    rows.map((r) => [
+      r.host,
+      r.name,
+      r.id.slice(0, 12),
+      `${r.cpuPercent.toFixed(2)}%`,
+      `${binaryBytes(r.memUsage)} / ${binaryBytes(r.memLimit)}`,
+      `${r.memPercent.toFixed(2)}%`,
+      `${decimalBytes(r.netRx)} / ${decimalBytes(r.netTx)}`,
+      `${decimalBytes(r.blkRead)} / ${decimalBytes(r.blkWrite)}`,
+      String(r.pids),
+    ]),
+  );
+}
+
+/** Like docker stats: memory in binary units (MiB), network and block I/O in decimal ones (MB). */
+function binaryBytes(n: number): string {
+  return scaled(n, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB']);
+}
+
+function decimalBytes(n: number): string {
+  return scaled(n, 1000, ['B', 'kB', 'MB', 'GB', 'TB']);
+}
+
+function scaled(n: number, base: number, units: string[]): string {
+  let i = 0;
+  while (n >= base && i < units.length - 1) {
+    n /= base;
+    i++;
+  }
+  return `${i === 0 ? n : Number(n.toPrecision(4))}${units[i]}`;
 }
