@@ -86,6 +86,7 @@ export function fetchEngineStats(host: StatsHost, id: string, signal: AbortSigna
 export class StatsSampler {
   private readonly entries = new Map<string, Entry>();
   private readonly queues = new Map<string, HostQueue>();
+  private readonly hostsByName: ReadonlyMap<string, StatsHost>;
   private readonly listeners = new Set<Listener>();
   private focus = new Set<string>();
   private pending: ContainerStats[] = [];
@@ -118,6 +119,7 @@ export class StatsSampler {
     this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => {});
+    this.hostsByName = new Map(options.hosts.map((h) => [h.spec.name, h]));
   }
 
   /** Containers on screen or pinned: sampled at the fast rate from the next tick on. */
@@ -305,7 +307,7 @@ export class StatsSampler {
   }
 
   private async sampleOne(entry: Entry): Promise<ContainerStats | undefined> {
-    const host = this.options.hosts.find((h) => h.spec.name === entry.host);
+    const host = this.hostsByName.get(entry.host);
     if (!host || this.closed) return undefined;
     const abort = new AbortController();
     const timer = this.setTimer(() => abort.abort(new Error(`stats of ${entry.name} took longer than ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
