@@ -167,7 +167,8 @@ export class StatsSampler {
    * answered, with the samples that had a baseline (so call it twice, ~1 s apart, for CPU %).
    */
   async sampleNow(): Promise<ContainerStats[]> {
-    const targets = this.sync();
+    // A container the loop is sampling right now is left to it: two samples in flight would race for the baseline.
+    const targets = this.sync().filter((entry) => !entry.busy);
     const results = await Promise.all(targets.map((entry) => this.sampleQueued(entry)));
     return results.flatMap((s) => (s ? [s] : []));
   }
