@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatPercent, formatRate } from './format';
+import { formatBytes, formatBytesShort, formatPercent, formatRate } from './format';
 
 describe('formatRate (decimal, like docker stats)', () => {
   it.each([
@@ -18,4 +18,9 @@ describe('formatBytes (binary, for memory)', () => {
 describe('formatPercent', () => {
   it.each([[0.44, '0.4 %'], [9.96, '10.0 %'], [37.4, '37 %'], [312.2, '312 %'], [-0.1, '0.0 %'], [Infinity, '—']])('%s → %s', (v, text) =>
     expect(formatPercent(v)).toBe(text));
+});
+
+describe('formatBytesShort (narrow grid cells)', () => {
+  it.each([[0, '0B'], [1000, '1000B'], [512 * 1024, '512K'], [87.4 * 2 ** 20, '87M'], [1.26 * 2 ** 30, '1.3G'], [126 * 2 ** 30, '126G'], [NaN, '—']])('%s → %s', (v, text) =>
+    expect(formatBytesShort(v)).toBe(text));
 });

@@ -65,3 +65,16 @@ export function formatPercent(p: number): string {
   const a = Math.max(0, p);
   return `${a < 10 ? a.toFixed(1) : Math.round(a)} %`;
 }
+
+/** Compact binary sizes for narrow cells: "512K", "87M", "1.3G", "124G". */
+export function formatBytesShort(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  const units = ['B', 'K', 'M', 'G', 'T'] as const;
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)}${units[i]}`;
+}

@@ -18,7 +18,7 @@ import { Shape } from '../../components/Shape';
 import { useFleet } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { useUi, type SortColumn } from '../../stores/ui';
-import { CpuCell, MemCell } from '../stats/StatsCells';
+import { CpuCell, MemCell, useMemHot } from '../stats/StatsCells';
 import { STATS_KEY } from '../stats/keys';
 import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
 import { ActionBar } from './ActionBar';
@@ -296,13 +296,14 @@ type RowCommon = {
 const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
+  const memHot = useMemHot(c) && c.state === 'running';
   return (
     <div
       id={rowId(index)}
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
-      className={`grid-row row-container cond-${condition(c)}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
+      className={`grid-row row-container cond-${condition(c)}${memHot ? ' mem-hot' : ''}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onClick(row)}
       onDoubleClick={() => onDoubleClick(row)}

@@ -53,6 +53,9 @@ function StatsDialog({ host, id }: { host: string; id: string }) {
   const limit = last?.memLimit ?? latest?.memLimit ?? 0;
   const maxMem = points.reduce((m, p) => Math.max(m, p.memUsage), 0);
   const maxCpu = points.reduce((m, p) => Math.max(m, p.cpuPercent), 0);
+  // Memory's scale shows the limit with a little headroom, in quarters of it.
+  const memTop = Math.max(limit, maxMem) * 1.1 || 1;
+  const memTicks = limit > 0 && maxMem <= limit ? [0, limit / 4, limit / 2, (limit * 3) / 4, limit] : undefined;
   const span = points.length > 1 ? points[points.length - 1]!.at - points[0]!.at : 0;
   const running = container ? container.state === 'running' : true;
 
@@ -68,7 +71,7 @@ function StatsDialog({ host, id }: { host: string; id: string }) {
         </header>
         {latest && (
           <dl className="stats-now" aria-label="Now">
-            <div><dt>CPU</dt><dd className={latest.cpuPercent >= 90 ? 'is-busy' : ''}>{formatPercent(latest.cpuPercent)}</dd></div>
+            <div><dt>CPU</dt><dd>{formatPercent(latest.cpuPercent)}</dd></div>
             <div className={isMemHot(latest) ? 'is-hot' : ''}>
               <dt>Memory</dt>
               <dd>
@@ -99,7 +102,7 @@ function StatsDialog({ host, id }: { host: string; id: string }) {
             <AreaChart data={points as StatsPoint[]} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
               <CartesianGrid stroke={C.grid} vertical={false} />
               <TimeAxis />
-              <YAxis {...axisProps} width={58} domain={[0, Math.max(limit, maxMem) * 1.08 || 1]} tickFormatter={(v: number) => formatBytes(v)} />
+              <YAxis {...axisProps} width={64} domain={[0, memTop]} ticks={memTicks} tickFormatter={(v: number) => formatBytes(v)} />
               <Tooltip content={<Tip rows={(p) => [['Memory', formatBytes(p.memUsage)], ...(p.memLimit > 0 ? [['of limit', `${formatBytes(p.memLimit)} (${formatPercent((p.memUsage / p.memLimit) * 100)})`] as [string, string]] : [])]} />} isAnimationActive={false} />
               {limit > 0 && <ReferenceLine y={limit} stroke={C.limit} strokeDasharray="6 4" strokeWidth={1.5} ifOverflow="extendDomain" label={{ value: `limit ${formatBytes(limit)}`, fill: C.limit, fontSize: 11, position: 'insideTopLeft' }} />}
               {limit > 0 && <ReferenceLine y={limit * 0.9} stroke={C.limit} strokeOpacity={0.35} strokeDasharray="2 4" />}

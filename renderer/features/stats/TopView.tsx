@@ -9,7 +9,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ContainerStats } from '../../../shared/stats';
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../components/format';
-import { Shape } from '../../components/Shape';
 import { containerKey } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { STATS_KEY } from './keys';
@@ -54,6 +53,8 @@ export function TopView() {
     return () => clearTimeout(t);
   }, [containers]);
   const rows = useMemo(() => sortTop(snapshot.values(), sort), [snapshot, sort]);
+  // Bars are relative to the hottest container (at least one core), so the top stands out.
+  const cpuScale = useMemo(() => rows.reduce((m, r) => Math.max(m, r.cpuPercent), 100), [rows]);
   const indexOf = useMemo(() => new Map(rows.map((r, i) => [containerKey(r), i])), [rows]);
 
   const gridRef = useRef<HTMLDivElement>(null);
@@ -129,7 +130,7 @@ export function TopView() {
         <span className="top-title">Hottest containers across the fleet</span>
         {fleet && (
           <span className="top-fleet">
-            fleet: CPU <b>{formatPercent(fleet.cpuPercent)}</b> of {formatCount(fleet.ncpu * 100)} % · memory <b>{formatBytes(fleet.memUsage)}</b> of {formatBytes(fleet.memTotal)} · disk {formatRate(fleet.blkReadRate + fleet.blkWriteRate)} · net {formatRate(fleet.netRxRate + fleet.netTxRate)} · {formatCount(fleet.containers)} running
+            fleet: CPU <b>{formatCores(fleet.cpuPercent)}</b> of {formatCount(fleet.ncpu)} cores · memory <b>{formatBytes(fleet.memUsage)}</b> of {formatBytes(fleet.memTotal)} · disk {formatRate(fleet.blkReadRate + fleet.blkWriteRate)} · net {formatRate(fleet.netRxRate + fleet.netTxRate)} · {formatCount(fleet.containers)} running
           </span>
         )}
         <span className="toolbar-spacer" />
@@ -185,6 +186,7 @@ export function TopView() {
                   top={v.start}
                   selected={key === selected}
                   sortColumn={sort.column}
+                  cpuScale={cpuScale}
                   onPick={(k) => { setSelected(k); gridRef.current?.focus({ preventScroll: true }); }}
                 />
               );
@@ -196,9 +198,8 @@ export function TopView() {
   );
 }
 
-const TopRow = memo(function TopRow({ s, index, top, selected, sortColumn, onPick }: { s: ContainerStats; index: number; top: number; selected: boolean; sortColumn: TopColumn; onPick(key: string): void }) {
+const TopRow = memo(function TopRow({ s, index, top, selected, sortColumn, cpuScale, onPick }: { s: ContainerStats; index: number; top: number; selected: boolean; sortColumn: TopColumn; cpuScale: number; onPick(key: string): void }) {
   const key = containerKey(s);
-  const busy = s.cpuPercent >= 90;
   return (
     <div
       id={rowId(index)}
@@ -214,8 +215,8 @@ const TopRow = memo(function TopRow({ s, index, top, selected, sortColumn, onPic
       <div role="gridcell" className="cell top-host">{s.host}</div>
       <div role="gridcell" className="cell top-name" title={`${s.name}\n${s.id.slice(0, 12)}`}>{s.name}</div>
       <div role="gridcell" className={`cell top-cpu mono${sortColumn === 'cpu' ? ' is-key' : ''}`}>
-        <span className={`stat-cpu${busy ? ' is-busy' : ''}`}>{busy && <Shape kind="triangle" />}{formatPercent(s.cpuPercent)}</span>
-        <Bar value={s.cpuPercent / 100} />
+        <span className="stat-cpu">{formatPercent(s.cpuPercent)}</span>
+        <Bar value={s.cpuPercent / cpuScale} />
       </div>
       <div role="gridcell" className={`cell top-mem mono${sortColumn === 'mem' ? ' is-key' : ''}`}><MemValue s={s} /></div>
       <div role="gridcell" className={`cell top-blk mono${sortColumn === 'blkio' ? ' is-key' : ''}`}>{formatRate(s.blkReadRate)} / {formatRate(s.blkWriteRate)}</div>
@@ -225,7 +226,13 @@ const TopRow = memo(function TopRow({ s, index, top, selected, sortColumn, onPic
   );
 });
 
-/** A small bar: one full core fills it (more than one core overflows, capped). */
+/** "0.54", "12.3", "412": CPU % as cores (100 % = one core). */
+function formatCores(cpuPercent: number): string {
+  const cores = Math.max(0, cpuPercent) / 100;
+  return cores < 10 ? cores.toFixed(2) : cores < 100 ? cores.toFixed(1) : String(Math.round(cores));
+}
+
+/** A small bar, relative to the hottest row. */
 function Bar({ value }: { value: number }) {
   return <span className="top-bar" aria-hidden="true"><i style={{ width: `${Math.min(1, Math.max(0, value)) * 100}%` }} /></span>;
 }
