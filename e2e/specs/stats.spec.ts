@@ -55,7 +55,8 @@ test('the containers grid shows CPU and memory for rows on screen', async ({ fle
   await fleet.search('payments-ledger-1');
   const row = fleet.row('payments-ledger-1');
   await expect(row).toBeVisible({ timeout: 20_000 });
-  // Memory reads "<usage> / <limit> <n> %" or "<usage>" once a sample is in.
-  await expect(row).toContainText(/\d+(\.\d+)? (B|KiB|MiB|GiB)/, { timeout: 15_000 });
-  await expect(row).toContainText(/\d+(\.\d+)? %/);
+  const cells = row.getByRole('gridcell');
+  // CPU reads "0.4 %"; memory "<n> % <usage>/<limit>" (lab containers run under --memory limits).
+  await expect(cells.nth(8)).toHaveText(/^\d+(\.\d+)? %$/, { timeout: 15_000 });
+  await expect(cells.nth(9)).toHaveText(/^\d+(\.\d+)? %\s*\d+(\.\d+)?[BKMGT]\/\d+(\.\d+)?[BKMGT]$/, { timeout: 15_000 });
 });
