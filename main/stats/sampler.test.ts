@@ -165,6 +165,41 @@ describe('StatsSampler scheduling', () => {
     expect(last.fleet).toMatchObject({ containers: 3, cpuPercent: 150, ncpu: 4, memTotal: 16 << 30, memUsage: 18_000_000 });
   });
 
+  it('a failed request is logged and skipped; a stopped container is forgotten (a restart starts a new baseline)', async () => {
+    const list = [container('h1', 1)];
+    const logs: string[] = [];
+    let fail = false;
+    let now = 0;
+    const daemon = fakeDaemon();
+    const sampler = new StatsSampler({
+      hosts: [host('h1')],
+      containers: () => list,
+      fetchStats: (h, id) => (fail ? Promise.reject(new Error('no such container')) : daemon.fetch(h, id)),
+      now: () => now,
+      setTimer: () => undefined,
+      clearTimer: () => {},
+      log: (m) => logs.push(m),
+    });
+    const id = list[0]!.id;
+    sampler.setFocus({ visible: [{ host: 'h1', id }], pinned: [] });
+    const step = async (at: number) => {
+      now = at;
+      sampler.tick();
+      await settle();
+    };
+    await step(0);
+    await step(1000);
+    expect(sampler.latest()).toHaveLength(1);
+    fail = true;
+    await step(2000);
+    expect(logs.some((l) => /stats of c1 failed: no such container/.test(l))).toBe(true);
+    expect(sampler.latest()).toHaveLength(1); // the last good sample stays
+    list[0] = { ...list[0]!, state: 'exited' };
+    await step(3000);
+    expect(sampler.latest()).toEqual([]);
+    expect(sampler.history('h1', id).points).toEqual([]);
+  });
+
   it('subscribing starts the loop, the last unsubscribe and close() stop it', () => {
     const t = setup({ h1: [] });
     expect(t.timers.size).toBe(0);
