@@ -81,7 +81,6 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           aria-label="Stats"
           aria-keyshortcuts={STATS_KEY}
           title={`CPU, memory, block I/O and network charts of ${c.name} (${STATS_KEY})`}
-          disabled={c.state !== 'running'}
           onClick={() => useStats.getState().openDetail(c)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
