@@ -60,3 +60,15 @@ test('the containers grid shows CPU and memory for rows on screen', async ({ fle
   await expect(cells.nth(8)).toHaveText(/^\d+(\.\d+)? %$/, { timeout: 15_000 });
   await expect(cells.nth(9)).toHaveText(/^\d+(\.\d+)? %\s*\d+(\.\d+)?[BKMGT]\/\d+(\.\d+)?[BKMGT]$/, { timeout: 15_000 });
 });
+
+test('the host detail charts CPU against ncpu × 100 % and memory against the host total', async ({ fleet, page }) => {
+  await fleet.expectHostState('h1', 'online', 20_000);
+  await fleet.host('h1').click();
+  const cpu = page.getByRole('figure', { name: 'h1 CPU' });
+  const mem = page.getByRole('figure', { name: 'h1 memory' });
+  // Lab hosts have 2 CPUs: capacity reads "of 200 %".
+  await expect(cpu).toContainText(/\d+(\.\d+)? % of 200 %/, { timeout: 15_000 });
+  await expect(mem).toContainText(/ of \d+(\.\d+)? GiB/);
+  await page.waitForTimeout(4_000);
+  await page.getByRole('region', { name: 'Hosts' }).screenshot({ path: 'e2e/out/stats-host.png' });
+});
