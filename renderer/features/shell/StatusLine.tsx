@@ -36,7 +36,7 @@ export function StatusLine() {
         </ol>
       )}
       <div className="keys muted" aria-hidden="true">
-        <kbd>/</kbd> filter <kbd>↑</kbd><kbd>↓</kbd> move <kbd>←</kbd><kbd>→</kbd> fold <kbd>e</kbd> shell <kbd>s</kbd> start <kbd>x</kbd> stop <kbd>r</kbd> restart <kbd>Ctrl</kbd><kbd>`</kbd> terminal
+        <kbd>/</kbd> filter <kbd>↑</kbd><kbd>↓</kbd> move <kbd>←</kbd><kbd>→</kbd> fold <kbd>e</kbd> shell <kbd>i</kbd> stats <kbd>t</kbd> top <kbd>s</kbd> start <kbd>x</kbd> stop <kbd>r</kbd> restart <kbd>Ctrl</kbd><kbd>`</kbd> terminal
       </div>
     </footer>
   );
