@@ -50,6 +50,8 @@ describe('header clicks and memory pressure', () => {
   it('memory stands out from 90 % of its limit, never without a limit', () => {
     expect(isMemHot(s('a', { memUsage: 89 }))).toBe(false);
     expect(isMemHot(s('a', { memUsage: 90 }))).toBe(true);
+    // Reads "90 %" on screen, so it is marked.
+    expect(isMemHot(s('a', { memUsage: 89.6 }))).toBe(true);
     expect(isMemHot(s('a', { memUsage: 90, memLimit: 0 }))).toBe(false);
     expect(memShare(s('a', { memUsage: 50, memLimit: 0 }))).toBe(0);
   });

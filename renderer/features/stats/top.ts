@@ -38,4 +38,5 @@ export const nextTopSort = (sort: TopSort, column: TopColumn): TopSort =>
 
 /** Memory at or above this share of its limit stands out. */
 export const MEM_HOT_PERCENT = 90;
-export const isMemHot = (s: ContainerStats): boolean => s.memLimit > 0 && memShare(s) >= MEM_HOT_PERCENT;
+// Compared as displayed (whole percent), so a cell that reads "90 %" is always marked.
+export const isMemHot = (s: ContainerStats): boolean => s.memLimit > 0 && Math.round(memShare(s)) >= MEM_HOT_PERCENT;
