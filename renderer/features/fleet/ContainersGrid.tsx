@@ -26,6 +26,7 @@ import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
 import { ACTION_KEYS, requestAction } from './requestAction';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
+import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 
 export const ROW_HEIGHT = 28;
 const OVERSCAN = 12;
@@ -46,6 +47,13 @@ const COLUMNS: readonly GridColumn[] = [
   { id: 'cpu', label: 'CPU', className: 'col-cpu', sortable: false },
   { id: 'mem', label: 'Memory', className: 'col-mem', sortable: false },
 ];
+const HEADER_COLUMNS: readonly HeaderColumn[] = COLUMNS.map((col) => ({
+  id: col.id,
+  label: col.label,
+  className: col.className,
+  sortKey: isSortable(col) ? col.id : undefined,
+  title: col.sortable ? undefined : 'Live value; sort by it in the Top view (t)',
+}));
 
 export const FILTER_INPUT_ID = 'containers-filter';
 const GRID_ID = 'containers-grid';
@@ -235,29 +243,12 @@ export function ContainersGrid() {
         tabIndex={0}
         onKeyDown={onGridKeyDown}
       >
-        <div className="grid-head" role="rowgroup">
-          <div className="grid-row grid-header-row" role="row" aria-rowindex={1}>
-            {COLUMNS.map((col, i) => {
-              const active = sort.column === col.id;
-              return (
-                <div
-                  key={col.id}
-                  ref={(el) => { headerRefs.current[i] = el; }}
-                  role="columnheader"
-                  aria-colindex={i + 1}
-                  aria-sort={!col.sortable ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  tabIndex={-1}
-                  className={`cell header ${col.className}${active ? ' is-sorted' : ''}`}
-                  title={col.sortable ? undefined : 'Live value; sort by it in the Top view (t)'}
-                  onClick={() => { if (isSortable(col)) useUi.getState().toggleSort(col.id); }}
-                >
-                  {col.label}
-                  <span className="sort-mark" aria-hidden="true">{active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        <GridHeaderRow
+          columns={HEADER_COLUMNS}
+          sort={sort}
+          onSort={(key) => useUi.getState().toggleSort(key as SortColumn)}
+          headerRefs={headerRefs}
+        />
         <div ref={scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && (
             <p className="grid-empty">

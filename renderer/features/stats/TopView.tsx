@@ -14,6 +14,7 @@ import { useStats } from '../../stores/stats';
 import { STATS_KEY } from './keys';
 import { MemValue } from './StatsCells';
 import { DEFAULT_TOP_SORT, nextTopSort, sortTop, type TopColumn, type TopSort } from './top';
+import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 
 const ROW_H = 28;
 /** Re-sort at most this often: rows that jump every tick cannot be read. */
@@ -32,6 +33,7 @@ const COLS: readonly Col[] = [
   { id: 'net', label: 'Network (rx / tx)', className: 'top-net', sort: 'net' },
   { id: 'pids', label: 'PIDs', className: 'top-pids' },
 ];
+const HEADER_COLUMNS: readonly HeaderColumn[] = COLS.map((col) => ({ id: col.id, label: col.label, className: col.className, sortKey: col.sort }));
 
 export function TopView() {
   const containers = useStats((s) => s.containers);
@@ -149,28 +151,14 @@ export function TopView() {
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
-        <div className="grid-head" role="rowgroup">
-          <div className="grid-row grid-header-row top-row" role="row" aria-rowindex={1}>
-            {COLS.map((col, i) => {
-              const active = col.sort !== undefined && sort.column === col.sort;
-              return (
-                <div
-                  key={col.id}
-                  ref={(el) => { headerRefs.current[i] = el; }}
-                  role="columnheader"
-                  aria-colindex={i + 1}
-                  aria-sort={col.sort === undefined ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-                  tabIndex={-1}
-                  className={`cell header ${col.className}${active ? ' is-sorted' : ''}${col.sort ? ' is-sortable' : ''}`}
-                  onClick={() => col.sort && applySort(col.sort)}
-                >
-                  {col.label}
-                  <span className="sort-mark" aria-hidden="true">{active ? (sort.dir === 'asc' ? '▲' : '▼') : ''}</span>
-                </div>
-              );
-            })}
-          </div>
-        </div>
+        <GridHeaderRow
+          columns={HEADER_COLUMNS}
+          sort={sort}
+          onSort={(key) => applySort(key as TopColumn)}
+          headerRefs={headerRefs}
+          rowClassName="top-row"
+          markSortable
+        />
         <div ref={scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && <p className="grid-empty">Waiting for the first samples…</p>}
           <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
