@@ -6,9 +6,9 @@ import { createReadStream, existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { launchChromium } from '../support/browser';
 import { ensureRendererBuilt, RENDERER_DIST, ROOT } from '../../main/launch/rendererBuild';
 
 const HOSTS = Number(process.env.HOSTS ?? 1000);
@@ -38,7 +38,7 @@ const server = http.createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function framesWhileScrolling(tick: number, pxPerFrame = 0): Promise<number[]> {

@@ -11,12 +11,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from '@playwright/test';
 import { openFleet } from '../../main/core/open';
 import { createDispatcher } from '../../main/core/dispatch';
 import { startWebServer } from '../../main/web/server';
 import { ensureRendererBuilt, RENDERER_DIST } from '../../main/launch/rendererBuild';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { launchChromium } from '../support/browser';
 import { dockerCli, LAB_DIR, lab, ROOT } from '../support/lab';
 
 const PART = process.env.BENCH_PART ?? 'ab';
@@ -285,7 +284,7 @@ async function partB(): Promise<void> {
 
       await ensureRendererBuilt((m) => console.log(`  ${m}`));
       const server = await startWebServer({ dispatcher: createDispatcher(core.api), staticDir: RENDERER_DIST });
-      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      const browser = await launchChromium();
       try {
         const idlePage = await browser.newPage({ viewport: { width: 1600, height: 900 } });
         await idlePage.setContent('<div>idle</div>');

@@ -8,14 +8,13 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { chromium } from '@playwright/test';
 import { createDispatcher } from '../../main/core/dispatch';
 import { openFleet } from '../../main/core/open';
 import { ensureRendererBuilt, RENDERER_DIST } from '../../main/launch/rendererBuild';
 import { startWebServer } from '../../main/web/server';
 import { FleetPage } from '../pages/fleetPage';
 import { TerminalPage } from '../pages/terminalPage';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { launchChromium } from '../support/browser';
 import { dockerCli, lab, labSshShim } from '../support/lab';
 
 const exec = promisify(execFile);
@@ -36,7 +35,7 @@ await ensureRendererBuilt((m) => console.log(m));
 await dockerCli(HOST, 'run', '-d', '--name', CONTAINER, '--network', 'br0', '198.18.0.1:5000/lab/app:1.0');
 const { core } = await openFleet({ fleetFile, mode: 'browser' });
 const server = await startWebServer({ dispatcher: createDispatcher(core.api), staticDir: RENDERER_DIST });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const terminals = core.terminals;
 
 /** Output is matched as it streams (nothing is kept), and acks tell when xterm has written it. */
