@@ -45,6 +45,19 @@ describe('core on the lab', () => {
     }
   });
 
+  it('learns every running container\'s start time after the list, as docker inspect reports it', async () => {
+    const deadline = Date.now() + 5_000;
+    const unknown = () => core.model.snapshot().containers.filter((c) => c.state === 'running' && c.startedAt === undefined);
+    while (unknown().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(unknown().map((c) => c.name)).toEqual([]);
+    for (const host of lab().hosts) {
+      const running = core.model.containers(host.name).filter((c) => c.state === 'running');
+      const inspected = (await dockerCli(host.name, 'inspect', '--format', '{{.Name}} {{.State.StartedAt}}', ...running.map((c) => c.id))).trim().split('\n');
+      const byName = new Map(inspected.map((line) => [line.split(' ')[0]!.slice(1), Date.parse(line.split(' ')[1]!)]));
+      for (const c of running) expect(c.startedAt, c.name).toBe(byName.get(c.name));
+    }
+  });
+
   for (const host of ['h1', 'h3']) {
     it(`shows a container change on ${host} within 1 s`, async () => {
       const name = `core-probe-${host}-${Date.now()}`;

@@ -4,12 +4,12 @@ import type { Api } from '../../shared/contract';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
 import { FleetModel } from '../inventory/fleetModel';
 import type { EngineHost } from '../inventory/hostInventory';
-import { StatsSampler, type StatsSamplerOptions } from '../stats/sampler';
+import { StatsSampler, type StatsHost, type StatsSamplerOptions } from '../stats/sampler';
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
 
-export interface ManagedHost extends EngineHost, TerminalHost {
+export interface ManagedHost extends EngineHost, TerminalHost, StatsHost {
   readonly spec: HostSpec;
   start(): void;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 // Opens the fleet the user asked for (a fleet file, or the docker environment) with real connections.
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import { fleetFromEnvironment, loadFleetFile, processFleetEnv } from '../fleet';
 import type { FleetSpec } from '../fleet/spec';
 import { HostConnection } from '../engine/hostConnection';
@@ -17,7 +18,17 @@ export function productVersion(): string {
   return pkg.version;
 }
 
+/**
+ * Watching a thousand hosts, main allocates ~40 MB/s (heartbeats, stats answers) that dies within
+ * a second, yet V8's default growth let the old generation reach several times the live heap
+ * before collecting it: RSS 530 MB for ~90 MB live. 50 % growth per collection kept it at 356 MB
+ * for ~11 % more CPU (bench:stats, 1,000 simulated hosts). V8 reads this flag at every
+ * collection, so setting it at run time works in Node and in Electron's main process.
+ */
+export const HEAP_GROWING_PERCENT = 50;
+
 export async function openFleet(options: OpenFleetOptions): Promise<{ spec: FleetSpec; core: Core }> {
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const env = processFleetEnv();
   const spec = options.fleetFile ? loadFleetFile(options.fleetFile, env) : fleetFromEnvironment(env);
   const log = options.log;

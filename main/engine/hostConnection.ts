@@ -8,6 +8,7 @@ import type { HostSpec } from '../fleet/spec';
 import { SshConnection } from '../ssh/sshConnection';
 import { backoffDelay } from './backoff';
 import { dial, isDockerEvent, ndjsonParser, toEngineInfo, type DockerEvent } from './dockerApi';
+import { engineGet } from './engineGet';
 import { classifyError, EngineTimeoutError, EventsClosedError, stateForProblem } from './problems';
 import { createTransport, type EngineTransport } from './transports';
 
@@ -51,13 +52,13 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   readonly docker: Dockerode;
   /** For long-lived responses (logs/stats streams, attach): own sockets, so they never starve `docker`. */
   readonly streams: Dockerode;
-  /** Pings and the going-online calls, on sockets of their own. */
-  private readonly control: Dockerode;
   private readonly transport: EngineTransport;
   private current: HostStatus;
   private session: Session | undefined;
   private retryTimer: TimerHandle | undefined;
   private attempt = 0;
+  /** When the daemon last answered a heartbeat or a sample: a recent answer makes a ping redundant. */
+  private lastAnswerAt = 0;
   private started = false;
   private closed = false;
   private shellSsh: Promise<SshConnection> | undefined;
@@ -93,7 +94,6 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     const { agents } = this.transport;
     this.docker = new Dockerode(this.transport.modemOptions(agents.request));
     this.streams = new Dockerode(this.transport.modemOptions(agents.stream));
-    this.control = new Dockerode(this.transport.modemOptions(agents.control));
     this.current = {
       name: spec.name,
       address: spec.address,
@@ -140,6 +140,17 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     return this.shellSsh;
   }
 
+  /**
+   * A GET on the sampling sockets (stats): at most a few per host, and over SSH they give way to
+   * every other call, so background polling never delays what the user asked for.
+   */
+  sample<T>(path: string, signal: AbortSignal): Promise<T> {
+    return engineGet<T>(this.transport.requestTarget, this.transport.agents.sampling, path, signal).then((value) => {
+      this.lastAnswerAt = this.now();
+      return value;
+    });
+  }
+
   /** Releases timers, sockets and the SSH connection. No events are emitted afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -158,14 +169,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.session = session;
     this.setState('connecting', { problem: this.current.problem });
     try {
-      await this.timed(session, 'ping', this.connectTimeoutMs, (signal) => this.ping(signal));
       // Subscribed before going online, so nothing happening during the fleet's re-list is missed.
-      const [, version, info] = await Promise.all([
-        this.subscribeEvents(session),
-        this.timed(session, 'GET /version', this.connectTimeoutMs, (signal) => this.get('/version', signal)),
-        this.timed(session, 'GET /info', this.connectTimeoutMs, (signal) => this.get('/info', signal)),
-      ]);
-      const engine = toEngineInfo(version as object, info as object);
+      // /version then /info on one kept-alive control socket: at a thousand hosts, every extra
+      // socket and request at connect time shows in the time to the full view and in memory.
+      const [, engine] = await Promise.all([this.subscribeEvents(session), this.readEngine(session)]);
       if (session !== this.session) return;
       this.attempt = 0;
       this.setState('online', { engine });
@@ -177,12 +184,19 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     }
   }
 
+  private async readEngine(session: Session): Promise<EngineInfo> {
+    const version = await this.timed(session, 'GET /version', this.connectTimeoutMs, (signal) => this.get('/version', signal));
+    const info = await this.timed(session, 'GET /info', this.connectTimeoutMs, (signal) => this.get('/info', signal));
+    return toEngineInfo(version as object, info as object);
+  }
+
   private ping(signal: AbortSignal): Promise<unknown> {
     return this.get('/_ping', signal);
   }
 
+  /** Pings and the going-online calls, on control sockets of their own. */
   private get(path: string, signal: AbortSignal): Promise<unknown> {
-    return dial(this.control, { path, method: 'GET', statusCodes: { 200: true }, options: {}, abortSignal: signal });
+    return engineGet(this.transport.requestTarget, this.transport.agents.control, path, signal);
   }
 
   private async subscribeEvents(session: Session): Promise<void> {
@@ -211,8 +225,13 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private scheduleHeartbeat(session: Session): void {
     if (session !== this.session) return;
     session.heartbeat = this.setTimer(() => {
+      // Sampled hosts answer every second or so; pinging them too doubled main's requests at scale.
+      if (this.now() - this.lastAnswerAt < this.pingIntervalMs) return this.scheduleHeartbeat(session);
       this.timed(session, 'heartbeat ping', this.pingTimeoutMs, (signal) => this.ping(signal)).then(
-        () => this.scheduleHeartbeat(session),
+        () => {
+          this.lastAnswerAt = this.now();
+          this.scheduleHeartbeat(session);
+        },
         (err) => this.fail(session, err),
       );
     }, this.pingIntervalMs);

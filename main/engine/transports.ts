@@ -11,8 +11,12 @@ import { ChannelAgent } from './channelAgent';
 import { EngineTimeoutError } from './problems';
 import { SshDockerDialer } from './sshDockerDialer';
 
-/** request: short calls (keep-alive). stream: long-lived responses, never sharing a socket. control: ping/version/info. */
-export type AgentRole = 'request' | 'stream' | 'control';
+/**
+ * request: short calls (keep-alive). stream: long-lived responses, never sharing a socket.
+ * control: ping/version/info. sampling: background polling (stats), capped per host and, over
+ * SSH, yielding channels to everything else.
+ */
+export type AgentRole = 'request' | 'stream' | 'control' | 'sampling';
 
 /** docker-modem takes an agent; @types/dockerode does not list it. */
 export type ModemOptions = Dockerode.DockerOptions & { agent: http.Agent };
@@ -22,12 +26,22 @@ export interface EngineTransport {
   readonly agents: Record<AgentRole, http.Agent>;
   /** docker-modem options sending every call through `agent`. */
   modemOptions(agent: http.Agent): ModemOptions;
+  /** Where a plain http(s).request goes (with `agent` added), for calls made without docker-modem. */
+  readonly requestTarget: RequestTarget;
   /** Drops every socket after a failure; `stale` also drops the SSH connection behind them. */
   reset(stale: boolean): void;
   /** The held SSH connection (ssh endpoints only), connecting if needed. */
   ssh?(): Promise<SshConnection>;
   close(): Promise<void>;
 }
+
+export interface RequestTarget {
+  readonly secure: boolean;
+  readonly options: { host?: string; port?: number; socketPath?: string };
+}
+
+/** Sockets the sampling agent may hold per host (TLS, TCP, unix); SSH caps its channels in the pool. */
+export const SAMPLING_SOCKETS = 4;
 
 export interface TransportOptions {
   connectTimeoutMs: number;
@@ -60,7 +74,17 @@ export function createTransport(endpoint: DockerEndpoint, options: TransportOpti
 }
 
 function agentSet<A extends http.Agent>(make: (role: AgentRole) => A): Record<AgentRole, A> {
-  return { request: cheapToInspect(make('request')), stream: cheapToInspect(make('stream')), control: cheapToInspect(make('control')) };
+  return {
+    request: cheapToInspect(make('request')),
+    stream: cheapToInspect(make('stream')),
+    control: cheapToInspect(make('control')),
+    sampling: cheapToInspect(make('sampling')),
+  };
+}
+
+/** Socket pool options by role: keep-alive except for streams, and the sampling role capped. */
+function agentOptions(role: AgentRole): http.AgentOptions {
+  return { keepAlive: role !== 'stream', maxFreeSockets: 8, ...(role === 'sampling' ? { maxSockets: SAMPLING_SOCKETS } : {}) };
 }
 
 /**
@@ -79,15 +103,15 @@ function destroyAll(agents: Record<AgentRole, http.Agent>): void {
 function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, options: TransportOptions): EngineTransport {
   const tls = endpoint.tls;
   const agents = agentSet((role) => {
-    const agentOptions: https.AgentOptions = { keepAlive: role !== 'stream', maxFreeSockets: 8 };
     const agent = tls
-      ? new https.Agent({ ...agentOptions, ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
-      : new http.Agent(agentOptions);
+      ? new https.Agent({ ...agentOptions(role), ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
+      : new http.Agent(agentOptions(role));
     return withConnectTimeout(agent, options.connectTimeoutMs);
   });
   return {
     kind: tls ? 'tls' : 'tcp',
     agents,
+    requestTarget: { secure: Boolean(tls), options: { host: endpoint.host, port: endpoint.port } },
     modemOptions: (agent): ModemOptions => ({
       ...NO_ENVIRONMENT,
       protocol: tls ? 'https' : 'http',
@@ -103,10 +127,11 @@ function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, option
 }
 
 function unixTransport(socketPath: string, options: TransportOptions): EngineTransport {
-  const agents = agentSet((role) => withConnectTimeout(new http.Agent({ keepAlive: role !== 'stream', maxFreeSockets: 8 }), options.connectTimeoutMs));
+  const agents = agentSet((role) => withConnectTimeout(new http.Agent(agentOptions(role)), options.connectTimeoutMs));
   return {
     kind: 'unix',
     agents,
+    requestTarget: { secure: false, options: { socketPath } },
     modemOptions: (agent): ModemOptions => ({ ...NO_ENVIRONMENT, protocol: 'http', socketPath, agent }),
     reset: () => destroyAll(agents),
     close: async () => destroyAll(agents),
@@ -133,6 +158,8 @@ function withConnectTimeout<A extends http.Agent>(agent: A, ms: number): A {
 class SshTransport implements EngineTransport {
   readonly kind = 'ssh' as const;
   readonly agents: Record<AgentRole, ChannelAgent>;
+  // The agent ignores host and port; they only end up in the Host header.
+  readonly requestTarget: RequestTarget = { secure: false, options: { host: 'docker', port: 80 } };
   private current: Promise<SshDockerDialer> | undefined;
   private closed = false;
 
@@ -140,18 +167,19 @@ class SshTransport implements EngineTransport {
     private readonly target: SshTarget,
     private readonly options: TransportOptions,
   ) {
-    const channelKind = { request: 'request', stream: 'stream', control: 'control' } as const;
+    const channelKind = { request: 'request', stream: 'stream', control: 'control', sampling: 'background' } as const;
     this.agents = agentSet(
       (role) =>
         new ChannelAgent((kind) => this.dialer().then((dialer) => dialer.dial(kind)), channelKind[role], {
-          keepAlive: role !== 'stream',
+          // A kept-alive background channel would sit idle on the pool's background quota while
+          // the next sample waits for that quota; a channel open is one round trip on the held link.
+          keepAlive: role !== 'stream' && role !== 'sampling',
         }),
     );
   }
 
   modemOptions(agent: http.Agent): ModemOptions {
-    // The agent ignores host and port; they only end up in the Host header.
-    return { ...NO_ENVIRONMENT, protocol: 'http', host: 'docker', port: 80, agent };
+    return { ...NO_ENVIRONMENT, protocol: 'http', ...this.requestTarget.options, agent };
   }
 
   async ssh(): Promise<SshConnection> {

@@ -2,7 +2,8 @@
 // batched into one FleetChange per flush so a burst of events is one message to the renderer.
 import type { Container, FleetChange, FleetSnapshot, Host } from '../../shared/model';
 import type { ServiceLabels } from '../fleet/spec';
-import { HostInventory, type EngineHost } from './hostInventory';
+import pLimit from 'p-limit';
+import { HostInventory, INSPECT_CONCURRENCY_FLEET, type EngineHost } from './hostInventory';
 
 /** One renderer message per frame at most. */
 const FLUSH_MS = 16;
@@ -22,6 +23,7 @@ export class FleetModel {
     labels: ServiceLabels,
     log?: (message: string) => void,
   ) {
+    const fleetInspectLimit = pLimit(INSPECT_CONCURRENCY_FLEET);
     for (const host of hosts) {
       this.byName.set(host.spec.name, host);
       const inventory = new HostInventory(
@@ -33,6 +35,7 @@ export class FleetModel {
           this.scheduleFlush();
         },
         log,
+        fleetInspectLimit,
       );
       this.inventories.set(host.spec.name, inventory);
       host.on('state', () => {

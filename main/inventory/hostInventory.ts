@@ -1,6 +1,8 @@
 // Keeps one host's container list in sync: a full list when the host comes online, and a fresh
-// list (debounced, one in flight) after each container or network event.
+// list (debounced, one in flight) after each container or network event. The list is published as
+// soon as it is read; start times (which only inspect knows) follow in the background.
 import type Dockerode from 'dockerode';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Container, Host } from '../../shared/model';
 import type { ServiceLabels } from '../fleet/spec';
 import { normalizeContainer, parseDockerTime, type EngineContainer } from './normalize';
@@ -28,15 +30,21 @@ export interface EngineHost {
 /** Re-listing right after an event burst: short enough to stay well inside the 1 s freshness goal. */
 const EVENT_DEBOUNCE_MS = 50;
 /** Inspect calls in flight per host while learning start times; keeps room for user actions. */
-const INSPECT_CONCURRENCY = 4;
+const INSPECT_CONCURRENCY_PER_HOST = 2;
+/** The same, fleet-wide: a thousand hosts coming online must not open thousands of sockets at once. */
+export const INSPECT_CONCURRENCY_FLEET = 32;
 
 export class HostInventory {
+  private items: EngineContainer[] = [];
   private containers: Container[] = [];
+  /** Start times by container id; undefined once inspect failed (learned again after its next start). */
   private startedAt = new Map<string, number | undefined>();
   private refreshing = false;
   private again = false;
+  private learning = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private readonly inspectLimit = pLimit(INSPECT_CONCURRENCY_PER_HOST);
   /** True once a list has been read since the host last came online. */
   loaded = false;
   /** True once any list has been read: until then the host's container counts are unknown. */
@@ -47,9 +55,12 @@ export class HostInventory {
     private readonly labels: ServiceLabels,
     private readonly onChange: (containers: Container[]) => void,
     private readonly log: (message: string) => void = () => {},
+    private readonly fleetInspectLimit: LimitFunction = pLimit(INSPECT_CONCURRENCY_FLEET),
   ) {
     host.on('online', () => {
       this.loaded = false;
+      // Inspects that failed while the host was going away get another try.
+      for (const [id, at] of this.startedAt) if (at === undefined) this.startedAt.delete(id);
       this.refreshSoon(0);
     });
     host.on('event', (event) => this.onEngineEvent(event));
@@ -108,26 +119,42 @@ export class HostInventory {
     if (this.closed) return;
     const live = new Set(items.map((i) => i.Id));
     for (const id of this.startedAt.keys()) if (!live.has(id)) this.startedAt.delete(id);
-    await this.learnStartTimes(items.filter((i) => i.State === 'running' && !this.startedAt.has(i.Id)).map((i) => i.Id));
-    this.containers = items.map((item) => normalizeContainer(this.host.spec.name, item, this.labels, this.startedAt.get(item.Id)));
+    this.items = items;
+    this.publish();
     this.loaded = true;
     this.everListed = true;
+    void this.learnStartTimes();
+  }
+
+  private publish(): void {
+    this.containers = this.items.map((item) => normalizeContainer(this.host.spec.name, item, this.labels, this.startedAt.get(item.Id)));
     this.onChange(this.containers);
   }
 
-  private async learnStartTimes(ids: string[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < ids.length && !this.closed) {
-        const id = ids[next++]!;
-        try {
-          const info = await this.host.docker.getContainer(id).inspect();
-          this.startedAt.set(id, parseDockerTime(info.State?.StartedAt));
-        } catch {
-          // Gone between list and inspect; the next list drops it.
-        }
+  /** Inspects the running containers whose start time is unknown, then publishes them; one pass at a time. */
+  private async learnStartTimes(): Promise<void> {
+    if (this.learning) return;
+    this.learning = true;
+    try {
+      for (;;) {
+        const ids = this.items.filter((i) => i.State === 'running' && !this.startedAt.has(i.Id)).map((i) => i.Id);
+        if (ids.length === 0 || this.closed) return;
+        await Promise.all(ids.map((id) => this.inspectLimit(() => this.fleetInspectLimit(() => this.learnStartTime(id)))));
+        if (!this.closed) this.publish();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(INSPECT_CONCURRENCY, ids.length) }, worker));
+    } finally {
+      this.learning = false;
+    }
+  }
+
+  private async learnStartTime(id: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const info = await this.host.docker.getContainer(id).inspect();
+      this.startedAt.set(id, parseDockerTime(info.State?.StartedAt));
+    } catch {
+      // Gone between list and inspect, or the host is failing: its next list or reconnect retries.
+      this.startedAt.set(id, undefined);
+    }
   }
 }

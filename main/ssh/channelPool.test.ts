@@ -82,6 +82,45 @@ describe('ChannelPool', () => {
     expect(pool.stats).toMatchObject({ open: 4, streams: 2, waiting: 0 });
   });
 
+  it('serves background polling last, never from the reserved slots, and at most maxBackground at once', async () => {
+    const pool = new ChannelPool({ max: 4, reservedForRequests: 1, maxBackground: 2 });
+    const fake = opener();
+    const got: string[] = [];
+    const open = (kind: ChannelKind, label: string) => void pool.open(kind, fake.open).then(() => got.push(label));
+    for (let i = 1; i <= 4; i++) open('background', `background ${i}`);
+    await settle();
+    expect(pool.stats).toMatchObject({ open: 2, background: 2, waiting: 2 });
+
+    // A stream takes the third slot; the last one is reserved, so background waits even though a slot is free.
+    open('stream', 'stream');
+    await settle();
+    expect(pool.stats).toMatchObject({ open: 3, background: 2, waiting: 2 });
+
+    // Both background channels end while a request is queued behind the waiting background polls: the request goes first.
+    open('request', 'request');
+    await settle();
+    expect(got).toEqual(['background 1', 'background 2', 'stream', 'request']);
+    fake.opened[0]!.emit('close');
+    fake.opened[1]!.emit('close');
+    await settle();
+    // Open: stream, request, and one background (the 4th slot stays reserved).
+    expect(got.slice(4)).toEqual(['background 3']);
+    expect(pool.stats).toMatchObject({ open: 3, background: 1, waiting: 1 });
+  });
+
+  it('lets a request pass background polls that wait for a slot', async () => {
+    const pool = new ChannelPool({ max: 2, reservedForRequests: 0, maxBackground: 2 });
+    const fake = opener();
+    await pool.open('request', fake.open);
+    await pool.open('request', fake.open);
+    const got: string[] = [];
+    void pool.open('background', fake.open).then(() => got.push('background'));
+    void pool.open('request', fake.open).then(() => got.push('request'));
+    fake.opened[0]!.emit('close');
+    await settle();
+    expect(got).toEqual(['request']);
+  });
+
   it('lets control channels (heartbeats) jump the queue', async () => {
     const pool = new ChannelPool({ max: 1 });
     const fake = opener();

@@ -2,8 +2,12 @@
 // sshd refuses the 11th session by default (MaxSessions 10), and Node's http.Agent maxSockets
 // does not cap an asynchronous createConnection, so the cap has to live here.
 
-/** control: heartbeats, jump the queue. request: short API calls. stream: held open (events, logs, shells). */
-export type ChannelKind = 'control' | 'request' | 'stream';
+/**
+ * control: heartbeats, jump the queue. request: short API calls. stream: held open (events, logs,
+ * shells). background: polling nobody waits on (stats): served last, never from the slots
+ * reserved for requests, and at most `maxBackground` at once.
+ */
+export type ChannelKind = 'control' | 'request' | 'stream' | 'background';
 
 export interface PoolChannel {
   once(event: 'close', listener: () => void): unknown;
@@ -21,12 +25,15 @@ export interface PooledChannel<C extends PoolChannel> {
 export interface ChannelPoolOptions {
   /** Open channels at most (default 8, under sshd's MaxSessions of 10). */
   max?: number;
-  /** Channels that streams may never take, so held streams cannot starve short requests (default 2). */
+  /** Channels that streams and background polling may never take, so they cannot starve short requests (default 2). */
   reservedForRequests?: number;
+  /** Background channels open at most (default 2). */
+  maxBackground?: number;
 }
 
 export const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_RESERVED_FOR_REQUESTS = 2;
+const DEFAULT_MAX_BACKGROUND = 2;
 
 interface Waiter {
   kind: ChannelKind;
@@ -37,8 +44,11 @@ interface Waiter {
 export class ChannelPool {
   readonly max: number;
   private readonly maxStreams: number;
+  private readonly reserved: number;
+  private readonly maxBackground: number;
   private openCount = 0;
   private streamCount = 0;
+  private backgroundCount = 0;
   private readonly waiters: Waiter[] = [];
   private readonly idle = new Set<PoolChannel>();
   private readonly evicting = new Set<PoolChannel>();
@@ -46,12 +56,13 @@ export class ChannelPool {
 
   constructor(options: ChannelPoolOptions = {}) {
     this.max = Math.max(1, options.max ?? DEFAULT_MAX_CHANNELS);
-    const reserved = options.reservedForRequests ?? DEFAULT_RESERVED_FOR_REQUESTS;
-    this.maxStreams = Math.max(1, this.max - reserved);
+    this.reserved = Math.min(this.max - 1, options.reservedForRequests ?? DEFAULT_RESERVED_FOR_REQUESTS);
+    this.maxStreams = Math.max(1, this.max - this.reserved);
+    this.maxBackground = Math.max(1, options.maxBackground ?? DEFAULT_MAX_BACKGROUND);
   }
 
-  get stats(): { open: number; streams: number; waiting: number; idle: number } {
-    return { open: this.openCount, streams: this.streamCount, waiting: this.waiters.length, idle: this.idle.size };
+  get stats(): { open: number; streams: number; background: number; waiting: number; idle: number } {
+    return { open: this.openCount, streams: this.streamCount, background: this.backgroundCount, waiting: this.waiters.length, idle: this.idle.size };
   }
 
   /** Waits for a free slot, then opens a channel with `opener`; the slot is freed when the channel emits 'close'. */
@@ -99,38 +110,46 @@ export class ChannelPool {
 
   private canGrant(kind: ChannelKind): boolean {
     if (this.openCount >= this.max) return false;
-    return kind !== 'stream' || this.streamCount < this.maxStreams;
+    if (kind === 'stream') return this.streamCount < this.maxStreams;
+    if (kind === 'background') return this.backgroundCount < this.maxBackground && this.openCount < this.max - this.reserved;
+    return true;
   }
 
   private take(kind: ChannelKind): void {
     this.openCount++;
     if (kind === 'stream') this.streamCount++;
+    if (kind === 'background') this.backgroundCount++;
   }
 
   private release(kind: ChannelKind): void {
     this.openCount--;
     if (kind === 'stream') this.streamCount--;
+    if (kind === 'background') this.backgroundCount--;
     this.grantWaiters();
   }
 
   private grantWaiters(): void {
-    // First come, first served, except that a stream over its share lets requests behind it pass.
-    for (let i = 0; i < this.waiters.length && this.openCount < this.max; ) {
-      const waiter = this.waiters[i]!;
-      if (!this.canGrant(waiter.kind)) {
-        i++;
-        continue;
+    // First come, first served, except that a stream over its share lets requests behind it
+    // pass, and background polling goes only when nobody else is waiting.
+    for (const background of [false, true]) {
+      for (let i = 0; i < this.waiters.length && this.openCount < this.max; ) {
+        const waiter = this.waiters[i]!;
+        if ((waiter.kind === 'background') !== background || !this.canGrant(waiter.kind)) {
+          i++;
+          continue;
+        }
+        this.waiters.splice(i, 1);
+        this.take(waiter.kind);
+        waiter.grant();
       }
-      this.waiters.splice(i, 1);
-      this.take(waiter.kind);
-      waiter.grant();
     }
   }
 
-  /** Waiters that one more free slot would serve (a stream over its share would still wait). */
+  /** Waiters that one more free slot would serve (a stream or background poll over its share would still wait). */
   private waitersNeedingSlots(): number {
     const streamsMayOpen = this.streamCount < this.maxStreams;
-    return this.waiters.filter((waiter) => waiter.kind !== 'stream' || streamsMayOpen).length;
+    const backgroundMayOpen = this.backgroundCount < this.maxBackground;
+    return this.waiters.filter((waiter) => (waiter.kind === 'stream' ? streamsMayOpen : waiter.kind === 'background' ? backgroundMayOpen : true)).length;
   }
 
   /** Idle keep-alive channels hold slots; close them while anyone who could use a slot waits. */

@@ -1,4 +1,3 @@
-import type Dockerode from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../../shared/model';
 import type { StatsTick } from '../../shared/stats';
@@ -11,7 +10,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 function host(name: string, state: 'online' | 'offline' = 'online'): StatsHost & { status: { state: string } } {
   return {
     spec: { name },
-    docker: {} as Dockerode,
+    sample: () => Promise.reject(new Error('the tests pass fetchStats')),
     status: { name, address: name, transport: 'tls', labels: {}, state, since: 0, engine: { version: '27', apiVersion: '1.47', os: 'linux', kernel: '6', hostname: name, ncpu: 2, memTotal: 8 << 30 } },
   };
 }
@@ -97,16 +96,54 @@ describe('StatsSampler scheduling', () => {
     for (let s = 0; s <= 20; s++) await t.tickAt(s * 1000);
     const count = (id: string) => t.daemon.calls.filter((c) => c.endsWith(id)).length;
     expect(count(fast.id)).toBe(21);
-    // Baseline at 0, first value at 1 s, then (random 0.5) at 6 s, then every 10 s: 16 s.
+    // Baseline at 0, first value at 1 s, then (random 0.5) due at 6.5 s, sampled at the 7 s tick, then 10 s later: 17 s.
     expect(count(slow.id)).toBe(4);
     expect(count(container('h1', 3).id)).toBe(0); // not running
+  });
+
+  it('the loop spreads slow-rate samples over the second instead of starting them at each tick', async () => {
+    const list = Array.from({ length: 100 }, (_, i) => container('h1', i));
+    const daemon = fakeDaemon();
+    let now = 0;
+    const timers = new Set<{ fn: () => void; ms: number }>();
+    const startedAt: number[] = [];
+    let r = 0;
+    const sampler = new StatsSampler({
+      hosts: [host('h1')],
+      containers: () => list,
+      fetchStats: (h, id) => (startedAt.push(now), daemon.fetch(h, id)),
+      now: () => now,
+      setTimer: (fn, ms) => {
+        const timer = { fn, ms };
+        timers.add(timer);
+        return timer;
+      },
+      clearTimer: (timer) => timers.delete(timer as { fn: () => void; ms: number }),
+      random: () => (r++ % 100) / 100,
+      concurrency: 100,
+    });
+    sampler.subscribe(() => {});
+    const requestTimeoutMs = 5_000;
+    for (let loop = [...timers][0]; now < 30_000 && loop; loop = [...timers].find((t) => t.ms < requestTimeoutMs)) {
+      timers.delete(loop);
+      now += loop.ms;
+      loop.fn();
+      await settle();
+    }
+    // Steady state (after the baseline and first values): 100 containers every 10 s.
+    const steady = startedAt.filter((at) => at >= 12_000 && at < 22_000);
+    expect(steady).toHaveLength(100);
+    const perPump = new Map<number, number>();
+    for (const at of steady) perPump.set(at, (perPump.get(at) ?? 0) + 1);
+    expect(Math.max(...perPump.values())).toBeLessThanOrEqual(2);
+    expect(perPump.size).toBeGreaterThanOrEqual(50);
   });
 
   it('a container entering the focus is sampled at the next tick', async () => {
     const t = setup({ h1: [container('h1', 1)] });
     const id = container('h1', 1).id;
     await t.tickAt(0);
-    await t.tickAt(1000); // first value; next slow sample at 6 s
+    await t.tickAt(1000); // first value; next slow sample due at 6.5 s
     await t.tickAt(2000);
     expect(t.daemon.calls).toHaveLength(2);
     t.sampler.setFocus({ visible: [], pinned: [{ host: 'h1', id }] });

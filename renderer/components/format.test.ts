@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatBytesShort, formatPercent, formatRate } from './format';
+import { formatBytes, formatBytesShort, formatPercent, formatRate, uptimeFromStatus } from './format';
 
 describe('formatRate (decimal, like docker stats)', () => {
   it.each([
@@ -23,4 +23,11 @@ describe('formatPercent', () => {
 describe('formatBytesShort (narrow grid cells)', () => {
   it.each([[0, '0B'], [1000, '1000B'], [512 * 1024, '512K'], [87.4 * 2 ** 20, '87M'], [1.26 * 2 ** 30, '1.3G'], [126 * 2 ** 30, '126G'], [NaN, '—']])('%s → %s', (v, text) =>
     expect(formatBytesShort(v)).toBe(text));
+});
+
+describe('uptimeFromStatus', () => {
+  it.each([
+    ['Up 3 hours (healthy)', '3 hours'], ['Up About a minute', 'About a minute'], ['Up 2 days (Paused)', '2 days'],
+    ['Exited (0) 3 minutes ago', undefined], ['Created', undefined],
+  ])('%s → %s', (status, text) => expect(uptimeFromStatus(status)).toBe(text));
 });

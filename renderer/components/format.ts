@@ -78,3 +78,8 @@ export function formatBytesShort(bytes: number): string {
   }
   return `${v >= 10 || i === 0 ? Math.round(v) : v.toFixed(1)}${units[i]}`;
 }
+
+/** "Up 3 hours (healthy)" → "3 hours": the daemon's own words, shown until the exact start time is known. */
+export function uptimeFromStatus(status: string): string | undefined {
+  return /^Up (.+?)(?: \(.*\))?$/.exec(status)?.[1];
+}

@@ -1,6 +1,6 @@
 // Grid cell renderers for one container. Formatting lives here, not in the stores.
 import type { Container, Host } from '../../../shared/model';
-import { formatDuration } from '../../components/format';
+import { formatDuration, uptimeFromStatus } from '../../components/format';
 import { Shape, type ShapeKind } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
 import { condition, type Condition } from './containerState';
@@ -66,7 +66,8 @@ export function HostCell({ name, host }: { name: string; host: Host | undefined 
 }
 
 export function Uptime({ c }: { c: Container }) {
-  if (c.state !== 'running' || c.startedAt === undefined) return <span className="muted">—</span>;
+  if (c.state !== 'running') return <span className="muted">—</span>;
+  if (c.startedAt === undefined) return <span className="muted">{uptimeFromStatus(c.status) ?? '—'}</span>;
   return <TickingUptime startedAt={c.startedAt} />;
 }
 
