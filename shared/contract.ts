@@ -2,7 +2,7 @@
 // expose every entry; the renderer gets the same typed Api either way.
 import { z } from 'zod';
 import { ActionResult, AppInfo, ContainerAction, ContainerRef, FleetChange, FleetSnapshot } from './model';
-import { StatsFocus, StatsHistory, StatsRef, StatsTick } from './stats';
+import { StatsFocus, StatsHistory, StatsHostHistory, StatsRef, StatsTick } from './stats';
 import { SessionId, TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from './terminal';
 
 const call = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
@@ -24,6 +24,7 @@ export const contract = {
     /** Which containers are on screen or pinned: they are sampled at the fast rate. */
     statsFocus: call(StatsFocus.strict(), z.void()),
     statsHistory: call(StatsRef.extend({ maxPoints: z.number().int().min(10).max(2_000).optional() }).strict(), StatsHistory),
+    statsHostHistory: call(z.object({ host: z.string().min(1), maxPoints: z.number().int().min(10).max(2_000).optional() }).strict(), StatsHostHistory),
     /** Appends the host's key to known_hosts, only if it still has the fingerprint the user confirmed. */
     trustHostKey: call(z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   },

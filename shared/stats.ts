@@ -72,6 +72,13 @@ export const StatsHistory = z.object({
 });
 export type StatsHistory = z.infer<typeof StatsHistory>;
 
+/** A host's aggregates over time, for its charts: at most `maxPoints` points. */
+export const StatsHostHistory = z.object({
+  host: z.string(),
+  points: z.array(HostStats.pick({ at: true, cpuPercent: true, ncpu: true, memUsage: true, memTotal: true })),
+});
+export type StatsHostHistory = z.infer<typeof StatsHostHistory>;
+
 export const STATS_DEFAULTS = {
   /** Visible or pinned containers. */
   fastIntervalMs: 1_000,
@@ -81,3 +88,6 @@ export const STATS_DEFAULTS = {
   historySeconds: 900,
   maxChartPoints: 300,
 } as const;
+
+/** Host charts keep a point every 3 s: the history window in at most maxChartPoints points. */
+export const HOST_POINT_MS = (STATS_DEFAULTS.historySeconds * 1000) / STATS_DEFAULTS.maxChartPoints;

@@ -61,9 +61,13 @@ test('the containers grid shows CPU and memory for rows on screen', async ({ fle
   await expect(cells.nth(9)).toHaveText(/^\d+(\.\d+)? %\s*\d+(\.\d+)?[BKMGT]\/\d+(\.\d+)?[BKMGT]$/, { timeout: 15_000 });
 });
 
-test('the host detail charts CPU against ncpu × 100 % and memory against the host total', async ({ fleet, page }) => {
+test('the host detail charts CPU against ncpu × 100 % and memory against the host total, with history', async ({ fleet, page }) => {
   await fleet.expectHostState('h1', 'online', 20_000);
+  // Main keeps a host point every 3 s while stats are watched; after 8 s it holds at least two.
+  await page.waitForTimeout(8_000);
   await fleet.host('h1').click();
+  // The charts open with that history: ticks alone would add one point in the first 3 s.
+  await expect(async () => expect(Number(await page.getByRole('group', { name: 'h1 load' }).getAttribute('data-points'))).toBeGreaterThanOrEqual(2)).toPass({ timeout: 1_500 });
   const cpu = page.getByRole('figure', { name: 'h1 CPU' });
   const mem = page.getByRole('figure', { name: 'h1 memory' });
   // Lab hosts have 2 CPUs: capacity reads "of 200 %".

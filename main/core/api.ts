@@ -58,6 +58,7 @@ export function createCoreApi({ fleet, model, mode, version, terminals, stats }:
     terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
     statsFocus: async (focus) => stats.setFocus(focus),
     statsHistory: async ({ host, id, maxPoints }) => stats.history(host, id, maxPoints),
+    statsHostHistory: async ({ host, maxPoints }) => stats.hostHistoryOf(host, maxPoints),
     statsTicks: (_params, onEvent) => stats.subscribe(onEvent),
   };
 }

@@ -23,6 +23,7 @@ const api = {
   terminalOutput: () => () => {},
   statsFocus: async () => {},
   statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
+  statsHostHistory: async ({ host }) => ({ host, points: [] }),
   statsTicks: () => () => {},
 } satisfies Api;
 

@@ -260,8 +260,22 @@ describe('StatsSampler scheduling', () => {
   });
 });
 
+describe('StatsSampler host history', () => {
+  it('keeps a point every 3 s per host (300 per 15 minutes), with capacity, from ticks with samples', async () => {
+    const t = setup({ h1: [container('h1', 1)] });
+    t.sampler.setFocus({ visible: [{ host: 'h1', id: container('h1', 1).id }], pinned: [] });
+    for (let s = 0; s <= 30; s++) await t.tickAt(s * 1000);
+    const { points } = t.sampler.hostHistoryOf('h1');
+    expect(points.length).toBe(10); // the first tick with a sample is at 2 s: 2, 5, 8 … 29
+    expect(points[0]).toMatchObject({ at: 2000, cpuPercent: 50, ncpu: 2, memTotal: 8 << 30, memUsage: 6_000_000 });
+    expect(points.slice(1).every((p, i) => p.at - points[i]!.at === 3000)).toBe(true);
+    expect(t.sampler.hostHistoryOf('h1', 10).points.length).toBeLessThanOrEqual(10);
+    expect(t.sampler.hostHistoryOf('nowhere').points).toEqual([]);
+  });
+});
+
 describe('HistoryRing and downsample', () => {
-  const point = (at: number, cpu: number) => ({ host: 'h', id: 'i', name: 'n', at, cpuPercent: cpu, memUsage: 1, memLimit: 2, memPercent: 50, blkRead: 0, blkWrite: 0, netRx: 0, netTx: 0, pids: 1, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0 });
+  const point = (at: number, cpu: number) => ({ at, cpuPercent: cpu, memUsage: 1, memLimit: 2, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0 });
 
   it('keeps at most `capacity` points and none older than the window', () => {
     const ring = new HistoryRing(900, 900_000);

@@ -10,11 +10,11 @@
 // go first for channels), so sampling never delays them.
 // The periodic loop runs only while someone subscribes to ticks; `sampleNow` serves the CLI.
 import type { Container } from '../../shared/model';
-import { STATS_DEFAULTS, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsTick } from '../../shared/stats';
+import { HOST_POINT_MS, STATS_DEFAULTS, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsHostHistory, type StatsTick } from '../../shared/stats';
 import { SAMPLING_SOCKETS } from '../engine/transports';
 import type { HostStatus } from '../inventory/hostInventory';
 import { readCounters, toContainerStats, type Counters, type EngineStats } from './formulas';
-import { downsample, HistoryRing } from './history';
+import { downsample, HistoryRing, HOST_COLUMNS } from './history';
 
 /** What the sampler needs of a host connection (main/engine's HostConnection has it). */
 export interface StatsHost {
@@ -80,6 +80,7 @@ export function fetchEngineStats(host: StatsHost, id: string, signal: AbortSigna
 
 export class StatsSampler {
   private readonly entries = new Map<string, Entry>();
+  private readonly hostHistory = new Map<string, HistoryRing<(typeof HOST_COLUMNS)[number]>>();
   private readonly queues = new Map<string, HostQueue>();
   private readonly hostsByName: ReadonlyMap<string, StatsHost>;
   private readonly listeners = new Set<Listener>();
@@ -159,6 +160,12 @@ export class StatsSampler {
     return { host, id, points: ring ? downsample(ring.points(), maxPoints) : [] };
   }
 
+  /** A host's aggregates over the history window, oldest first, downsampled to at most `maxPoints`. */
+  hostHistoryOf(host: string, maxPoints: number = STATS_DEFAULTS.maxChartPoints): StatsHostHistory {
+    const ring = this.hostHistory.get(host);
+    return { host, points: ring ? downsample(ring.points(), maxPoints) : [] };
+  }
+
   /** The latest sample of every container that has one. */
   latest(): ContainerStats[] {
     return [...this.entries.values()].flatMap((e) => (e.latest ? [e.latest] : []));
@@ -220,6 +227,7 @@ export class StatsSampler {
     const now = this.now();
     const tick: StatsTick = { at: now, containers: this.pending, ...this.aggregates(now) };
     this.pending = [];
+    this.recordHosts(tick.hosts);
     for (const listener of this.listeners) {
       try {
         listener(tick);
@@ -256,6 +264,19 @@ export class StatsSampler {
       } else if (!this.closed) this.startDue(now);
       if (!this.closed && this.listeners.size > 0 && this.timer === undefined) this.schedule(this.pumpMs);
     }, ms);
+  }
+
+  /**
+   * Host charts open with the last 15 minutes. A point every few seconds is what a chart of at
+   * most `maxChartPoints` shows anyway, and keeps a thousand hosts' history at a few MB.
+   */
+  private recordHosts(hosts: readonly HostStats[]): void {
+    for (const h of hosts) {
+      let ring = this.hostHistory.get(h.host);
+      if (!ring) this.hostHistory.set(h.host, (ring = new HistoryRing(STATS_DEFAULTS.maxChartPoints, this.historySeconds * 1000, HOST_COLUMNS)));
+      const last = ring.lastAt;
+      if (h.containers > 0 && (last === undefined || h.at - last >= HOST_POINT_MS - this.tickMs / 2)) ring.push(h);
+    }
   }
 
   private intervalFor(entry: Entry): number {

@@ -66,6 +66,7 @@ describe('fleet store against a fake Api', () => {
     // Stats are not this store's business (see stats.test.ts).
     statsFocus: async () => {},
     statsHistory: async ({ host: h, id }) => ({ host: h, id, points: [] }),
+    statsHostHistory: async ({ host: h }) => ({ host: h, points: [] }),
     statsTicks: () => () => {},
   };
   (globalThis as unknown as { window: { fleetdeck: Api } }).window = { fleetdeck: api };

@@ -4,7 +4,7 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ContainerStats, HostStats, StatsTick } from '../../shared/stats';
-import { STATS_DEFAULTS } from '../../shared/stats';
+import { HOST_POINT_MS, STATS_DEFAULTS } from '../../shared/stats';
 import { getApi, onBridgeConnection } from '../bridge';
 import { downsample, mergePoints, toPoint, type StatsPoint } from '../features/stats/series';
 import { containerKey } from './fleet';
@@ -121,9 +121,9 @@ export const useStats = create<StatsState>()((set, get) => {
           const old = next.get(name) ?? [];
           const p: HostPoint = { at: h.at, cpuPercent: h.cpuPercent, ncpu: h.ncpu, memUsage: h.memUsage, memTotal: h.memTotal };
           const last = old[old.length - 1];
-          if (last && last.at >= p.at) continue;
-          const arr = old.concat(p);
-          next.set(name, arr.length > HOST_POINTS ? arr.slice(-HOST_POINTS) : arr);
+          // Main keeps a point every HOST_POINT_MS; so does the live end, so 300 points stay 15 minutes.
+          if (last && p.at - last.at < HOST_POINT_MS - 500) continue;
+          next.set(name, mergePoints(old, [p], HOST_POINTS));
         }
         hostSeries = next;
       }
@@ -218,7 +218,9 @@ export const useStats = create<StatsState>()((set, get) => {
     },
 
     watchHost(host) {
+      const first = !hostWatchers.has(host);
       hostWatchers.set(host, (hostWatchers.get(host) ?? 0) + 1);
+      if (first) void loadHostHistory(host);
       return () => {
         const n = (hostWatchers.get(host) ?? 1) - 1;
         if (n > 0) {
@@ -235,6 +237,18 @@ export const useStats = create<StatsState>()((set, get) => {
       };
     },
   };
+
+  /** The host's last 15 minutes from main, merged under the points that ticks added meanwhile. */
+  async function loadHostHistory(host: string) {
+    try {
+      const a = api ?? (await getApi());
+      const history = await a.statsHostHistory({ host, maxPoints: HOST_POINTS });
+      if (!hostWatchers.has(host)) return; // closed meanwhile
+      set((s) => ({ hostSeries: new Map(s.hostSeries).set(host, mergePoints(history.points, s.hostSeries.get(host) ?? [], HOST_POINTS)) }));
+    } catch {
+      // The charts fill from ticks alone.
+    }
+  }
 
   function dropSeries(key: string) {
     set((s) => {

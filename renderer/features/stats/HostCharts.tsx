@@ -1,5 +1,6 @@
 // A host's CPU (its containers summed, against ncpu × 100 %) and memory (against the host's
-// total), from ticks while the host detail is open. Small: it lives in the hosts panel.
+// total): main's last 15 minutes when the host detail opens, then ticks. Small: it lives in the
+// hosts panel.
 import { useEffect } from 'react';
 import { Area, AreaChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatBytes, formatClock, formatPercent } from '../../components/format';
@@ -16,7 +17,7 @@ export function HostCharts({ host }: { host: string }) {
   const cpuCap = now.ncpu * 100;
   const data = points as HostPoint[];
   return (
-    <div className="host-charts" aria-label={`${host} load`} role="group">
+    <div className="host-charts" aria-label={`${host} load`} role="group" data-points={data.length}>
       <figure className="host-chart" aria-label={`${host} CPU`}>
         <figcaption>CPU <span><b>{formatPercent(now.cpuPercent)}</b> of {now.ncpu * 100} %</span></figcaption>
         <ResponsiveContainer width="100%" height={H}>

@@ -57,15 +57,15 @@ export function downsample(points: readonly StatsPoint[], max: number = MAX_POIN
  * Merge new points into a series: sorted by time, one point per timestamp (the newer copy
  * wins), at most `max` points — the oldest fall off.
  */
-export function mergePoints(series: readonly StatsPoint[], added: readonly StatsPoint[], max: number = MAX_POINTS): StatsPoint[] {
-  if (added.length === 0) return series.length > max ? series.slice(-max) : (series as StatsPoint[]);
+export function mergePoints<P extends { at: number }>(series: readonly P[], added: readonly P[], max: number = MAX_POINTS): P[] {
+  if (added.length === 0) return series.length > max ? series.slice(-max) : (series as P[]);
   const last = series[series.length - 1];
   // Fast path: ticks arrive in order.
   if (!last || added.every((p, i) => p.at > (i === 0 ? last.at : added[i - 1]!.at))) {
     const next = series.concat(added);
     return next.length > max ? next.slice(-max) : next;
   }
-  const byAt = new Map<number, StatsPoint>();
+  const byAt = new Map<number, P>();
   for (const p of series) byAt.set(p.at, p);
   for (const p of added) byAt.set(p.at, p);
   const next = [...byAt.values()].sort((a, b) => a.at - b.at);
