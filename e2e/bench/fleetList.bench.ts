@@ -52,10 +52,13 @@ const cliSerial = await measure('docker CLI: ps -a + inspect, host after host', 
   for (const h of hosts) containers += await cliList(h);
 });
 const cliParallel = await measure('docker CLI: ps -a + inspect, all hosts in parallel', () => Promise.all(hosts.map(cliList)));
-const core = await measure('fleetdeck core: connect every host (TLS, SSH) → full fleet view', async () => {
+const core = await measure('fleetdeck core: connect every host (TLS, SSH) → view + start times', async () => {
   const { core } = await openFleet({ fleetFile, mode: 'browser' });
   const pending = await core.settled(10_000);
   if (pending.length) throw new Error(`hosts did not answer: ${pending.join(', ')}`);
+  // Like for like with `inspect`: the start times (uptime column) follow the lists in the background.
+  const startUnknown = () => core.model.snapshot().containers.some((c) => c.state === 'running' && c.startedAt === undefined);
+  while (startUnknown()) await new Promise((r) => setTimeout(r, 5));
   const n = core.model.snapshot().containers.length;
   await core.close();
   if (n !== containers) throw new Error(`fleetdeck saw ${n} containers, the docker CLI ${containers}`);
