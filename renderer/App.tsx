@@ -1,8 +1,7 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
 import { ContainersGrid } from './features/fleet/ContainersGrid';
 import { HostsPanel } from './features/hosts/HostsPanel';
-import { StatsDetail } from './features/stats/StatsDetail';
 import { TopView } from './features/stats/TopView';
 import { ViewTabs } from './features/stats/ViewTabs';
 import { StatusLine } from './features/shell/StatusLine';
@@ -15,6 +14,9 @@ import { useFleet } from './stores/fleet';
 import { useStats } from './stores/stats';
 import { useTerminals } from './stores/terminals';
 import { useUi } from './stores/ui';
+
+// Charts (recharts) load with the first detail opened, not with the app.
+const StatsDetail = lazy(() => import('./features/stats/StatsDetail').then((m) => ({ default: m.StatsDetail })));
 
 export function App() {
   const confirming = useUi((s) => s.confirm !== null);
@@ -58,7 +60,11 @@ export function App() {
       <ConfirmActionDialog />
       <HostKeyDialog />
       <ShellAsDialog />
-      <StatsDetail />
+      {statsOpen && (
+        <Suspense fallback={null}>
+          <StatsDetail />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -4,7 +4,7 @@
 // Enter/Space on the focused list) narrows the containers grid to that host; e (or the
 // "SSH shell" button in the detail below) opens a shell on the active host.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Container, Host } from '../../../shared/model';
 import { formatClock, formatCount, formatGiB, formatIn } from '../../components/format';
 import { Shape } from '../../components/Shape';
@@ -13,7 +13,9 @@ import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
 import { openHostShell, SHELL_KEY } from '../terminal/openShell';
-import { HostCharts } from '../stats/HostCharts';
+
+// Charts (recharts) load with the first host detail opened, not with the app.
+const HostCharts = lazy(() => import('../stats/HostCharts').then((m) => ({ default: m.HostCharts })));
 
 const ROW_H = 38;
 const ROW_H_PROBLEM = 55;
@@ -210,7 +212,11 @@ function HostDetail({ host, counts }: { host: Host; counts: { running: number; t
           </>
         )}
       </dl>
-      {host.state === 'online' && <HostCharts host={host.name} />}
+      {host.state === 'online' && (
+        <Suspense fallback={null}>
+          <HostCharts host={host.name} />
+        </Suspense>
+      )}
     </div>
   );
 }
