@@ -24,6 +24,8 @@ const WARMUP_MS = Number(process.env.WARMUP_MS ?? 12_000);
 const SIM_HOSTS = Number(process.env.HOSTS ?? 1000);
 const SIM_CONTAINERS_PER_HOST = Number(process.env.CONTAINERS_PER_HOST ?? 10);
 const SIM_BASE_PORT = Number(process.env.BASE_PORT ?? 23000);
+/** dockerd answers stats at its collector's next 1 s cycle; 0 simulates an instant answer. */
+const SIM_STATS_CYCLE_MS = Number(process.env.STATS_CYCLE_MS ?? 1000);
 const RUNS_A = Number(process.env.BENCH_RUNS ?? 3);
 const EXTRA = Number(process.env.EXTRA_CONTAINERS ?? 10);
 const TSX = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -176,7 +178,7 @@ async function partA(): Promise<void> {
 // ---------------------------------------------------------------- (b) the simulated fleet
 
 async function startSim(): Promise<{ child: ChildProcess; fleetFile: string }> {
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'e2e/sim/server.ts'), '--hosts', String(SIM_HOSTS), '--containers', String(SIM_CONTAINERS_PER_HOST), '--base-port', String(SIM_BASE_PORT)], {
+  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'e2e/sim/server.ts'), '--hosts', String(SIM_HOSTS), '--containers', String(SIM_CONTAINERS_PER_HOST), '--base-port', String(SIM_BASE_PORT), '--stats-cycle-ms', String(SIM_STATS_CYCLE_MS)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -242,7 +244,7 @@ const FRAMES = `(async () => {
 
 async function partB(): Promise<void> {
   const total = SIM_HOSTS * SIM_CONTAINERS_PER_HOST;
-  console.log(`\n(b) simulator: ${SIM_HOSTS} hosts × ${total} containers (plain HTTP on loopback, simulator in a child process)\n`);
+  console.log(`\n(b) simulator: ${SIM_HOSTS} hosts × ${total} containers (plain HTTP on loopback, simulator in a child process; stats answered at a ${SIM_STATS_CYCLE_MS} ms collector cycle, as dockerd does)\n`);
   const { child, fleetFile } = await startSim();
   try {
     const simBefore = treeTicks(child.pid!);

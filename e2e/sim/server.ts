@@ -3,7 +3,10 @@
 // a stable personality (idle, busy, leaky). Not a test double for behaviour: just enough of the
 // Engine API for fleetdeck to list, inspect, watch events and sample stats.
 //
-//   npx tsx e2e/sim/server.ts --hosts 1000 --containers 10 --base-port 23000 [--fleet-out FILE]
+//   npx tsx e2e/sim/server.ts --hosts 1000 --containers 10 --base-port 23000 [--stats-cycle-ms 1000] [--fleet-out FILE]
+//
+// Like dockerd (20.10 in the lab), a stats request is answered at the stats collector's next
+// cycle (default 1 s), one-shot or not; --stats-cycle-ms 0 answers at once.
 //
 // Prints "fleet FILE" and "ready N" on stdout once every port listens.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -259,7 +262,13 @@ function handle(host: SimHost, req: http.IncomingMessage, res: http.ServerRespon
     const c = host.byId.get(ref) ?? host.containers.find((x) => x.name === ref || x.id.startsWith(ref));
     if (!c) return send(res, 404, { message: `No such container: ${ref}` });
     if (m[2] === 'json') return send(res, 200, inspect(c, now));
-    if (url.searchParams.get('stream') === 'false' || url.searchParams.get('stream') === '0') return send(res, 200, stats(host, c, now));
+    if (url.searchParams.get('stream') === 'false' || url.searchParams.get('stream') === '0') {
+      const wait = statsCycleMs > 0 ? statsCycleMs - (now % statsCycleMs) : 0;
+      if (wait === 0) return send(res, 200, stats(host, c, now));
+      const timer = setTimeout(() => send(res, 200, stats(host, c, Date.now())), wait);
+      req.on('close', () => clearTimeout(timer));
+      return;
+    }
     return send(res, 501, { message: 'streaming stats are not simulated; use stream=false' });
   }
   send(res, 404, { message: `page not found: ${p}` });
@@ -298,7 +307,10 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export async function startSimulator(opts: { hosts: number; containers: number; basePort: number; fleetOut?: string | undefined }): Promise<Simulator> {
+let statsCycleMs = 1_000;
+
+export async function startSimulator(opts: { hosts: number; containers: number; basePort: number; statsCycleMs?: number; fleetOut?: string | undefined }): Promise<Simulator> {
+  statsCycleMs = opts.statsCycleMs ?? 1_000;
   const hosts = Array.from({ length: opts.hosts }, (_, i) => makeHost(i, opts.basePort + i, opts.containers));
   const servers = hosts.map((host) => {
     const server = http.createServer((req, res) => handle(host, req, res));
@@ -344,6 +356,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     hosts: Number(arg('hosts', '1000')),
     containers: Number(arg('containers', '10')),
     basePort: Number(arg('base-port', '23000')),
+    statsCycleMs: Number(arg('stats-cycle-ms', '1000')),
     fleetOut: process.argv.includes('--fleet-out') ? arg('fleet-out', '') : undefined,
   });
   console.log(`fleet ${sim.fleetFile}`);

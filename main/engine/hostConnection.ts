@@ -144,6 +144,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
    * A GET on the sampling sockets (stats): at most a few per host, and over SSH they give way to
    * every other call, so background polling never delays what the user asked for.
    */
+  get samplingSlots(): number {
+    return this.transport.samplingSlots;
+  }
+
   sample<T>(path: string, signal: AbortSignal): Promise<T> {
     return engineGet<T>(this.transport.requestTarget, this.transport.agents.sampling, path, signal).then((value) => {
       this.lastAnswerAt = this.now();

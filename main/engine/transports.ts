@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 import type Dockerode from 'dockerode';
 import type { Transport } from '../../shared/model';
 import type { DockerEndpoint, SshTarget } from '../fleet/spec';
+import { DEFAULT_MAX_BACKGROUND } from '../ssh/channelPool';
 import { SshConnection } from '../ssh/sshConnection';
 import { ChannelAgent } from './channelAgent';
 import { EngineTimeoutError } from './problems';
@@ -28,6 +29,8 @@ export interface EngineTransport {
   modemOptions(agent: http.Agent): ModemOptions;
   /** Where a plain http(s).request goes (with `agent` added), for calls made without docker-modem. */
   readonly requestTarget: RequestTarget;
+  /** Sampling requests this transport carries at once (SSH: the channel pool's background share). */
+  readonly samplingSlots: number;
   /** Drops every socket after a failure; `stale` also drops the SSH connection behind them. */
   reset(stale: boolean): void;
   /** The held SSH connection (ssh endpoints only), connecting if needed. */
@@ -40,8 +43,14 @@ export interface RequestTarget {
   readonly options: { host?: string; port?: number; socketPath?: string };
 }
 
-/** Sockets the sampling agent may hold per host (TLS, TCP, unix); SSH caps its channels in the pool. */
-export const SAMPLING_SOCKETS = 4;
+/**
+ * Stats requests in flight per host over TLS, TCP or unix sockets. dockerd (20.10 here) answers
+ * a one-shot stats request at its stats collector's next 1 s cycle, so a request takes up to a
+ * second however cheap it is: sampling N containers a second takes N in flight.
+ */
+export const SAMPLING_SOCKETS = 16;
+/** Idle sampling sockets close after this: bursts (a thousand hosts starting) leave nothing held. */
+const SAMPLING_IDLE_MS = 15_000;
 
 export interface TransportOptions {
   connectTimeoutMs: number;
@@ -84,7 +93,8 @@ function agentSet<A extends http.Agent>(make: (role: AgentRole) => A): Record<Ag
 
 /** Socket pool options by role: keep-alive except for streams, and the sampling role capped. */
 function agentOptions(role: AgentRole): http.AgentOptions {
-  return { keepAlive: role !== 'stream', maxFreeSockets: 8, ...(role === 'sampling' ? { maxSockets: SAMPLING_SOCKETS } : {}) };
+  if (role === 'sampling') return { keepAlive: true, maxSockets: SAMPLING_SOCKETS, maxFreeSockets: 4, timeout: SAMPLING_IDLE_MS };
+  return { keepAlive: role !== 'stream', maxFreeSockets: 8 };
 }
 
 /**
@@ -112,6 +122,7 @@ function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, option
     kind: tls ? 'tls' : 'tcp',
     agents,
     requestTarget: { secure: Boolean(tls), options: { host: endpoint.host, port: endpoint.port } },
+    samplingSlots: SAMPLING_SOCKETS,
     modemOptions: (agent): ModemOptions => ({
       ...NO_ENVIRONMENT,
       protocol: tls ? 'https' : 'http',
@@ -132,6 +143,7 @@ function unixTransport(socketPath: string, options: TransportOptions): EngineTra
     kind: 'unix',
     agents,
     requestTarget: { secure: false, options: { socketPath } },
+    samplingSlots: SAMPLING_SOCKETS,
     modemOptions: (agent): ModemOptions => ({ ...NO_ENVIRONMENT, protocol: 'http', socketPath, agent }),
     reset: () => destroyAll(agents),
     close: async () => destroyAll(agents),
@@ -160,6 +172,7 @@ class SshTransport implements EngineTransport {
   readonly agents: Record<AgentRole, ChannelAgent>;
   // The agent ignores host and port; they only end up in the Host header.
   readonly requestTarget: RequestTarget = { secure: false, options: { host: 'docker', port: 80 } };
+  readonly samplingSlots = DEFAULT_MAX_BACKGROUND;
   private current: Promise<SshDockerDialer> | undefined;
   private closed = false;
 

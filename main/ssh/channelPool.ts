@@ -33,7 +33,7 @@ export interface ChannelPoolOptions {
 
 export const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_RESERVED_FOR_REQUESTS = 2;
-const DEFAULT_MAX_BACKGROUND = 2;
+export const DEFAULT_MAX_BACKGROUND = 2;
 
 interface Waiter {
   kind: ChannelKind;

@@ -11,6 +11,7 @@ function host(name: string, state: 'online' | 'offline' = 'online'): StatsHost &
   return {
     spec: { name },
     sample: () => Promise.reject(new Error('the tests pass fetchStats')),
+    samplingSlots: 4,
     status: { name, address: name, transport: 'tls', labels: {}, state, since: 0, engine: { version: '27', apiVersion: '1.47', os: 'linux', kernel: '6', hostname: name, ncpu: 2, memTotal: 8 << 30 } },
   };
 }

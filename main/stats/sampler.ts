@@ -11,7 +11,6 @@
 // The periodic loop runs only while someone subscribes to ticks; `sampleNow` serves the CLI.
 import type { Container } from '../../shared/model';
 import { HOST_POINT_MS, STATS_DEFAULTS, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsHostHistory, type StatsTick } from '../../shared/stats';
-import { SAMPLING_SOCKETS } from '../engine/transports';
 import type { HostStatus } from '../inventory/hostInventory';
 import { readCounters, toContainerStats, type Counters, type EngineStats } from './formulas';
 import { downsample, HistoryRing, HOST_COLUMNS } from './history';
@@ -22,6 +21,8 @@ export interface StatsHost {
   readonly status: HostStatus;
   /** A GET on the host's sampling sockets, which never delay other calls. */
   sample<T>(path: string, signal: AbortSignal): Promise<T>;
+  /** How many samples the host's transport carries at once. */
+  readonly samplingSlots: number;
 }
 
 export type TimerHandle = unknown;
@@ -35,7 +36,7 @@ export interface StatsSamplerOptions {
   /** How often a StatsTick goes out (default 1 s). */
   tickMs?: number;
   historySeconds?: number;
-  /** Stats requests in flight per host (default 4). */
+  /** Stats requests in flight per host (default: the host's samplingSlots). */
   concurrency?: number;
   /** Deadline of one stats request (default 5 s). */
   requestTimeoutMs?: number;
@@ -49,7 +50,6 @@ export interface StatsSamplerOptions {
   log?: (message: string) => void;
 }
 
-export const STATS_CONCURRENCY = SAMPLING_SOCKETS;
 const REQUEST_TIMEOUT_MS = 5_000;
 
 interface Entry {
@@ -96,7 +96,7 @@ export class StatsSampler {
   /** How often due samples are started: a tenth of a tick. */
   private readonly pumpMs: number;
   readonly historySeconds: number;
-  readonly concurrency: number;
+  private readonly concurrency: number | undefined;
   private readonly requestTimeoutMs: number;
   private readonly fetchStats: NonNullable<StatsSamplerOptions['fetchStats']>;
   private readonly now: () => number;
@@ -111,7 +111,7 @@ export class StatsSampler {
     this.tickMs = options.tickMs ?? 1_000;
     this.pumpMs = this.tickMs / 10;
     this.historySeconds = options.historySeconds ?? STATS_DEFAULTS.historySeconds;
-    this.concurrency = Math.max(1, options.concurrency ?? STATS_CONCURRENCY);
+    this.concurrency = options.concurrency;
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.fetchStats = options.fetchStats ?? fetchEngineStats;
     this.now = options.now ?? Date.now;
@@ -320,7 +320,8 @@ export class StatsSampler {
     entry.busy = true;
     try {
       // A finished sample hands its slot straight to the next waiting one, so the limit holds.
-      if (queue.active >= this.concurrency) await new Promise<void>((resolve) => queue.waiting.push(resolve));
+      const limit = Math.max(1, this.concurrency ?? this.hostsByName.get(entry.host)?.samplingSlots ?? 1);
+      if (queue.active >= limit) await new Promise<void>((resolve) => queue.waiting.push(resolve));
       else queue.active++;
       if (this.closed) return undefined;
       try {

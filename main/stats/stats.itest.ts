@@ -8,6 +8,7 @@ import { openFleet } from '../core/open';
 
 const IMAGE = '198.18.0.1:5000/lab/app:1.0';
 const BUSY = `fd-itest-sampler-busy-${process.pid}-${Date.now().toString(36)}`;
+const IDLE = Array.from({ length: 10 }, (_, i) => `fd-itest-sampler-idle-${i}-${process.pid}`);
 let core: Core;
 
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.close();
-  await dockerCli('h1', 'rm', '-f', BUSY).catch(() => undefined);
+  await dockerCli('h1', 'rm', '-f', BUSY, ...IDLE).catch(() => undefined);
 });
 
 describe('stats sampler on the lab', () => {
@@ -50,5 +51,23 @@ describe('stats sampler on the lab', () => {
     const history = await core.api.statsHistory({ host: 'h1', id: busy.id, maxPoints: 10 });
     expect(history.points.length).toBeGreaterThanOrEqual(3);
     expect(history.points.length).toBeLessThanOrEqual(10);
+  });
+
+  it('samples every focused container once a second, though dockerd answers each poll only at its 1 s collector cycle', async () => {
+    for (const name of IDLE) await dockerCli('h1', 'run', '-d', '--name', name, '--network', 'br0', IMAGE);
+    await core.model.refresh('h1');
+    const running = core.model.containers('h1').filter((c) => c.state === 'running');
+    expect(running.length).toBeGreaterThanOrEqual(12);
+    await core.api.statsFocus({ visible: running.map((c) => ({ host: 'h1', id: c.id })), pinned: [] });
+    const perContainer = new Map<string, number>();
+    const off = core.api.statsTicks({}, (tick) => {
+      for (const c of tick.containers) if (c.host === 'h1') perContainer.set(c.id, (perContainer.get(c.id) ?? 0) + 1);
+    });
+    await new Promise((r) => setTimeout(r, 2_500)); // baselines and first values
+    perContainer.clear();
+    await new Promise((r) => setTimeout(r, 5_000));
+    off();
+    // At 1 s, 5 s hold 4–6 samples of each; polling a few at a time would give each 1–2.
+    for (const c of running) expect(perContainer.get(c.id) ?? 0, c.name).toBeGreaterThanOrEqual(4);
   });
 });
