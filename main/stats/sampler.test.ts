@@ -3,7 +3,7 @@ import type { Container } from '../../shared/model';
 import type { StatsTick } from '../../shared/stats';
 import type { EngineStats } from './formulas';
 import { downsample, HistoryRing } from './history';
-import { StatsSampler, type StatsHost } from './sampler';
+import { StatsSampler, type StatsHost, type StatsSamplerOptions } from './sampler';
 
 const settle = () => new Promise((r) => setImmediate(r));
 
@@ -52,7 +52,7 @@ function fakeDaemon() {
   };
 }
 
-function setup(containers: Record<string, Container[]>, hosts = Object.keys(containers).map((n) => host(n))) {
+function setup(containers: Record<string, Container[]>, hosts = Object.keys(containers).map((n) => host(n)), options: Partial<StatsSamplerOptions> = {}) {
   let now = 0;
   const daemon = fakeDaemon();
   const timers = new Set<{ fn: () => void; ms: number }>();
@@ -68,6 +68,7 @@ function setup(containers: Record<string, Container[]>, hosts = Object.keys(cont
     },
     clearTimer: (t) => timers.delete(t as { fn: () => void; ms: number }),
     random: () => 0.5,
+    ...options,
   });
   const ticks: StatsTick[] = [];
   return {
@@ -86,6 +87,9 @@ function setup(containers: Record<string, Container[]>, hosts = Object.keys(cont
     setNow(at: number) {
       now = at;
     },
+    get now() {
+      return now;
+    },
   };
 }
 
@@ -103,31 +107,19 @@ describe('StatsSampler scheduling', () => {
   });
 
   it('the loop spreads slow-rate samples over the second instead of starting them at each tick', async () => {
-    const list = Array.from({ length: 100 }, (_, i) => container('h1', i));
-    const daemon = fakeDaemon();
-    let now = 0;
-    const timers = new Set<{ fn: () => void; ms: number }>();
     const startedAt: number[] = [];
     let r = 0;
-    const sampler = new StatsSampler({
-      hosts: [host('h1')],
-      containers: () => list,
-      fetchStats: (h, id) => (startedAt.push(now), daemon.fetch(h, id)),
-      now: () => now,
-      setTimer: (fn, ms) => {
-        const timer = { fn, ms };
-        timers.add(timer);
-        return timer;
-      },
-      clearTimer: (timer) => timers.delete(timer as { fn: () => void; ms: number }),
+    const daemon = fakeDaemon();
+    const t = setup({ h1: Array.from({ length: 100 }, (_, i) => container('h1', i)) }, undefined, {
+      fetchStats: (h, id) => (startedAt.push(t.now), daemon.fetch(h, id)),
       random: () => (r++ % 100) / 100,
       concurrency: 100,
     });
-    sampler.subscribe(() => {});
-    const requestTimeoutMs = 5_000;
-    for (let loop = [...timers][0]; now < 30_000 && loop; loop = [...timers].find((t) => t.ms < requestTimeoutMs)) {
-      timers.delete(loop);
-      now += loop.ms;
+    t.sampler.subscribe(() => {});
+    // Run the sampler's own loop (its timer is the one shorter than a request's 5 s deadline).
+    for (let loop = [...t.timers][0]; t.now < 30_000 && loop; loop = [...t.timers].find((timer) => timer.ms < 5_000)) {
+      t.timers.delete(loop);
+      t.setNow(t.now + loop.ms);
       loop.fn();
       await settle();
     }
