@@ -140,14 +140,15 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     return this.shellSsh;
   }
 
-  /**
-   * A GET on the sampling sockets (stats): at most a few per host, and over SSH they give way to
-   * every other call, so background polling never delays what the user asked for.
-   */
+  /** Sampling requests this host's transport carries at once. */
   get samplingSlots(): number {
     return this.transport.samplingSlots;
   }
 
+  /**
+   * A GET on the sampling sockets (stats): sockets of their own, and over SSH channels that give
+   * way to every other call, so background polling never delays what the user asked for.
+   */
   sample<T>(path: string, signal: AbortSignal): Promise<T> {
     return engineGet<T>(this.transport.requestTarget, this.transport.agents.sampling, path, signal).then((value) => {
       this.lastAnswerAt = this.now();
