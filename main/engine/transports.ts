@@ -93,7 +93,7 @@ function agentSet<A extends http.Agent>(make: (role: AgentRole) => A): Record<Ag
 
 /** Socket pool options by role: keep-alive except for streams, and the sampling role capped. */
 function agentOptions(role: AgentRole): http.AgentOptions {
-  if (role === 'sampling') return { keepAlive: true, maxSockets: SAMPLING_SOCKETS, maxFreeSockets: 4, timeout: SAMPLING_IDLE_MS };
+  if (role === 'sampling') return { keepAlive: true, maxSockets: SAMPLING_SOCKETS, maxFreeSockets: SAMPLING_SOCKETS, timeout: SAMPLING_IDLE_MS };
   return { keepAlive: role !== 'stream', maxFreeSockets: 8 };
 }
 
