@@ -121,6 +121,20 @@ describe('ChannelPool', () => {
     expect(got).toEqual(['request']);
   });
 
+  it('closes a background channel when anything else would wait for a slot', async () => {
+    const pool = new ChannelPool({ max: 3, reservedForRequests: 0, maxBackground: 2 });
+    const fake = opener();
+    await pool.open('stream', fake.open);
+    await pool.open('background', fake.open);
+    await pool.open('background', fake.open);
+    let request = false;
+    void pool.open('request', fake.open).then(() => (request = true));
+    await settle();
+    expect(request).toBe(true);
+    expect(fake.opened.filter((c) => c.destroyed)).toHaveLength(1); // one poll gave its slot up, not both
+    expect(pool.stats).toMatchObject({ open: 3, background: 1, waiting: 0 });
+  });
+
   it('lets control channels (heartbeats) jump the queue', async () => {
     const pool = new ChannelPool({ max: 1 });
     const fake = opener();

@@ -5,7 +5,8 @@
 /**
  * control: heartbeats, jump the queue. request: short API calls. stream: held open (events, logs,
  * shells). background: polling nobody waits on (stats): served last, never from the slots
- * reserved for requests, and at most `maxBackground` at once.
+ * reserved for requests, at most `maxBackground` at once, and closed (its poll fails) when
+ * anything else would otherwise wait for a slot.
  */
 export type ChannelKind = 'control' | 'request' | 'stream' | 'background';
 
@@ -27,13 +28,13 @@ export interface ChannelPoolOptions {
   max?: number;
   /** Channels that streams and background polling may never take, so they cannot starve short requests (default 2). */
   reservedForRequests?: number;
-  /** Background channels open at most (default 2). */
+  /** Background channels open at most (default 4). */
   maxBackground?: number;
 }
 
 export const DEFAULT_MAX_CHANNELS = 8;
 const DEFAULT_RESERVED_FOR_REQUESTS = 2;
-export const DEFAULT_MAX_BACKGROUND = 2;
+export const DEFAULT_MAX_BACKGROUND = 4;
 
 interface Waiter {
   kind: ChannelKind;
@@ -51,6 +52,7 @@ export class ChannelPool {
   private backgroundCount = 0;
   private readonly waiters: Waiter[] = [];
   private readonly idle = new Set<PoolChannel>();
+  private readonly background = new Set<PoolChannel>();
   private readonly evicting = new Set<PoolChannel>();
   private closedWith: Error | undefined;
 
@@ -75,11 +77,15 @@ export class ChannelPool {
       this.release(kind);
       throw err;
     }
+    if (kind === 'background') this.background.add(channel);
     channel.once('close', () => {
       this.idle.delete(channel);
       this.evicting.delete(channel);
+      this.background.delete(channel);
       this.release(kind);
     });
+    // A request may have queued while this channel was opening.
+    if (kind === 'background') this.preemptBackground();
     return {
       channel,
       setIdle: (idle) => {
@@ -105,6 +111,7 @@ export class ChannelPool {
       else this.waiters.push(waiter);
       this.grantWaiters();
       this.evictIdleForWaiters();
+      this.preemptBackground();
     });
   }
 
@@ -150,6 +157,19 @@ export class ChannelPool {
     const streamsMayOpen = this.streamCount < this.maxStreams;
     const backgroundMayOpen = this.backgroundCount < this.maxBackground;
     return this.waiters.filter((waiter) => (waiter.kind === 'stream' ? streamsMayOpen : waiter.kind === 'background' ? backgroundMayOpen : true)).length;
+  }
+
+  /** Background polls give their slots up to anything else that waits for one (beyond evictions under way). */
+  private preemptBackground(): void {
+    const streamsMayOpen = this.streamCount < this.maxStreams;
+    let toClose = this.waiters.filter((w) => w.kind !== 'background' && (w.kind !== 'stream' || streamsMayOpen)).length - this.evicting.size;
+    for (const channel of this.background) {
+      if (toClose <= 0) break;
+      if (this.evicting.has(channel)) continue;
+      this.evicting.add(channel);
+      channel.destroy();
+      toClose--;
+    }
   }
 
   /** Idle keep-alive channels hold slots; close them while anyone who could use a slot waits. */
