@@ -3,7 +3,7 @@ import type { Container } from '../../shared/model';
 import type { StatsTick } from '../../shared/stats';
 import type { EngineStats } from './formulas';
 import { downsample, HistoryRing } from './history';
-import { StatsSampler, type StatsHost, type StatsSamplerOptions } from './sampler';
+import { MAX_STARTS_PER_PUMP, StatsSampler, type StatsHost, type StatsSamplerOptions } from './sampler';
 
 const settle = () => new Promise((r) => setImmediate(r));
 
@@ -130,6 +130,17 @@ describe('StatsSampler scheduling', () => {
     for (const at of steady) perPump.set(at, (perPump.get(at) ?? 0) + 1);
     expect(Math.max(...perPump.values())).toBeLessThanOrEqual(2);
     expect(perPump.size).toBeGreaterThanOrEqual(50);
+  });
+
+  it('one pump starts at most MAX_STARTS_PER_PUMP samples; the rest follow in the next pumps', async () => {
+    const many = Array.from({ length: MAX_STARTS_PER_PUMP * 2 + 10 }, (_, i) => container('h1', i));
+    const t = setup({ h1: many }, undefined, { concurrency: many.length });
+    await t.tickAt(0);
+    expect(t.daemon.calls).toHaveLength(MAX_STARTS_PER_PUMP);
+    await t.tickAt(100);
+    await t.tickAt(200);
+    expect(t.daemon.calls).toHaveLength(many.length);
+    expect(new Set(t.daemon.calls).size).toBe(many.length);
   });
 
   it('a container entering the focus is sampled at the next tick', async () => {

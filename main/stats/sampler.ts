@@ -51,6 +51,8 @@ export interface StatsSamplerOptions {
 }
 
 const REQUEST_TIMEOUT_MS = 5_000;
+/** Samples one pump (a tenth of a tick) may start: 2,500 a second, ~40 ms of requests at most. */
+export const MAX_STARTS_PER_PUMP = 250;
 
 interface Entry {
   host: string;
@@ -247,8 +249,11 @@ export class StatsSampler {
    */
   private startDue(now: number, entries: Iterable<Entry> = this.entries.values()): void {
     const dueBy = now + this.pumpMs / 2;
+    let started = 0;
     for (const entry of entries) {
       if (entry.busy || entry.nextDue > dueBy) continue;
+      // The rest stay due for the next pump: starting 9,000 requests at once blocked main for 1.6 s.
+      if (started++ >= MAX_STARTS_PER_PUMP) break;
       entry.nextDue = now + this.intervalFor(entry);
       void this.sampleQueued(entry);
     }
