@@ -132,7 +132,7 @@ export function TopView() {
         <span className="top-title">Hottest containers across the fleet</span>
         {fleet && (
           <span className="top-fleet">
-            fleet: CPU <b>{formatCores(fleet.cpuPercent)}</b> of {formatCount(fleet.ncpu)} cores · memory <b>{formatBytes(fleet.memUsage)}</b> of {formatBytes(fleet.memTotal)} · disk {formatRate(fleet.blkReadRate + fleet.blkWriteRate)} · net {formatRate(fleet.netRxRate + fleet.netTxRate)} · {formatCount(fleet.containers)} running
+            fleet: CPU <b>{formatCores(fleet.cpuPercent)}</b> of {formatCount(fleet.ncpu)} cores · memory <b>{formatBytes(fleet.memUsage)}</b> of {formatBytes(fleet.memTotal)} · disk {formatRate(fleet.blkReadRate + fleet.blkWriteRate)} · net {formatRate(fleet.netRxRate + fleet.netTxRate)}
           </span>
         )}
         <span className="toolbar-spacer" />
