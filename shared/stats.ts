@@ -46,6 +46,18 @@ export const HostStats = z.object({
 });
 export type HostStats = z.infer<typeof HostStats>;
 
+/** The additive measurements of a container sample, a host's sum or the fleet's. */
+export const LOAD_FIELDS = ['cpuPercent', 'memUsage', 'blkReadRate', 'blkWriteRate', 'netRxRate', 'netTxRate'] as const;
+export type Load = Record<(typeof LOAD_FIELDS)[number], number>;
+
+export const zeroLoad = (): Load => ({ cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0 });
+
+/** Adds `from`'s measurements into `into`, and returns `into`. */
+export function addLoad<T extends Load>(into: T, from: Load): T {
+  for (const field of LOAD_FIELDS) into[field] += from[field];
+  return into;
+}
+
 /** One message per tick: every sample taken since the last tick, and the aggregates. */
 export const StatsTick = z.object({
   at: z.number(),

@@ -10,7 +10,7 @@ export const CONTAINER_COLUMNS = ['at', 'cpuPercent', 'memUsage', 'memLimit', 'b
 export const HOST_COLUMNS = ['at', 'cpuPercent', 'ncpu', 'memUsage', 'memTotal'] as const satisfies readonly (keyof HostHistoryPoint)[];
 const INITIAL = 16;
 
-export class HistoryRing<C extends 'at' | string = (typeof CONTAINER_COLUMNS)[number]> {
+export class HistoryRing<C extends string = (typeof CONTAINER_COLUMNS)[number]> {
   private columns: Float64Array[];
   private head = 0;
   private size = 0;

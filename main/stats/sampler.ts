@@ -10,7 +10,7 @@
 // go first for channels), so sampling never delays them.
 // The periodic loop runs only while someone subscribes to ticks; `sampleNow` serves the CLI.
 import type { Container } from '../../shared/model';
-import { HOST_POINT_MS, STATS_DEFAULTS, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsHostHistory, type StatsTick } from '../../shared/stats';
+import { addLoad, HOST_POINT_MS, STATS_DEFAULTS, zeroLoad, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsHostHistory, type StatsTick } from '../../shared/stats';
 import type { HostStatus } from '../inventory/hostInventory';
 import { readCounters, toContainerStats, type Counters, type EngineStats } from './formulas';
 import { downsample, HistoryRing, HOST_COLUMNS } from './history';
@@ -200,16 +200,11 @@ export class StatsSampler {
         const engine = h.status.engine;
         return { host: h.spec.name, at, ncpu: engine?.ncpu ?? 0, memTotal: engine?.memTotal ?? 0, ...sum(samples) };
       });
-    const fleet = { at, ncpu: 0, memTotal: 0, cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0, containers: 0 };
+    const fleet = { at, ncpu: 0, memTotal: 0, containers: 0, ...zeroLoad() };
     for (const h of hosts) {
+      addLoad(fleet, h);
       fleet.ncpu += h.ncpu;
       fleet.memTotal += h.memTotal;
-      fleet.cpuPercent += h.cpuPercent;
-      fleet.memUsage += h.memUsage;
-      fleet.blkReadRate += h.blkReadRate;
-      fleet.blkWriteRate += h.blkWriteRate;
-      fleet.netRxRate += h.netRxRate;
-      fleet.netTxRate += h.netTxRate;
       fleet.containers += h.containers;
     }
     return { hosts, fleet };
@@ -379,14 +374,7 @@ export class StatsSampler {
 }
 
 function sum(samples: readonly ContainerStats[]): Omit<HostStats, 'host' | 'at' | 'ncpu' | 'memTotal'> {
-  const out = { cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0, containers: samples.length };
-  for (const s of samples) {
-    out.cpuPercent += s.cpuPercent;
-    out.memUsage += s.memUsage;
-    out.blkReadRate += s.blkReadRate;
-    out.blkWriteRate += s.blkWriteRate;
-    out.netRxRate += s.netRxRate;
-    out.netTxRate += s.netTxRate;
-  }
+  const out = { ...zeroLoad(), containers: samples.length };
+  for (const s of samples) addLoad(out, s);
   return out;
 }

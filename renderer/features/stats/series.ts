@@ -1,7 +1,7 @@
 // Chart series for one container: history from main, then points appended from ticks.
 // Pure: no React, no store.
 import type { ContainerStats, StatsHistory } from '../../../shared/stats';
-import { STATS_DEFAULTS } from '../../../shared/stats';
+import { addLoad, STATS_DEFAULTS, zeroLoad } from '../../../shared/stats';
 
 export type StatsPoint = StatsHistory['points'][number];
 
@@ -27,16 +27,8 @@ export function downsample(points: readonly StatsPoint[], max: number = MAX_POIN
     const to = Math.floor(((b + 1) * body) / buckets);
     if (to <= from) continue;
     const n = to - from;
-    const acc = { cpuPercent: 0, memUsage: 0, blkReadRate: 0, blkWriteRate: 0, netRxRate: 0, netTxRate: 0 };
-    for (let i = from; i < to; i++) {
-      const p = points[i]!;
-      acc.cpuPercent += p.cpuPercent;
-      acc.memUsage += p.memUsage;
-      acc.blkReadRate += p.blkReadRate;
-      acc.blkWriteRate += p.blkWriteRate;
-      acc.netRxRate += p.netRxRate;
-      acc.netTxRate += p.netTxRate;
-    }
+    const acc = zeroLoad();
+    for (let i = from; i < to; i++) addLoad(acc, points[i]!);
     const last = points[to - 1]!;
     out.push({
       at: last.at,
