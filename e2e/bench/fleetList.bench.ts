@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { openFleet } from '../../main/core/open';
 import { lab, labSshShim, ROOT, type LabHost } from '../support/lab';
+import { waitForStartTimes } from '../support/startTimes';
 
 const exec = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -57,8 +58,8 @@ const core = await measure('fleetdeck core: connect every host (TLS, SSH) → vi
   const pending = await core.settled(10_000);
   if (pending.length) throw new Error(`hosts did not answer: ${pending.join(', ')}`);
   // Like for like with `inspect`: the start times (uptime column) follow the lists in the background.
-  const startUnknown = () => core.model.snapshot().containers.some((c) => c.state === 'running' && c.startedAt === undefined);
-  while (startUnknown()) await new Promise((r) => setTimeout(r, 5));
+  const unknownStart = await waitForStartTimes(core, 10_000);
+  if (unknownStart.length) throw new Error(`start times never came for ${unknownStart.map((c) => c.name).join(', ')}`);
   const n = core.model.snapshot().containers.length;
   await core.close();
   if (n !== containers) throw new Error(`fleetdeck saw ${n} containers, the docker CLI ${containers}`);

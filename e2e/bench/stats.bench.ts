@@ -16,6 +16,7 @@ import { createDispatcher } from '../../main/core/dispatch';
 import { startWebServer } from '../../main/web/server';
 import { ensureRendererBuilt, RENDERER_DIST } from '../../main/launch/rendererBuild';
 import { launchChromium } from '../support/browser';
+import { waitForStartTimes } from '../support/startTimes';
 import { dockerCli, LAB_DIR, lab, ROOT } from '../support/lab';
 
 const PART = process.env.BENCH_PART ?? 'ab';
@@ -281,10 +282,8 @@ async function partB(): Promise<void> {
       const mainUsed = process.cpuUsage(mainBefore);
       const mainOpen = ((mainUsed.user + mainUsed.system) / 1000 / openMs) * 100;
       console.log(`  full fleet view: ${fmt(openMs, 0)} ms to settled with ${n} containers (${pending.length} hosts pending)  → ${fmt(openMs / 3000, 2)}× the 3 s target; main CPU meanwhile ${fmt(mainOpen)} %, simulator ${fmt(simOpen)} % of one core`);
-      // Start times (uptime column) come from inspect, in the background after the lists.
-      const unknownStart = () => core.model.snapshot().containers.filter((c) => c.state === 'running' && c.startedAt === undefined).length;
-      while (unknownStart() > 0 && performance.now() - t0 < 60_000) await sleep(50);
-      console.log(`  every running container's start time known (uptime column): ${fmt(performance.now() - t0, 0)} ms (${unknownStart()} unknown)`);
+      const unknownStart = await waitForStartTimes(core, 60_000 - (performance.now() - t0));
+      console.log(`  every running container's start time known (uptime column): ${fmt(performance.now() - t0, 0)} ms (${unknownStart.length} unknown)`);
 
       await sleep(2_000);
       const idle = await cpuOver(20_000);

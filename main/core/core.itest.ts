@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetChange } from '../../shared/model';
 import { dockerCli, dockerPs, labSh, lab } from '../../e2e/support/lab';
+import { waitForStartTimes } from '../../e2e/support/startTimes';
 import { openFleet } from './open';
 import type { Core } from './index';
 
@@ -46,10 +47,7 @@ describe('core on the lab', () => {
   });
 
   it('learns every running container\'s start time after the list, as docker inspect reports it', async () => {
-    const deadline = Date.now() + 5_000;
-    const unknown = () => core.model.snapshot().containers.filter((c) => c.state === 'running' && c.startedAt === undefined);
-    while (unknown().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(unknown().map((c) => c.name)).toEqual([]);
+    expect((await waitForStartTimes(core, 5_000)).map((c) => c.name)).toEqual([]);
     for (const host of lab().hosts) {
       const running = core.model.containers(host.name).filter((c) => c.state === 'running');
       const inspected = (await dockerCli(host.name, 'inspect', '--format', '{{.Name}} {{.State.StartedAt}}', ...running.map((c) => c.id))).trim().split('\n');
