@@ -152,17 +152,20 @@ export class ChannelPool {
     }
   }
 
-  /** Waiters that one more free slot would serve (a stream or background poll over its share would still wait). */
+  /** Whether one more free slot would serve this waiter (a stream or background poll over its share would still wait). */
+  private couldUseSlot(waiter: Waiter): boolean {
+    if (waiter.kind === 'stream') return this.streamCount < this.maxStreams;
+    if (waiter.kind === 'background') return this.backgroundCount < this.maxBackground;
+    return true;
+  }
+
   private waitersNeedingSlots(): number {
-    const streamsMayOpen = this.streamCount < this.maxStreams;
-    const backgroundMayOpen = this.backgroundCount < this.maxBackground;
-    return this.waiters.filter((waiter) => (waiter.kind === 'stream' ? streamsMayOpen : waiter.kind === 'background' ? backgroundMayOpen : true)).length;
+    return this.waiters.filter((waiter) => this.couldUseSlot(waiter)).length;
   }
 
   /** Background polls give their slots up to anything else that waits for one (beyond evictions under way). */
   private preemptBackground(): void {
-    const streamsMayOpen = this.streamCount < this.maxStreams;
-    let toClose = this.waiters.filter((w) => w.kind !== 'background' && (w.kind !== 'stream' || streamsMayOpen)).length - this.evicting.size;
+    let toClose = this.waiters.filter((waiter) => waiter.kind !== 'background' && this.couldUseSlot(waiter)).length - this.evicting.size;
     for (const channel of this.background) {
       if (toClose <= 0) break;
       if (this.evicting.has(channel)) continue;
