@@ -212,7 +212,7 @@ function send(res: http.ServerResponse, code: number, body: unknown): void {
 /** Open /events streams, and when each wants its next synthetic event. */
 const streams = new Set<{ host: SimHost; res: http.ServerResponse; due: number }>();
 
-function handle(host: SimHost, req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(host: SimHost, statsCycleMs: number, req: http.IncomingMessage, res: http.ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://sim');
   const p = url.pathname.replace(/^\/v1\.\d+/, '');
   const now = Date.now();
@@ -307,13 +307,11 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-let statsCycleMs = 1_000;
-
 export async function startSimulator(opts: { hosts: number; containers: number; basePort: number; statsCycleMs?: number; fleetOut?: string | undefined }): Promise<Simulator> {
-  statsCycleMs = opts.statsCycleMs ?? 1_000;
+  const statsCycleMs = opts.statsCycleMs ?? 1_000;
   const hosts = Array.from({ length: opts.hosts }, (_, i) => makeHost(i, opts.basePort + i, opts.containers));
   const servers = hosts.map((host) => {
-    const server = http.createServer((req, res) => handle(host, req, res));
+    const server = http.createServer((req, res) => handle(host, statsCycleMs, req, res));
     server.keepAliveTimeout = 120_000;
     server.headersTimeout = 0;
     server.requestTimeout = 0;
