@@ -90,12 +90,18 @@ export type ContainerAction = z.infer<typeof ContainerAction>;
 export const ContainerRef = z.object({ host: z.string().min(1), id: z.string().regex(/^[0-9a-f]{12,64}$/) });
 export type ContainerRef = z.infer<typeof ContainerRef>;
 
+/** Why an action failed, in one shape whichever daemon answered (see main/actions). */
+export const ActionErrorCode = z.enum(['not-found', 'conflict', 'host-offline', 'timeout', 'daemon']);
+export type ActionErrorCode = z.infer<typeof ActionErrorCode>;
+
 export const ActionResult = z.object({
   ok: z.boolean(),
   action: ContainerAction,
   host: z.string(),
   id: z.string(),
   message: z.string(),
+  /** Set when !ok. */
+  code: ActionErrorCode.optional(),
 });
 export type ActionResult = z.infer<typeof ActionResult>;
 

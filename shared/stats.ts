@@ -1,6 +1,7 @@
 // Live stats: samples computed in main with the docker CLI's formulas, sent as one batched
 // message per tick. Bytes are integers; rates are bytes per second over the last interval.
 import { z } from 'zod';
+import { call, empty, stream } from './slice';
 
 const bytes = z.number().int().nonnegative();
 
@@ -103,3 +104,18 @@ export const STATS_DEFAULTS = {
 
 /** Host charts keep a point every 3 s: the history window in at most maxChartPoints points. */
 export const HOST_POINT_MS = (STATS_DEFAULTS.historySeconds * 1000) / STATS_DEFAULTS.maxChartPoints;
+
+const maxPoints = z.number().int().min(10).max(2_000).optional();
+
+export const statsSlice = {
+  calls: {
+    /** Which containers are on screen or pinned: they are sampled at the fast rate. */
+    statsFocus: call(StatsFocus.strict(), z.void()),
+    statsHistory: call(StatsRef.extend({ maxPoints }).strict(), StatsHistory),
+    statsHostHistory: call(z.object({ host: z.string().min(1), maxPoints }).strict(), StatsHostHistory),
+  },
+  streams: {
+    /** One batched message per tick (every second). */
+    statsTicks: stream(empty, StatsTick),
+  },
+};

@@ -2,6 +2,7 @@
 // Bytes flow main → renderer on the terminalOutput stream; the renderer acks what xterm has
 // written, and main pauses the source above a high watermark (see FLOW_CONTROL).
 import { z } from 'zod';
+import { call, stream } from './slice';
 
 export const TerminalTarget = z.discriminatedUnion('kind', [
   z.object({
@@ -51,3 +52,21 @@ export const FLOW_CONTROL = {
   /** The renderer acks at least this often (in characters written), so main never waits on a small tail. */
   ackEvery: 5_000,
 } as const;
+
+export const terminalSlice = {
+  calls: {
+    /** Opens a shell; output arrives on terminalOutput({ sessionId }). */
+    terminalOpen: call(z.object({ target: TerminalTarget, size: TerminalSize }).strict(), TerminalOpenResult),
+    terminalInput: call(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), z.void()),
+    terminalResize: call(z.object({ sessionId: SessionId, size: TerminalSize }).strict(), z.void()),
+    /** Characters of output the renderer's terminal has written since the last ack. */
+    terminalAck: call(z.object({ sessionId: SessionId, chars: z.number().int().positive() }).strict(), z.void()),
+    terminalClose: call(z.object({ sessionId: SessionId }).strict(), z.void()),
+    /** Appends the host's key to known_hosts, only if it still has the fingerprint the user confirmed. */
+    trustHostKey: call(z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
+  },
+  streams: {
+    /** A session's output, then one exit event. */
+    terminalOutput: stream(z.object({ sessionId: SessionId }).strict(), TerminalEvent),
+  },
+};

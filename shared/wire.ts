@@ -1,6 +1,9 @@
 // Messages of the browser-mode WebSocket bridge. The server validates every client message.
 import { z } from 'zod';
-import { RemoteError } from './contract';
+
+/** Error shape carried across any transport: the message, and a code where the core gave one. */
+export const RemoteError = z.object({ message: z.string(), code: z.string().optional() });
+export type RemoteError = z.infer<typeof RemoteError>;
 
 export const ClientMessage = z.discriminatedUnion('t', [
   z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), name: z.string(), request: z.unknown() }),

@@ -95,7 +95,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   let fleet;
   try {
-    fleet = await openFleet({ fleetFile: values.fleet, mode: 'browser' });
+    fleet = await openFleet({ fleetFile: values.fleet, mode: 'browser', source: 'cli' });
   } catch (err) {
     io.err.write(`fleetdeck: ${err instanceof FleetFileError ? err.message : (err as Error).message}\n`);
     return EXIT.error;

@@ -25,6 +25,7 @@ const api = {
   statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
   statsHostHistory: async ({ host }) => ({ host, points: [] }),
   statsTicks: () => () => {},
+  auditEntries: () => () => {},
 } satisfies Api;
 
 describe('dispatcher', () => {

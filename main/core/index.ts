@@ -1,6 +1,9 @@
 // Composition root: wires the fleet spec to host connections, the inventory and the Api.
 // Side effects enter through `connect`, so tests can pass fakes and integration tests the real lab.
+import type { Actor } from '../../shared/audit';
 import type { Api } from '../../shared/contract';
+import { ActionPath } from '../actions/actionPath';
+import { AuditLog } from '../audit/auditLog';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
 import { FleetModel } from '../inventory/fleetModel';
 import type { EngineHost } from '../inventory/hostInventory';
@@ -19,6 +22,10 @@ export interface CoreOptions {
   mode: 'electron' | 'browser';
   version: string;
   connect: (spec: HostSpec) => ManagedHost;
+  /** Who acts through this core: the OS user, and the front end (console or cli). */
+  actor: Actor;
+  /** The data directory (audit log); see main/audit/dataDir.ts. */
+  dataDir: string;
   log?: (message: string) => void;
   /** How long a terminal session nobody watches stays open (default: 5 minutes). */
   terminalOrphanTimeoutMs?: number;
@@ -34,6 +41,9 @@ export interface Core {
   terminals: TerminalService;
   /** Live stats: samples, history and aggregates (the loop runs while statsTicks has subscribers). */
   stats: StatsSampler;
+  /** Every daemon-changing action goes through here, audited. */
+  actions: ActionPath;
+  audit: AuditLog;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -53,7 +63,9 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     hosts,
     containers: (host) => model.containers(host),
   });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, terminals, stats });
+  const audit = new AuditLog({ dir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
+  const actions = new ActionPath({ targets: model, audit, actor: options.actor, ...(options.log ? { log: options.log } : {}) });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats });
   for (const host of hosts) host.start();
 
   return {
@@ -62,6 +74,8 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     hosts,
     terminals,
     stats,
+    actions,
+    audit,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));

@@ -3,12 +3,16 @@ import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { fleetFromEnvironment, loadFleetFile, processFleetEnv } from '../fleet';
 import type { FleetSpec } from '../fleet/spec';
+import type { AuditSource } from '../../shared/audit';
+import { dataDirectory, osUser } from '../audit/dataDir';
 import { HostConnection } from '../engine/hostConnection';
 import { createCore, type Core } from './index';
 
 export interface OpenFleetOptions {
   fleetFile?: string | undefined;
   mode: 'electron' | 'browser';
+  /** Which front end acts: the console (Electron or browser mode, the default) or the CLI. */
+  source?: AuditSource;
   log?: (message: string) => void;
   terminalOrphanTimeoutMs?: number;
 }
@@ -36,6 +40,8 @@ export async function openFleet(options: OpenFleetOptions): Promise<{ spec: Flee
   const core = createCore(spec, {
     mode: options.mode,
     version: productVersion(),
+    actor: { user: osUser(), source: options.source ?? 'console' },
+    dataDir: dataDirectory(),
     connect: (host) => new HostConnection(host, log ? { log } : {}),
     ...(log ? { log } : {}),
     ...(options.terminalOrphanTimeoutMs ? { terminalOrphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),

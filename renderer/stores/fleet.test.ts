@@ -68,6 +68,7 @@ describe('fleet store against a fake Api', () => {
     statsHistory: async ({ host: h, id }) => ({ host: h, id, points: [] }),
     statsHostHistory: async ({ host: h }) => ({ host: h, points: [] }),
     statsTicks: () => () => {},
+    auditEntries: () => () => {},
   };
   (globalThis as unknown as { window: { fleetdeck: Api } }).window = { fleetdeck: api };
   afterAll(() => useFleet.getState().disconnect());
