@@ -1,11 +1,10 @@
-// The fleet slice: what the app is, the whole fleet once, then its changes as they happen.
+// The fleet slice: what the app is, and the fleet: whole on the first event, then its changes.
 import { call, empty, stream } from './slice';
-import { AppInfo, FleetChange, FleetSnapshot } from './model';
+import { AppInfo, FleetChange } from './model';
 
 export const fleetSlice = {
   calls: {
     appInfo: call(empty, AppInfo),
-    fleetSnapshot: call(empty, FleetSnapshot),
   },
   streams: {
     /** The first event holds the whole fleet; later ones hold what changed. */

@@ -5,7 +5,6 @@ import { ContractError, createDispatcher, toRemoteError } from './dispatch';
 const received: unknown[] = [];
 const api = {
   appInfo: async () => ({ version: '1', mode: 'browser', fleetSource: 'x' }),
-  fleetSnapshot: async () => ({ hosts: [], containers: [] }),
   containerAction: async (r) => {
     received.push(r);
     return { ok: true, action: r.action, host: r.host, id: r.id, message: 'done' };
@@ -40,7 +39,7 @@ describe('dispatcher', () => {
     await expect(dispatcher.call('toString', {})).rejects.toMatchObject({ code: 'unknown-entry' });
     await expect(dispatcher.call('containerAction', { host: 'h1', id: '../../etc', action: 'stop' })).rejects.toThrow(/containerAction: id/);
     await expect(dispatcher.call('containerAction', { host: 'h1', id: 'abcdef012345', action: 'kill' })).rejects.toThrow(ContractError);
-    await expect(dispatcher.call('fleetSnapshot', { extra: 1 })).rejects.toThrow(/Unrecognized key/);
+    await expect(dispatcher.call('appInfo', { extra: 1 })).rejects.toThrow(/Unrecognized key/);
     expect(received).toHaveLength(1);
     expect(() => dispatcher.subscribe('nope', {}, () => {})).toThrow(/unknown stream/);
   });

@@ -43,7 +43,6 @@ describe('fleet store against a fake Api', () => {
   };
   const api: Api = {
     appInfo: async () => ({ version: 't', mode: 'browser', fleetSource: 'test' }),
-    fleetSnapshot: async () => ({ hosts: fleet.hosts, containers: fleet.containers.flatMap((c) => c.list) }),
     containerAction: async ({ host: h, id, action }) => {
       if (h !== 'h1') throw new Error(`host ${h} is not connected`);
       const list = fleet.containers[0]!.list.map((c) => (c.id === id ? { ...c, state: 'exited' as const } : c));
