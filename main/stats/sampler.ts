@@ -135,10 +135,6 @@ export class StatsSampler {
     this.focus = next;
   }
 
-  isFocused(host: string, id: string): boolean {
-    return this.focus.has(key(host, id));
-  }
-
   /** One message per tick; sampling runs while at least one subscriber is attached. */
   subscribe(listener: Listener): () => void {
     if (this.closed) return () => {};
