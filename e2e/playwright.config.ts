@@ -1,6 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/browser';
+import { useTestDataDir } from './support/dataDir';
 
+// The consoles and CLIs that specs start inherit it: never the real user's data directory.
+useTestDataDir();
 
 export default defineConfig({
   testDir: './specs',

@@ -4,10 +4,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { useTestDataDir } from './support/dataDir';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, 'e2e/out');
 const keepLab = process.argv.includes('--keep-lab');
+// Every step inherits it: no test writes to the real user's data directory. It lies inside the lab
+// folder, so `lab down` removes it; a unit test that wrote there before `lab up` would make the
+// cold `lab up` refuse the folder, which is as it should be (unit tests keep no durable state).
+useTestDataDir();
 
 interface Tally {
   passed: number;

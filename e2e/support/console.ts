@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { testDataDir } from './dataDir';
 import { ROOT } from './lab';
 
 export interface RunningConsole {
@@ -14,9 +15,11 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-export async function startConsole(fleetFile: string): Promise<RunningConsole> {
+/** `dataDir`: the console's audit log; by default the test run's (see dataDir.ts), shared with the CLIs a spec runs. */
+export async function startConsole(fleetFile: string, dataDir = testDataDir()): Promise<RunningConsole> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'main/launch/start.ts', '--browser', '--no-open', '--fleet', fleetFile], {
     cwd: ROOT,
+    env: { ...process.env, FLEETDECK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];
