@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { TerminalSize, TerminalTarget } from '../../shared/terminal';
+import { dockerStatus } from '../engine/dockerErrors';
 import { errorMessage, failure, hostDown, type ShellOpened, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
 
 type ContainerTarget = Extract<TerminalTarget, { kind: 'container' }>;
@@ -29,7 +30,7 @@ export async function openContainerShell(host: TerminalHost, target: ContainerTa
   try {
     info = await container.inspect();
   } catch (err) {
-    if (statusOf(err) === 404) return failure('error', `no container ${target.id.slice(0, 12)} on ${host.spec.name}`);
+    if (dockerStatus(err) === 404) return failure('error', `no container ${target.id.slice(0, 12)} on ${host.spec.name}`);
     return failure('error', `cannot inspect ${target.id.slice(0, 12)} on ${host.spec.name}: ${errorMessage(err)}`);
   }
   const name = info.Name.replace(/^\//, '');
@@ -64,7 +65,7 @@ export async function openContainerShell(host: TerminalHost, target: ContainerTa
     execId = exec.id;
     stream = (await host.streams.getExec(execId).start({ hijack: true, stdin: true, Tty: true })) as Duplex;
   } catch (err) {
-    const status = statusOf(err);
+    const status = dockerStatus(err);
     if (status === 409 || /is not running|is paused/.test(errorMessage(err))) return failure('not-running', `${name} is not running — start it first`);
     return failure('error', `docker exec in ${name} failed: ${errorMessage(err)}`);
   }
@@ -145,7 +146,7 @@ class ContainerShell implements ShellSource {
       if (exec.Running) return { code: null, message: 'the connection to the container was lost' };
       return { code: exec.ExitCode, message: `exited with code ${exec.ExitCode ?? 'unknown'}` };
     } catch (err) {
-      if (statusOf(err) === 404) return { code: null, message: 'the container is gone' };
+      if (dockerStatus(err) === 404) return { code: null, message: 'the container is gone' };
       return { code: null, message: `the session ended; ${this.host.spec.name} did not say how (${errorMessage(err)})` };
     }
   }
@@ -170,12 +171,8 @@ async function firstExisting(container: Dockerode.Container, paths: string[]): P
       (await container.infoArchive({ path }) as NodeJS.ReadableStream).resume();
       return path;
     } catch (err) {
-      if (statusOf(err) !== 404) throw err;
+      if (dockerStatus(err) !== 404) throw err;
     }
   }
   return undefined;
-}
-
-function statusOf(err: unknown): number | undefined {
-  return (err as { statusCode?: number } | null)?.statusCode;
 }

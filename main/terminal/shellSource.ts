@@ -1,6 +1,7 @@
 // What the terminal service needs from a shell, whichever kind: bytes out, keys in, a size,
 // and a switch on the source socket so backpressure reaches the writing process.
 import type Dockerode from 'dockerode';
+import { hostNotOnline } from '../engine/dockerErrors';
 import type { HostStatus } from '../engine/hostConnection';
 import type { HostSpec } from '../fleet/spec';
 import type { SshConnection } from '../ssh/sshConnection';
@@ -42,12 +43,8 @@ export function failure(reason: OpenFailure['reason'], message: string, hostKey?
 
 /** A host that is not online cannot give a shell; its problem says why. */
 export function hostDown(host: TerminalHost): OpenFailure | undefined {
-  const { state, problem } = host.status;
-  if (state === 'online') return undefined;
-  return failure('host-down', `${host.spec.name} is ${state}${problem ? ` (${problem.message})` : ''}`);
+  return host.status.state === 'online' ? undefined : failure('host-down', hostNotOnline(host.spec.name, host.status));
 }
 
-export function errorMessage(err: unknown): string {
-  const e = err as { json?: { message?: string }; message?: string };
-  return e?.json?.message ?? e?.message ?? String(err);
-}
+/** The daemon's own words for a failed call, worded as everywhere else (main/engine/dockerErrors). */
+export { dockerMessage as errorMessage } from '../engine/dockerErrors';
