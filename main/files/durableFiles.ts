@@ -1,6 +1,6 @@
 // The one seam for files that must survive us: known_hosts entries, and everything in the data
 // directory (audit log; later the rollout journal and alert history). Tests swap in their own.
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 
 export interface DurableFiles {
   /** Creates the directory (and parents) with `mode` where it does not exist yet. */
@@ -17,6 +17,10 @@ export interface DurableFiles {
   size(file: string): number | undefined;
   exists(file: string): boolean;
   rename(from: string, to: string): void;
+  /** Creates `file` holding `text` only where it does not exist yet (O_EXCL): false where it did. For lock files. */
+  createExclusive(file: string, text: string, mode: number): boolean;
+  /** Removes `file`; nothing where it does not exist. */
+  remove(file: string): void;
 }
 
 export const nodeFiles: DurableFiles = {
@@ -57,4 +61,23 @@ export const nodeFiles: DurableFiles = {
   },
   exists: existsSync,
   rename: renameSync,
+  createExclusive(file, text, mode) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', mode);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    return true;
+  },
+  remove(file) {
+    rmSync(file, { force: true });
+  },
 };
