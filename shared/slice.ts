@@ -2,6 +2,7 @@
 // { params, event }, each a zod schema. shared/contract.ts merges the slices into the one contract;
 // ApiOf gives the functions a slice's binding in main must provide and the renderer may use.
 import { z } from 'zod';
+import type { RemoteError } from './wire';
 
 export interface CallSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   request: Req;
@@ -22,9 +23,18 @@ export const empty = z.object({}).strict();
 
 export type Unsubscribe = () => void;
 
-/** One function per entry of slice S: calls return a promise; streams take a listener and return an unsubscribe. */
+/**
+ * How a stream ended, other than by its unsubscribe: with the error when it failed (a refused
+ * subscribe, or the core ending it with one), without when the core finished it.
+ */
+export type OnEnd = (error?: RemoteError) => void;
+
+/**
+ * One function per entry of slice S: calls return a promise; streams take a listener and an optional
+ * end callback, and return an unsubscribe.
+ */
 export type ApiOf<S extends Slice> = {
   [K in keyof S['calls']]: (request: z.input<S['calls'][K]['request']>) => Promise<z.output<S['calls'][K]['response']>>;
 } & {
-  [K in keyof S['streams']]: (params: z.input<S['streams'][K]['params']>, onEvent: (event: z.output<S['streams'][K]['event']>) => void) => Unsubscribe;
+  [K in keyof S['streams']]: (params: z.input<S['streams'][K]['params']>, onEvent: (event: z.output<S['streams'][K]['event']>) => void, onEnd?: OnEnd) => Unsubscribe;
 };

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/contract';
+import { ActionError } from '../actions/actionPath';
 import { ContractError, createDispatcher, toRemoteError } from './dispatch';
+import { stubApi } from './fixtures/stubApi';
 
 const received: unknown[] = [];
 const api = {
-  appInfo: async () => ({ version: '1', mode: 'browser', fleetSource: 'x' }),
+  ...stubApi,
   containerAction: async (r) => {
     received.push(r);
     return { ok: true, action: r.action, host: r.host, id: r.id, message: 'done' };
@@ -13,18 +15,6 @@ const api = {
     onEvent({ hosts: [], containers: [], removedHosts: [] });
     return () => {};
   },
-  terminalOpen: async () => ({ ok: false, reason: 'error', message: 'stub' }),
-  terminalInput: async () => {},
-  terminalResize: async () => {},
-  terminalAck: async () => {},
-  terminalClose: async () => {},
-  trustHostKey: async () => ({ ok: false, message: 'stub' }),
-  terminalOutput: () => () => {},
-  statsFocus: async () => {},
-  statsHistory: async ({ host, id }) => ({ host, id, points: [] }),
-  statsHostHistory: async ({ host }) => ({ host, points: [] }),
-  statsTicks: () => () => {},
-  auditEntries: () => () => {},
 } satisfies Api;
 
 describe('dispatcher', () => {
@@ -50,8 +40,19 @@ describe('dispatcher', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('turns errors into the remote shape', () => {
+  it('passes the end callback on to the core', () => {
+    const ends: unknown[] = [];
+    const ending = createDispatcher({ ...stubApi, statsTicks: (_p, _onEvent, onEnd) => (onEnd?.({ message: 'done' }), () => {}) } satisfies Api);
+    ending.subscribe('statsTicks', {}, () => {}, (error) => ends.push(error));
+    expect(ends).toEqual([{ message: 'done' }]);
+  });
+
+  it('turns errors into the remote shape, keeping any string code', () => {
     expect(toRemoteError(new ContractError('x', 'bad-request'))).toEqual({ message: 'x', code: 'bad-request' });
+    expect(toRemoteError(new ActionError('no such container', 'not-found'))).toEqual({ message: 'no such container', code: 'not-found' });
+    expect(toRemoteError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED', errno: -111 }))).toEqual({ message: 'refused', code: 'ECONNREFUSED' });
+    expect(toRemoteError(Object.assign(new Error('http'), { code: 404 }))).toEqual({ message: 'http' });
+    expect(toRemoteError({ message: 'passed on', code: 'timeout' })).toEqual({ message: 'passed on', code: 'timeout' });
     expect(toRemoteError('plain')).toEqual({ message: 'plain' });
   });
 });

@@ -2,6 +2,7 @@
 // contract and its arguments parsed with the contract's schema before the core sees them.
 import type { z } from 'zod';
 import { contract, type Api, type CallName, type RemoteError, type StreamName, type Unsubscribe } from '../../shared/contract';
+import type { OnEnd } from '../../shared/slice';
 
 export class ContractError extends Error {
   constructor(
@@ -14,7 +15,8 @@ export class ContractError extends Error {
 
 export interface Dispatcher {
   call(name: string, request: unknown): Promise<unknown>;
-  subscribe(name: string, params: unknown, emit: (event: unknown) => void): Unsubscribe;
+  /** Throws when the stream cannot start; `end` is passed to the core, which may end the stream itself. */
+  subscribe(name: string, params: unknown, emit: (event: unknown) => void, end?: OnEnd): Unsubscribe;
 }
 
 const isCall = (name: string): name is CallName => Object.hasOwn(contract.calls, name);
@@ -36,15 +38,21 @@ export function createDispatcher(api: Api): Dispatcher {
       const parsed = parse(contract.calls[name].request, request ?? {}, name);
       return (api[name] as (r: unknown) => Promise<unknown>)(parsed);
     },
-    subscribe(name, params, emit) {
+    subscribe(name, params, emit, end) {
       if (!isStream(name)) throw new ContractError(`unknown stream "${name}"`, 'unknown-entry');
       const parsed = parse(contract.streams[name].params, params ?? {}, name);
-      return (api[name] as (p: unknown, e: (ev: unknown) => void) => Unsubscribe)(parsed, emit);
+      return (api[name] as (p: unknown, e: (ev: unknown) => void, end?: OnEnd) => Unsubscribe)(parsed, emit, end);
     },
   };
 }
 
+/**
+ * The error as the client will see it: its message, and its `code` when it has a string one
+ * (ContractError, main/actions' ActionError, Node's system errors; or a RemoteError passed on).
+ */
 export function toRemoteError(err: unknown): RemoteError {
-  if (err instanceof ContractError) return { message: err.message, code: err.code };
-  return { message: err instanceof Error ? err.message : String(err) };
+  if (typeof err !== 'object' || err === null) return { message: String(err) };
+  const { message, code } = err as { message?: unknown; code?: unknown };
+  const text = typeof message === 'string' ? message : String(err);
+  return typeof code === 'string' ? { message: text, code } : { message: text };
 }

@@ -1,9 +1,11 @@
-// Every IPC handler is registered here, through one function that validates the sender: the main
-// frame of our own app page. Arguments are then parsed by the dispatcher with the contract's schemas.
+// Electron's transport for the bridge: every IPC listener is registered here, through one function
+// that validates the sender (the main frame of our own app page). Each page gets one bridge session
+// (main/bridge), whose messages go back with webContents.send; it ends when the page reloads or its
+// webContents is destroyed.
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { Unsubscribe } from '../../shared/contract';
-import { toRemoteError, type Dispatcher } from '../core/dispatch';
-import { APP_HOST, APP_SCHEME, CALL, EVENT, SUBSCRIBE, UNSUBSCRIBE } from './channels';
+import { createBridgeSession, type BridgeSession } from '../bridge/bridgeSession';
+import type { Dispatcher } from '../core/dispatch';
+import { APP_HOST, APP_SCHEME, BRIDGE_OPEN, CLIENT_MESSAGE, SERVER_MESSAGE } from './channels';
 
 export function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
@@ -16,68 +18,41 @@ export function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boole
   }
 }
 
-function validated<E extends IpcMainEvent | IpcMainInvokeEvent, A extends unknown[], R>(
-  channel: string,
-  handler: (event: E, ...args: A) => R,
-): (event: E, ...args: A) => R {
-  return (event, ...args) => {
-    if (!isTrustedSender(event)) throw new Error(`refused ${channel} from an untrusted frame`);
-    return handler(event, ...args);
-  };
+/** The one way to listen on a channel: anything from another frame or origin gets nothing, and is logged. */
+function onTrusted(channel: string, handler: (event: IpcMainEvent, message: unknown) => void, log: (m: string) => void): void {
+  ipcMain.on(channel, (event, message: unknown) => {
+    if (!isTrustedSender(event)) {
+      log(`refused ${channel} from ${event.senderFrame?.url ?? 'a frame that is gone'}`);
+      return;
+    }
+    handler(event, message);
+  });
 }
 
-export function registerContract(dispatcher: Dispatcher): void {
-  const subscriptions = new Map<WebContents, Map<number, Unsubscribe>>();
-  const forSender = (sender: WebContents) => {
-    let map = subscriptions.get(sender);
-    if (!map) {
-      map = new Map();
-      subscriptions.set(sender, map);
-      sender.once('destroyed', () => {
-        for (const unsubscribe of map!.values()) unsubscribe();
-        subscriptions.delete(sender);
+export function registerContract(dispatcher: Dispatcher, log: (message: string) => void = (m) => console.error(`fleetdeck: ${m}`)): void {
+  const sessions = new Map<WebContents, BridgeSession>();
+  const open = (page: WebContents): BridgeSession => {
+    const earlier = sessions.get(page);
+    earlier?.close();
+    if (!earlier) {
+      page.once('destroyed', () => {
+        sessions.get(page)?.close();
+        sessions.delete(page);
       });
     }
-    return map;
+    const session = createBridgeSession(dispatcher, (message) => {
+      if (!page.isDestroyed()) page.send(SERVER_MESSAGE, message);
+    });
+    sessions.set(page, session);
+    return session;
   };
-
-  ipcMain.handle(
-    CALL,
-    validated(CALL, async (_event: IpcMainInvokeEvent, name: unknown, request: unknown) => {
-      try {
-        return await dispatcher.call(String(name), request);
-      } catch (err) {
-        throw new Error(toRemoteError(err).message);
-      }
-    }),
+  onTrusted(BRIDGE_OPEN, (event) => void open(event.sender), log);
+  onTrusted(
+    CLIENT_MESSAGE,
+    (event, message) => {
+      const refused = (sessions.get(event.sender) ?? open(event.sender)).receive(message);
+      if (refused) log(`bridge: dropping a malformed message: ${refused}`);
+    },
+    log,
   );
-  const onSubscribe = validated(SUBSCRIBE, (event: IpcMainEvent, id: unknown, name: unknown, params: unknown) => {
-    if (typeof id !== 'number') return;
-    const map = forSender(event.sender);
-    map.get(id)?.();
-    map.set(id, dispatcher.subscribe(String(name), params, (payload) => {
-      if (!event.sender.isDestroyed()) event.sender.send(EVENT, id, payload);
-    }));
-  });
-  const onUnsubscribe = validated(UNSUBSCRIBE, (event: IpcMainEvent, id: unknown) => {
-    const map = subscriptions.get(event.sender);
-    if (typeof id !== 'number' || !map) return;
-    map.get(id)?.();
-    map.delete(id);
-  });
-  // ipcMain.on swallows exceptions into the console; a refused sender simply gets nothing.
-  ipcMain.on(SUBSCRIBE, (event, ...args: [unknown, unknown, unknown]) => {
-    try {
-      onSubscribe(event, ...args);
-    } catch (err) {
-      console.error(`fleetdeck: ${(err as Error).message}`);
-    }
-  });
-  ipcMain.on(UNSUBSCRIBE, (event, id: unknown) => {
-    try {
-      onUnsubscribe(event, id);
-    } catch (err) {
-      console.error(`fleetdeck: ${(err as Error).message}`);
-    }
-  });
 }

@@ -4,9 +4,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Unsubscribe } from '../../shared/contract';
-import { BRIDGE_PATH, ClientMessage, TOKEN_PARAM, type ServerMessage } from '../../shared/wire';
-import { toRemoteError, type Dispatcher } from '../core/dispatch';
+import { BRIDGE_PATH, TOKEN_PARAM } from '../../shared/wire';
+import { createBridgeSession } from '../bridge/bridgeSession';
+import type { Dispatcher } from '../core/dispatch';
 import { AccessPolicy, newToken, TOKEN_COOKIE } from './security';
 
 export const CONTENT_SECURITY_POLICY =
@@ -137,45 +137,27 @@ function serveStatic(root: string, pathname: string, res: ServerResponse): void 
   createReadStream(file).pipe(res);
 }
 
+/** The WebSocket transport for the bridge: one session per socket, JSON text frames both ways. */
 function serveBridge(ws: WebSocket, dispatcher: Dispatcher, log: (m: string) => void): void {
-  const subscriptions = new Map<number, Unsubscribe>();
-  const send = (message: ServerMessage) => {
+  const session = createBridgeSession(dispatcher, (message) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-  };
-  ws.on('error', (err) => log(`bridge socket error: ${err.message}`));
-  ws.on('close', () => {
-    for (const unsubscribe of subscriptions.values()) unsubscribe();
-    subscriptions.clear();
   });
-  ws.on('message', (data, isBinary) => {
-    let message: ClientMessage;
+  ws.on('error', (err) => log(`bridge socket error: ${err.message}`));
+  ws.on('close', () => session.close());
+  const receiveText = (text: string): string | undefined => {
+    let message: unknown;
     try {
-      if (isBinary) throw new Error('binary frames are not part of the bridge');
-      message = ClientMessage.parse(JSON.parse(data.toString()));
+      message = JSON.parse(text);
     } catch (err) {
-      log(`bridge: dropping a malformed message: ${(err as Error).message.slice(0, 200)}`);
-      ws.close(1008, 'malformed message');
-      return;
+      return (err as Error).message;
     }
-    switch (message.t) {
-      case 'call':
-        dispatcher.call(message.name, message.request).then(
-          (value) => send({ t: 'result', id: message.id, value }),
-          (err: unknown) => send({ t: 'error', id: message.id, error: toRemoteError(err) }),
-        );
-        return;
-      case 'subscribe':
-        try {
-          subscriptions.get(message.id)?.();
-          subscriptions.set(message.id, dispatcher.subscribe(message.name, message.params, (event) => send({ t: 'event', id: message.id, event })));
-        } catch (err) {
-          send({ t: 'end', id: message.id, error: toRemoteError(err) });
-        }
-        return;
-      case 'unsubscribe':
-        subscriptions.get(message.id)?.();
-        subscriptions.delete(message.id);
-        return;
+    return session.receive(message);
+  };
+  ws.on('message', (data, isBinary) => {
+    const refused = isBinary ? 'binary frames are not part of the bridge' : receiveText(data.toString());
+    if (refused) {
+      log(`bridge: dropping a malformed message: ${refused.slice(0, 200)}`);
+      ws.close(1008, 'malformed message');
     }
   });
 }
