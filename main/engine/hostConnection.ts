@@ -1,27 +1,24 @@
 // One connection per host: its sockets, its /events stream, its heartbeat and its state
 // (connecting → online → offline | error, then reconnect with backoff).
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage } from 'node:http';
 import Dockerode from 'dockerode';
 import type { EngineInfo, Host, HostProblem, HostState } from '../../shared/model';
-import type { HostSpec } from '../fleet/spec';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
+import type { DockerEndpoint, HostSpec } from '../fleet/spec';
 import { SshConnection } from '../ssh/sshConnection';
 import { backoffDelay } from './backoff';
-import { dial, isDockerEvent, ndjsonParser, toEngineInfo, type DockerEvent } from './dockerApi';
-import { engineGet } from './engineGet';
+import { isDockerEvent, ndjsonParser, toEngineInfo, type DockerEvent } from './dockerApi';
+import { engineCalls, type EngineCalls } from './engineCalls';
 import { classifyError, EngineTimeoutError, EventsClosedError, stateForProblem } from './problems';
-import { createTransport, type EngineTransport } from './transports';
+import { createTransport, type EngineTransport, type TransportOptions } from './transports';
 
 /** Everything in Host but the container counts, which the fleet layer fills in. */
 export type HostStatus = Omit<Host, 'containersRunning' | 'containersTotal'>;
 
-export type TimerHandle = unknown;
-
 export interface HostConnectionDeps {
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => TimerHandle;
-  clearTimer?: (handle: TimerHandle) => void;
-  /** In [0, 1): jitter for the reconnect backoff. Default: none. */
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** In [0, 1): where in its backoff window each retry falls (default Math.random). */
   random?: () => number;
   log?: (msg: string) => void;
   /** Heartbeat period while online (default 2 s). */
@@ -30,6 +27,10 @@ export interface HostConnectionDeps {
   pingTimeoutMs?: number;
   /** Deadline for connecting and for each call of the going-online sequence (default 10 s). */
   connectTimeoutMs?: number;
+  /** The sockets (default: createTransport over the spec's endpoint). */
+  transport?: (endpoint: DockerEndpoint, options: TransportOptions) => EngineTransport;
+  /** The daemon calls over them (default: engineCalls); unit tests answer these without sockets. */
+  calls?: (transport: EngineTransport, streams: Dockerode) => EngineCalls;
 }
 
 export type HostConnectionEvents = {
@@ -40,11 +41,11 @@ export type HostConnectionEvents = {
   online: [];
 };
 
-const EVENT_TYPES = ['container', 'network'];
+const EVENT_TYPES = ['container', 'network'] as const;
 
 interface Session {
   readonly abort: AbortController;
-  heartbeat?: TimerHandle;
+  heartbeat?: Timer;
 }
 
 export class HostConnection extends EventEmitter<HostConnectionEvents> {
@@ -53,9 +54,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   /** For long-lived responses (logs/stats streams, attach): own sockets, so they never starve `docker`. */
   readonly streams: Dockerode;
   private readonly transport: EngineTransport;
+  private readonly calls: EngineCalls;
   private current: HostStatus;
   private session: Session | undefined;
-  private retryTimer: TimerHandle | undefined;
+  private retryTimer: Timer | undefined;
   private attempt = 0;
   /** When the daemon last answered a heartbeat or a sample: a recent answer makes a ping redundant. */
   private lastAnswerAt = 0;
@@ -63,9 +65,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private closed = false;
   private shellSsh: Promise<SshConnection> | undefined;
 
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
-  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly log: (msg: string) => void;
   private readonly pingIntervalMs: number;
@@ -77,30 +77,30 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     deps: HostConnectionDeps = {},
   ) {
     super();
-    this.now = deps.now ?? Date.now;
-    this.setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = deps.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
-    this.random = deps.random ?? (() => 0);
+    this.clock = deps.clock ?? systemClock;
+    this.random = deps.random ?? Math.random;
     this.log = deps.log ?? (() => {});
     this.pingIntervalMs = deps.pingIntervalMs ?? 2_000;
     this.pingTimeoutMs = deps.pingTimeoutMs ?? 2_000;
     this.connectTimeoutMs = deps.connectTimeoutMs ?? 10_000;
 
-    this.transport = createTransport(spec.endpoint, {
+    this.transport = (deps.transport ?? createTransport)(spec.endpoint, {
       connectTimeoutMs: this.connectTimeoutMs,
       keepaliveIntervalMs: this.pingIntervalMs,
+      clock: this.clock,
       log: (msg) => this.log(`${spec.name}: ${msg}`),
     });
     const { agents } = this.transport;
     this.docker = new Dockerode(this.transport.modemOptions(agents.request));
     this.streams = new Dockerode(this.transport.modemOptions(agents.stream));
+    this.calls = (deps.calls ?? engineCalls)(this.transport, this.streams);
     this.current = {
       name: spec.name,
       address: spec.address,
       transport: this.transport.kind,
       labels: spec.labels,
       state: 'connecting',
-      since: this.now(),
+      since: this.clock.now(),
     };
   }
 
@@ -150,8 +150,8 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
    * way to every other call, so background polling never delays what the user asked for.
    */
   sample<T>(path: string, signal: AbortSignal): Promise<T> {
-    return engineGet<T>(this.transport.requestTarget, this.transport.agents.sampling, path, signal).then((value) => {
-      this.lastAnswerAt = this.now();
+    return this.calls.get<T>('sampling', path, signal).then((value) => {
+      this.lastAnswerAt = this.clock.now();
       return value;
     });
   }
@@ -201,21 +201,12 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
 
   /** Pings and the going-online calls, on control sockets of their own. */
   private get(path: string, signal: AbortSignal): Promise<unknown> {
-    return engineGet(this.transport.requestTarget, this.transport.agents.control, path, signal);
+    return this.calls.get('control', path, signal);
   }
 
   private async subscribeEvents(session: Session): Promise<void> {
     // The stream lives as long as the session: abort it with the session, not with the timeout.
-    const response = await this.timed(session, 'GET /events', this.connectTimeoutMs, () =>
-      dial<IncomingMessage>(this.streams, {
-        path: '/events?',
-        method: 'GET',
-        isStream: true,
-        statusCodes: { 200: true },
-        options: { filters: { type: EVENT_TYPES } },
-        abortSignal: session.abort.signal,
-      }),
-    );
+    const response = await this.timed(session, 'GET /events', this.connectTimeoutMs, () => this.calls.events(EVENT_TYPES, session.abort.signal));
     const lost = (err: Error) => this.fail(session, err);
     const parse = ndjsonParser((value) => {
       if (isDockerEvent(value) && session === this.session) this.notify('event', value);
@@ -229,12 +220,12 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
 
   private scheduleHeartbeat(session: Session): void {
     if (session !== this.session) return;
-    session.heartbeat = this.setTimer(() => {
+    session.heartbeat = this.clock.setTimeout(() => {
       // Sampled hosts answer every second or so; pinging them too doubled main's requests at scale.
-      if (this.now() - this.lastAnswerAt < this.pingIntervalMs) return this.scheduleHeartbeat(session);
+      if (this.clock.now() - this.lastAnswerAt < this.pingIntervalMs) return this.scheduleHeartbeat(session);
       this.timed(session, 'heartbeat ping', this.pingTimeoutMs, (signal) => this.ping(signal)).then(
         () => {
-          this.lastAnswerAt = this.now();
+          this.lastAnswerAt = this.clock.now();
           this.scheduleHeartbeat(session);
         },
         (err) => this.fail(session, err),
@@ -248,12 +239,12 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     const onSessionEnd = () => abort.abort();
     session.abort.signal.addEventListener('abort', onSessionEnd, { once: true });
     return new Promise<T>((resolve, reject) => {
-      const timer = this.setTimer(() => {
+      const timer = this.clock.setTimeout(() => {
         reject(new EngineTimeoutError(what, ms));
         abort.abort();
       }, ms);
       const settle = () => {
-        this.clearTimer(timer);
+        this.clock.clearTimeout(timer);
         session.abort.signal.removeEventListener('abort', onSessionEnd);
       };
       call(abort.signal).then(
@@ -272,9 +263,9 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     // After a timeout the link itself is suspect: drop the SSH connection too, not just sockets.
     this.transport.reset(problem.reason === 'timeout');
     const delay = backoffDelay(this.attempt++, this.random());
-    this.setState(stateForProblem(problem.reason), { problem, retryAt: this.now() + delay });
+    this.setState(stateForProblem(problem.reason), { problem, retryAt: this.clock.now() + delay });
     if (this.closed) return; // a listener closed us
-    this.retryTimer = this.setTimer(() => {
+    this.retryTimer = this.clock.setTimeout(() => {
       this.retryTimer = undefined;
       void this.connect();
     }, delay);
@@ -284,13 +275,13 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     const session = this.session;
     if (!session) return;
     this.session = undefined;
-    if (session.heartbeat !== undefined) this.clearTimer(session.heartbeat);
+    this.clock.clearTimeout(session.heartbeat);
     session.abort.abort();
   }
 
   private clearRetry(): void {
     if (this.retryTimer === undefined) return;
-    this.clearTimer(this.retryTimer);
+    this.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
 
@@ -303,7 +294,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       transport,
       labels,
       state,
-      since: this.now(),
+      since: this.clock.now(),
       ...(extra.problem ? { problem: extra.problem } : {}),
       ...(extra.retryAt !== undefined ? { retryAt: extra.retryAt } : {}),
       ...(engine ? { engine } : {}),

@@ -5,6 +5,7 @@ import net from 'node:net';
 import { inspect } from 'node:util';
 import type Dockerode from 'dockerode';
 import type { Transport } from '../../shared/model';
+import type { Clock } from '../clock/clock';
 import type { DockerEndpoint, SshTarget } from '../fleet/spec';
 import { DEFAULT_MAX_BACKGROUND } from '../ssh/channelPool';
 import { SshConnection } from '../ssh/sshConnection';
@@ -55,6 +56,8 @@ const SAMPLING_IDLE_MS = 15_000;
 export interface TransportOptions {
   connectTimeoutMs: number;
   keepaliveIntervalMs: number;
+  /** Runs the connect deadline of TCP, TLS and unix sockets. */
+  clock: Clock;
   log: (msg: string) => void;
 }
 
@@ -116,7 +119,7 @@ function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, option
     const agent = tls
       ? new https.Agent({ ...agentOptions(role), ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true })
       : new http.Agent(agentOptions(role));
-    return withConnectTimeout(agent, options.connectTimeoutMs);
+    return withConnectTimeout(agent, options);
   });
   return {
     kind: tls ? 'tls' : 'tcp',
@@ -138,7 +141,7 @@ function tcpTransport(endpoint: Extract<DockerEndpoint, { kind: 'tcp' }>, option
 }
 
 function unixTransport(socketPath: string, options: TransportOptions): EngineTransport {
-  const agents = agentSet((role) => withConnectTimeout(new http.Agent(agentOptions(role)), options.connectTimeoutMs));
+  const agents = agentSet((role) => withConnectTimeout(new http.Agent(agentOptions(role)), options));
   return {
     kind: 'unix',
     agents,
@@ -151,13 +154,13 @@ function unixTransport(socketPath: string, options: TransportOptions): EngineTra
 }
 
 /** Node has no connect timeout: a host that drops SYNs would hang a request for minutes. */
-function withConnectTimeout<A extends http.Agent>(agent: A, ms: number): A {
+function withConnectTimeout<A extends http.Agent>(agent: A, { connectTimeoutMs: ms, clock }: TransportOptions): A {
   const createConnection = agent.createConnection.bind(agent);
   agent.createConnection = (connectOptions, callback) => {
     const socket = createConnection(connectOptions, callback);
     if (socket instanceof net.Socket && socket.connecting) {
-      const timer = setTimeout(() => socket.destroy(new EngineTimeoutError('connect', ms)), ms);
-      const clear = () => clearTimeout(timer);
+      const timer = clock.setTimeout(() => socket.destroy(new EngineTimeoutError('connect', ms)), ms);
+      const clear = () => clock.clearTimeout(timer);
       socket.once('connect', clear);
       socket.once('close', clear);
     }
