@@ -15,6 +15,8 @@ export interface OpenFleetOptions {
   source?: AuditSource;
   log?: (message: string) => void;
   terminalOrphanTimeoutMs?: number;
+  /** Connect to these hosts of the fleet only (the CLI acting on one host); the others are left out. */
+  onlyHosts?: string[];
 }
 
 export function productVersion(): string {
@@ -35,7 +37,9 @@ export const HEAP_GROWING_PERCENT = 30;
 export async function openFleet(options: OpenFleetOptions): Promise<{ spec: FleetSpec; core: Core }> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const env = processFleetEnv();
-  const spec = options.fleetFile ? loadFleetFile(options.fleetFile, env) : fleetFromEnvironment(env);
+  const whole = options.fleetFile ? loadFleetFile(options.fleetFile, env) : fleetFromEnvironment(env);
+  const only = options.onlyHosts;
+  const spec = only ? { ...whole, hosts: whole.hosts.filter((h) => only.includes(h.name)) } : whole;
   const log = options.log;
   const core = createCore(spec, {
     mode: options.mode,
