@@ -5,6 +5,6 @@ import type { ActionPath } from './actionPath';
 
 export function bindActions(actions: ActionPath): ApiOf<typeof actionsSlice> {
   return {
-    containerAction: ({ host, id, action }) => actions.containerAction({ host, id }, action),
+    containerAction: ({ host, id, action }) => actions.containerAction({ host, container: id }, action),
   };
 }

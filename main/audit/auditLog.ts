@@ -1,98 +1,189 @@
-// The audit log: append-only JSON Lines in the data directory. One line when an action starts
-// (fsynced before it runs) and one when it ends, with the same id. Each line is one write on an
-// O_APPEND descriptor, so two processes appending at once never interleave inside a line.
+// The audit log: append-only JSON Lines in the data directory, shared by the console and the CLI.
+// One line when an action starts (fsynced before it runs) and one when it ends, with the same id;
+// each line is one write on an O_APPEND descriptor (DurableFiles.append), so two processes
+// appending at once never interleave inside a line. An in-memory index of the recent actions is
+// kept current by reading only the bytes added since the last read, whoever added them; while
+// anyone subscribes, a size poll picks up what other processes append.
 import { randomUUID } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { AuditLine, type Actor, type AuditChange, type AuditEntry, type AuditTarget } from '../../shared/audit';
+import type { Actor, AuditChange, AuditEntry, AuditLine, AuditTarget } from '../../shared/audit';
 import type { ActionRecorder } from '../actions/actionPath';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
+import { nodeFiles, type DurableFiles } from '../files/durableFiles';
+import { auditFile, DIR_MODE, FILE_MODE, ROTATE_BYTES, ROTATED_FILES, rotateIfNeeded, type AuditFileSet } from './auditFiles';
+import { AuditIndex, parseChunk } from './auditLines';
 import type { AuditFeed } from './bind';
+import { withoutSecrets } from './secrets';
 
-export const AUDIT_FILE = 'audit.jsonl';
+/** The issue asks for another process's lines within ~1 s; a stat every 500 ms costs next to nothing. */
+export const POLL_MS = 500;
+/** Actions the console keeps in memory for the live view (a day of a busy team, at ~2 KB each ~20 MB at most). */
+export const RECENT_ACTIONS = 10_000;
+/**
+ * How much of the end of the log the console reads at start: about 12,000 lines. The whole
+ * live file can be 50 MB, too much to parse before the first answer; the CLI reads it all.
+ */
+export const RECENT_BYTES = 4 * 1024 * 1024;
 
 export interface AuditLogOptions {
   dir: string;
-  now?: () => number;
+  files?: DurableFiles;
+  clock?: Pick<Clock, 'now' | 'setInterval' | 'clearInterval'>;
   log?: (message: string) => void;
+  /** Rotation threshold (tests pass a small one). */
+  rotateBytes?: number;
+  keep?: number;
+  newId?: () => string;
 }
 
 export class AuditLog implements ActionRecorder, AuditFeed {
   readonly file: string;
-  private readonly now: () => number;
+  private readonly set: AuditFileSet;
+  private readonly clock: Pick<Clock, 'now' | 'setInterval' | 'clearInterval'>;
   private readonly log: (message: string) => void;
+  private readonly rotateBytes: number;
+  private readonly newId: () => string;
+  private readonly index = new AuditIndex(RECENT_ACTIONS);
+  /** Start lines of this process's actions that have not ended yet. */
+  private readonly running = new Map<string, AuditLine>();
   private readonly listeners = new Set<(change: AuditChange) => void>();
+  private loaded = false;
+  private dirReady = false;
+  /** Bytes of the live file read so far, up to the last complete line. */
+  private offset = 0;
+  /** Bytes after that: a line another process is writing, or one torn by a crash. */
+  private unterminated = 0;
+  private poll: Timer | undefined;
 
   constructor(options: AuditLogOptions) {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-    this.file = path.join(options.dir, AUDIT_FILE);
-    this.now = options.now ?? Date.now;
+    this.set = { dir: options.dir, files: options.files ?? nodeFiles, keep: options.keep ?? ROTATED_FILES };
+    this.file = auditFile(options.dir);
+    this.clock = options.clock ?? systemClock;
     this.log = options.log ?? (() => {});
+    this.rotateBytes = options.rotateBytes ?? ROTATE_BYTES;
+    this.newId = options.newId ?? randomUUID;
   }
 
+  /** Records that an action starts; resolves once the line is on disk, so the action may run. */
   async begin(entry: { actor: Actor; action: string; target: AuditTarget; params?: Record<string, unknown> }): Promise<string> {
-    const id = randomUUID();
-    this.append({ id, time: new Date(this.now()).toISOString(), user: entry.actor.user, source: entry.actor.source, action: entry.action, target: entry.target, ...(entry.params ? { params: entry.params } : {}), phase: 'start' });
-    return id;
+    const line: AuditLine = {
+      id: this.newId(),
+      time: this.time(),
+      user: entry.actor.user,
+      source: entry.actor.source,
+      action: entry.action,
+      target: entry.target,
+      ...(entry.params ? { params: withoutSecrets(entry.params) } : {}),
+      phase: 'start',
+    };
+    this.append(line);
+    this.running.set(line.id, line);
+    return line.id;
   }
 
   async end(id: string, outcome: { ok: true } | { ok: false; error: string }): Promise<void> {
-    const start = this.read().find((e) => e.id === id);
-    if (!start) throw new Error(`audit: no start line for ${id}`);
-    this.append({ id, time: new Date(this.now()).toISOString(), user: start.user, source: start.source, action: start.action, target: start.target, phase: 'end', result: outcome.ok ? 'ok' : 'failed', ...(outcome.ok ? {} : { error: outcome.error }) });
+    const start = this.running.get(id);
+    if (!start) throw new Error(`audit: no action ${id} started here`);
+    const { user, source, action, target } = start;
+    this.append({ id, time: this.time(), user, source, action, target, phase: 'end', ...(outcome.ok ? { result: 'ok' } : { result: 'failed', error: outcome.error }) });
+    this.running.delete(id);
   }
 
-  /** Every action on record, oldest first, merged from its lines. */
-  read(): AuditEntry[] {
-    if (!existsSync(this.file)) return [];
-    return mergeLines(parseLines(readFileSync(this.file, 'utf8'), this.log));
+  /** The recent actions, oldest first. */
+  recent(): AuditEntry[] {
+    this.catchUp();
+    return this.index.list();
   }
 
+  /** The recent actions first, then each new or completed one, from this process or another. */
   subscribe(onChange: (change: AuditChange) => void): () => void {
+    onChange({ entries: this.recent() });
     this.listeners.add(onChange);
-    onChange({ entries: this.read() });
-    return () => this.listeners.delete(onChange);
+    this.poll ??= this.clock.setInterval(() => this.checkForLines(), POLL_MS).unref();
+    return () => {
+      this.listeners.delete(onChange);
+      if (this.listeners.size > 0) return;
+      this.clock.clearInterval(this.poll);
+      this.poll = undefined;
+    };
+  }
+
+  private time(): string {
+    return new Date(this.clock.now()).toISOString();
   }
 
   private append(line: AuditLine): void {
-    const fd = openSync(this.file, 'a', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(line)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+    const { files, dir } = this.set;
+    if (!this.dirReady) {
+      files.ensureDir(dir, DIR_MODE);
+      this.dirReady = true;
     }
-    const entry = this.read().find((e) => e.id === line.id);
-    if (entry) for (const listener of this.listeners) listener({ entries: [entry] });
+    const text = `${JSON.stringify(line)}\n`;
+    rotateIfNeeded(this.set, () => (files.size(this.file) ?? 0) + Buffer.byteLength(text) > this.rotateBytes, this.clock.now());
+    // Learns whether the file ends inside a line (torn by a crash): this one then starts on a fresh line.
+    this.catchUp();
+    files.append(this.file, this.unterminated > 0 ? `\n${text}` : text, FILE_MODE);
+    this.catchUp();
+  }
+
+  private checkForLines(): void {
+    try {
+      if ((this.set.files.size(this.file) ?? 0) !== this.offset + this.unterminated) this.catchUp();
+    } catch (err) {
+      this.log(`audit: cannot read ${this.file}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Reads what was added since the last read (the recent past, the first time) into the index. */
+  private catchUp(): void {
+    const { files } = this.set;
+    if (!this.loaded) {
+      this.loaded = true;
+      this.loadRecent();
+      return;
+    }
+    const size = files.size(this.file) ?? 0;
+    if (size < this.offset) {
+      // Rotated by someone since the last read: the rest of the old file is now audit.jsonl.1.
+      this.take(auditFile(this.set.dir, 1), this.offset, true);
+      this.offset = 0;
+    }
+    this.offset += this.take(this.file, this.offset, false);
+  }
+
+  /** The last RECENT_BYTES of the log, reaching into audit.jsonl.1 where the live file is shorter. */
+  private loadRecent(): void {
+    const { files, dir } = this.set;
+    const size = files.size(this.file) ?? 0;
+    const previous = auditFile(dir, 1);
+    const previousSize = files.size(previous) ?? 0;
+    if (size < RECENT_BYTES && previousSize > 0) this.take(previous, lineStart(files, previous, Math.max(0, previousSize - (RECENT_BYTES - size))), true);
+    const from = lineStart(files, this.file, Math.max(0, size - RECENT_BYTES));
+    this.offset = from + this.take(this.file, from, false);
+  }
+
+  /** Parses `file` from `offset` into the index and tells subscribers; returns the bytes consumed. */
+  private take(file: string, offset: number, final: boolean): number {
+    const chunk = parseChunk(this.set.files.readFrom(file, offset), { file: path.basename(file), offset, final }, this.log);
+    if (!final) this.unterminated = chunk.unterminated;
+    const changed = this.index.apply(chunk.lines);
+    if (changed.length > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener({ entries: changed });
+        } catch (err) {
+          this.log(`audit: subscriber threw: ${(err as Error).message}`);
+        }
+      }
+    }
+    return chunk.consumed;
   }
 }
 
-/** Parses the file's lines; a torn or foreign line is skipped with a warning, never fatal. */
-export function parseLines(text: string, warn: (message: string) => void): AuditLine[] {
-  const lines: AuditLine[] = [];
-  const raw = text.split('\n');
-  raw.forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      lines.push(AuditLine.parse(JSON.parse(line)));
-    } catch {
-      warn(`audit: skipping unreadable line ${i + 1}${i === raw.length - 1 ? ' (torn by a crash mid-write)' : ''}`);
-    }
-  });
-  return lines;
-}
-
-/** One entry per action id: its start line, completed by its end line if there is one. */
-export function mergeLines(lines: AuditLine[]): AuditEntry[] {
-  const byId = new Map<string, AuditEntry>();
-  for (const line of lines) {
-    const known = byId.get(line.id);
-    if (line.phase === 'start') {
-      if (!known) byId.set(line.id, { id: line.id, time: line.time, user: line.user, source: line.source, action: line.action, target: line.target, ...(line.params ? { params: line.params } : {}), result: 'unknown' });
-    } else if (known) {
-      known.endTime = line.time;
-      known.result = line.result ?? 'unknown';
-      if (line.error) known.error = line.error;
-    }
-  }
-  return [...byId.values()];
+/** The first line start at or after `offset` (a read from the middle of a file skips the cut line). */
+function lineStart(files: DurableFiles, file: string, offset: number): number {
+  if (offset === 0) return 0;
+  const bytes = files.readFrom(file, offset - 1);
+  const nl = bytes.indexOf(0x0a);
+  return nl === -1 ? offset - 1 + bytes.length : offset + nl;
 }

@@ -1,0 +1,65 @@
+// fleetdeck --help: every command, its JSON shape and its exit codes.
+export const HELP = `fleetdeck — operations console for Docker fleets (command-line interface)
+
+Usage:
+  fleetdeck [--fleet FILE] [--timeout SECONDS] COMMAND [--json]
+
+Commands:
+  hosts         every host: state (online, offline, error, connecting), engine, CPUs, memory.
+                --json: [{name, address, state, error?, engineVersion?, ncpu?, memTotal?,
+                containersRunning?, containersTotal?}]
+  ps            every container on every host, stopped ones included.
+                --json: [{host, id, name, image, state, status, health?, service?, group?,
+                ips: [{network, ip, mac}]}]
+  stats --once  CPU, memory, network and block I/O of every running container, like
+                "docker stats --no-stream": two samples 1 s apart, so CPU % is real.
+                Memory excludes the inactive file cache, as docker stats does. With --json,
+                bytes are integers: [{host, name, id, cpuPercent, memUsage, memLimit,
+                memPercent, blkRead, blkWrite, netRx, netTx, pids}]. --once is required:
+                live stats are the console's job.
+  start --container HOST/NAME
+  stop --container HOST/NAME
+  restart --container HOST/NAME
+                start, stop (10 s grace, then kill) or restart one container, by name or
+                id, through the console's action path: recorded in the audit log with
+                your user and source "cli". Connects to HOST alone.
+                --json: {ok, action, host, container, id, message, code?}; code (when not
+                ok) is not-found, conflict, host-offline, timeout or daemon.
+  audit [--since DURATION]
+                who did what, from the audit log in the data directory, oldest first;
+                contacts no host. DURATION: a number and s, m, h or d (30s, 15m, 2h, 7d).
+                --json: one object per action, merged from its start and end lines:
+                [{id, time, endTime?, user, source: "console"|"cli", action,
+                target: {host, container?, service?}, params?,
+                result: "ok"|"failed"|"unknown", error?}]. "unknown": the action started
+                and never ended (cut off, or still running). Times are ISO 8601 UTC.
+
+Options:
+  --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
+                     docker context, then /var/run/docker.sock
+  --timeout SECONDS  how long to wait for hosts to answer (default 10)
+  --json             machine-readable output
+  --once             (stats) one reading, then exit
+  --container HOST/NAME  (start, stop, restart) the container to act on
+  --since DURATION   (audit) only actions started that long ago or later
+  -h, --help         this help
+
+Data directory (the audit log): $FLEETDECK_DATA_DIR, else $XDG_DATA_HOME/fleetdeck,
+else ~/.local/share/fleetdeck. The console and the CLI share it.
+
+Exit codes:
+  hosts, ps, stats   0 all hosts answered; 3 some hosts did not answer (they are listed
+                     on stderr, the others are printed); 1 error (e.g. a bad fleet file)
+  start, stop, restart
+                     0 done (or already in that state); 1 unknown host or container,
+                     or the action failed; 3 the host is offline (or did not answer)
+  audit              0 printed; 1 the log cannot be read
+  any                2 bad usage
+
+Examples:
+  fleetdeck --fleet fleet.yaml hosts
+  fleetdeck --fleet fleet.yaml ps --json | jq '.[] | select(.state != "running")'
+  fleetdeck --fleet fleet.yaml stats --once --json | jq 'sort_by(-.cpuPercent) | .[:5]'
+  fleetdeck --fleet fleet.yaml restart --container h1/payments-api-1
+  fleetdeck audit --since 2h --json | jq '.[] | select(.result != "ok")'
+`;
