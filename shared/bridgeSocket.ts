@@ -31,7 +31,8 @@ export class SocketBridge {
   private attempt = 0;
   private stopped = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
-  private readonly client = new BridgeClient({ send: (message) => this.socket?.send(JSON.stringify(message)) });
+  /** The session over this socket; `api()` is the usual way in. */
+  readonly client = new BridgeClient({ send: (message) => this.socket?.send(JSON.stringify(message)) });
   private readonly connectionListeners = new Set<ConnectionListener>();
   private readonly opened: Promise<void>;
   private markOpened: () => void = () => {};
