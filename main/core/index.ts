@@ -2,6 +2,7 @@
 // Side effects enter through `connect`, so tests can pass fakes and integration tests the real lab.
 import type { Actor } from '../../shared/audit';
 import type { Api } from '../../shared/contract';
+import { systemClock, type Clock } from '../clock/clock';
 import { ActionPath } from '../actions/actionPath';
 import { AuditLog } from '../audit/auditLog';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
@@ -21,7 +22,10 @@ export interface ManagedHost extends EngineHost, TerminalHost, StatsHost {
 export interface CoreOptions {
   mode: 'electron' | 'browser';
   version: string;
-  connect: (spec: HostSpec) => ManagedHost;
+  /** `clock` is the core's: pass it to the connection, so every service runs on the one clock. */
+  connect: (spec: HostSpec, deps: { clock: Clock }) => ManagedHost;
+  /** Time and timers for the connections, the inventory, the sampler and the terminals (default: the system clock). */
+  clock?: Clock;
   /** Who acts through this core: the OS user, and the front end (console or cli). */
   actor: Actor;
   /** The data directory (audit log); see main/audit/dataDir.ts. */
@@ -30,7 +34,7 @@ export interface CoreOptions {
   /** How long a terminal session nobody watches stays open (default: 5 minutes). */
   terminalOrphanTimeoutMs?: number;
   /** Stats sampling: rates (default 1 s focused, 10 s the rest), per-host concurrency, fakes for tests. */
-  stats?: Omit<StatsSamplerOptions, 'hosts' | 'containers'>;
+  stats?: Omit<StatsSamplerOptions, 'hosts' | 'containers' | 'clock'>;
 }
 
 export interface Core {
@@ -50,16 +54,19 @@ export interface Core {
 }
 
 export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
-  const hosts = fleet.hosts.map((spec) => options.connect(spec));
-  const model = new FleetModel(hosts, fleet.services, options.log);
+  const clock = options.clock ?? systemClock;
+  const hosts = fleet.hosts.map((spec) => options.connect(spec, { clock }));
+  const model = new FleetModel(hosts, fleet.services, { clock, ...(options.log ? { log: options.log } : {}) });
   const terminals = new TerminalService({
     host: (name) => hosts.find((h) => h.spec.name === name),
+    clock,
     ...(options.log ? { log: options.log } : {}),
     ...(options.terminalOrphanTimeoutMs ? { orphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
   });
   const stats = new StatsSampler({
     ...(options.log ? { log: options.log } : {}),
     ...options.stats,
+    clock,
     hosts,
     containers: (host) => model.containers(host),
   });

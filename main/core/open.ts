@@ -46,7 +46,7 @@ export async function openFleet(options: OpenFleetOptions): Promise<{ spec: Flee
     version: productVersion(),
     actor: { user: osUser(), source: options.source ?? 'console' },
     dataDir: dataDirectory(),
-    connect: (host) => new HostConnection(host, log ? { log } : {}),
+    connect: (host, { clock }) => new HostConnection(host, { clock, ...(log ? { log } : {}) }),
     ...(log ? { log } : {}),
     ...(options.terminalOrphanTimeoutMs ? { terminalOrphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
   });

@@ -3,6 +3,7 @@
 import type { Container, FleetChange, FleetSnapshot, Host } from '../../shared/model';
 import type { ServiceLabels } from '../fleet/spec';
 import pLimit from 'p-limit';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
 import { HostInventory, INSPECT_CONCURRENCY_FLEET, type EngineHost } from './hostInventory';
 
 /** One renderer message per frame at most. */
@@ -10,19 +11,27 @@ const FLUSH_MS = 16;
 
 type Listener = (change: FleetChange) => void;
 
+export interface FleetModelOptions {
+  log?: (message: string) => void;
+  /** Runs the flush and every host inventory's debounce (default: the system clock). */
+  clock?: Clock;
+}
+
 export class FleetModel {
   private readonly inventories = new Map<string, HostInventory>();
   private readonly byName = new Map<string, EngineHost>();
   private readonly listeners = new Set<Listener>();
   private readonly dirtyHosts = new Set<string>();
   private readonly dirtyContainers = new Set<string>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushTimer: Timer | undefined;
+  private readonly clock: Clock;
 
   constructor(
     private readonly hosts: EngineHost[],
     labels: ServiceLabels,
-    log?: (message: string) => void,
+    { log, clock = systemClock }: FleetModelOptions = {},
   ) {
+    this.clock = clock;
     const fleetInspectLimit = pLimit(INSPECT_CONCURRENCY_FLEET);
     for (const host of hosts) {
       this.byName.set(host.spec.name, host);
@@ -34,8 +43,7 @@ export class FleetModel {
           this.dirtyHosts.add(host.spec.name);
           this.scheduleFlush();
         },
-        log,
-        fleetInspectLimit,
+        { clock, fleetInspectLimit, ...(log ? { log } : {}) },
       );
       this.inventories.set(host.spec.name, inventory);
       host.on('state', () => {
@@ -94,14 +102,14 @@ export class FleetModel {
   }
 
   close(): void {
-    clearTimeout(this.flushTimer);
+    this.clock.clearTimeout(this.flushTimer);
     for (const inventory of this.inventories.values()) inventory.close();
     this.listeners.clear();
   }
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+    this.flushTimer = this.clock.setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   private flush(): void {

@@ -4,6 +4,7 @@
 import type Dockerode from 'dockerode';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Container, Host } from '../../shared/model';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
 import type { ServiceLabels } from '../fleet/spec';
 import { normalizeContainer, parseDockerTime, type EngineContainer } from './normalize';
 
@@ -34,6 +35,14 @@ const INSPECT_CONCURRENCY_PER_HOST = 2;
 /** The same, fleet-wide: a thousand hosts coming online must not open thousands of sockets at once. */
 export const INSPECT_CONCURRENCY_FLEET = 32;
 
+export interface HostInventoryOptions {
+  log?: (message: string) => void;
+  /** Runs the debounce after events (default: the system clock). */
+  clock?: Clock;
+  /** Shared by every host of a fleet (default: a limit of this host's own). */
+  fleetInspectLimit?: LimitFunction;
+}
+
 export class HostInventory {
   private items: EngineContainer[] = [];
   private containers: Container[] = [];
@@ -42,9 +51,12 @@ export class HostInventory {
   private refreshing = false;
   private again = false;
   private learning = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: Timer | undefined;
   private closed = false;
   private readonly inspectLimit = pLimit(INSPECT_CONCURRENCY_PER_HOST);
+  private readonly log: (message: string) => void;
+  private readonly clock: Clock;
+  private readonly fleetInspectLimit: LimitFunction;
   /** True once a list has been read since the host last came online. */
   loaded = false;
   /** True once any list has been read: until then the host's container counts are unknown. */
@@ -54,9 +66,11 @@ export class HostInventory {
     private readonly host: EngineHost,
     private readonly labels: ServiceLabels,
     private readonly onChange: (containers: Container[]) => void,
-    private readonly log: (message: string) => void = () => {},
-    private readonly fleetInspectLimit: LimitFunction = pLimit(INSPECT_CONCURRENCY_FLEET),
+    options: HostInventoryOptions = {},
   ) {
+    this.log = options.log ?? (() => {});
+    this.clock = options.clock ?? systemClock;
+    this.fleetInspectLimit = options.fleetInspectLimit ?? pLimit(INSPECT_CONCURRENCY_FLEET);
     host.on('online', () => {
       this.loaded = false;
       // Inspects that failed while the host was going away get another try.
@@ -72,7 +86,7 @@ export class HostInventory {
 
   close(): void {
     this.closed = true;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
   }
 
   /** Lists now (or right after the list in flight) and resolves when the list is current. */
@@ -97,7 +111,7 @@ export class HostInventory {
 
   private refreshSoon(delay = EVENT_DEBOUNCE_MS): void {
     if (this.closed || this.timer) return;
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       void this.refresh();
     }, delay);

@@ -1,11 +1,20 @@
 // Host keys a shell was refused for. An unknown key is remembered so that the user, having
 // compared its fingerprint, can trust exactly that key; a changed key is never trusted here.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { nodeFiles, type DurableFiles } from '../files/durableFiles';
 import type { SshTarget } from '../fleet/spec';
-import { hostKeyFingerprint, hostMatches, keyTypeOf, knownHostName, loadKnownHosts } from '../ssh/knownHosts';
-import type { HostKeyError } from '../ssh/sshConnection';
-import { failure, type OpenFailure } from './shellSource';
+import { hostKeyFingerprint, hostMatches, keyTypeOf, knownHostName, loadKnownHosts } from './knownHosts';
+import type { HostKeyError } from './sshConnection';
+
+/** What trusting a key writes and reads: known_hosts, through the one file seam. */
+export type KnownHostsFiles = Pick<DurableFiles, 'ensureDir' | 'append' | 'readFrom' | 'size'>;
+
+/** Why a shell was refused, with what the user must compare before trusting the key. */
+export interface HostKeyRefusal {
+  reason: 'unknown-host-key' | 'changed-host-key';
+  message: string;
+  hostKey: { host: string; address: string; keyType: string; fingerprint: string };
+}
 
 interface PendingKey {
   fingerprint: string;
@@ -16,8 +25,10 @@ interface PendingKey {
 export class HostKeyTrust {
   private readonly pending = new Map<string, PendingKey>();
 
-  /** The open result for a refused host key; an unknown key is remembered for trust(). */
-  async refused(hostName: string, target: SshTarget, err: HostKeyError): Promise<OpenFailure> {
+  constructor(private readonly files: KnownHostsFiles = nodeFiles) {}
+
+  /** Why the host key was refused; an unknown key is remembered for trust(). */
+  async refused(hostName: string, target: SshTarget, err: HostKeyError): Promise<HostKeyRefusal> {
     const address = target.port === 22 ? target.host : `${target.host}:${target.port}`;
     const keyType = keyTypeOf(err.key);
     const fingerprint = err.verdict.fingerprint;
@@ -25,24 +36,24 @@ export class HostKeyTrust {
     const who = `${hostName} (${address})`;
     if (err.verdict.status === 'unknown') {
       const file = target.knownHostsFiles[0];
-      if (!file) return failure('unknown-host-key', `the host key of ${who} is unknown, and no known_hosts file is configured to trust it in`, hostKey);
+      if (!file) return { reason: 'unknown-host-key', message: `the host key of ${who} is unknown, and no known_hosts file is configured to trust it in`, hostKey };
       this.pending.set(hostName, { fingerprint, line: err.knownHostsLine, file });
-      return failure(
-        'unknown-host-key',
-        `the authenticity of ${who} can't be established: its ${keyType} key fingerprint is ${fingerprint}. Trust it only if that is the host's real key.`,
+      return {
+        reason: 'unknown-host-key',
+        message: `the authenticity of ${who} can't be established: its ${keyType} key fingerprint is ${fingerprint}. Trust it only if that is the host's real key.`,
         hostKey,
-      );
+      };
     }
     this.pending.delete(hostName);
     if (err.verdict.status === 'revoked') {
-      return failure('changed-host-key', `the host key of ${who} (${fingerprint}) is REVOKED in known_hosts; refusing`, hostKey);
+      return { reason: 'changed-host-key', message: `the host key of ${who} (${fingerprint}) is REVOKED in known_hosts; refusing`, hostKey };
     }
-    const expected = await knownFingerprints(target, keyType);
-    return failure(
-      'changed-host-key',
-      `the host key of ${who} CHANGED — expected ${expected.join(' or ') || 'another key'}, got ${fingerprint}; refusing: possible man-in-the-middle`,
+    const expected = await this.knownFingerprints(target, keyType);
+    return {
+      reason: 'changed-host-key',
+      message: `the host key of ${who} CHANGED — expected ${expected.join(' or ') || 'another key'}, got ${fingerprint}; refusing: possible man-in-the-middle`,
       hostKey,
-    );
+    };
   }
 
   /** Appends the remembered unknown key of `hostName` to known_hosts, if it is the one the user confirmed. */
@@ -53,25 +64,23 @@ export class HostKeyTrust {
       return { ok: false, message: `${hostName} offered ${pending.fingerprint}, not ${fingerprint}; nothing was trusted` };
     }
     try {
-      await mkdir(path.dirname(pending.file), { recursive: true, mode: 0o700 });
-      const existing = await readFile(pending.file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return '';
-        throw err;
-      });
-      const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-      await appendFile(pending.file, `${separator}${pending.line}\n`, { mode: 0o600 });
+      this.files.ensureDir(path.dirname(pending.file), 0o700);
+      // A file whose last line has no newline would otherwise get our entry glued onto it.
+      const size = this.files.size(pending.file) ?? 0;
+      const separator = size > 0 && this.files.readFrom(pending.file, size - 1).toString('latin1') !== '\n' ? '\n' : '';
+      this.files.append(pending.file, `${separator}${pending.line}\n`, 0o600);
     } catch (err) {
       return { ok: false, message: `cannot write ${pending.file}: ${(err as Error).message}` };
     }
     this.pending.delete(hostName);
     return { ok: true, message: `trusted ${fingerprint} for ${hostName} (added to ${pending.file})` };
   }
-}
 
-/** Fingerprints known_hosts holds for the target, those of `keyType` first choice. */
-async function knownFingerprints(target: SshTarget, keyType: string): Promise<string[]> {
-  const name = knownHostName(target.host, target.port);
-  const entries = (await loadKnownHosts(target.knownHostsFiles).catch(() => [])).filter((e) => !e.marker && hostMatches(e.hosts, name));
-  const sameType = entries.filter((e) => e.keyType === keyType);
-  return [...new Set((sameType.length > 0 ? sameType : entries).map((e) => hostKeyFingerprint(e.key)))];
+  /** Fingerprints known_hosts holds for the target, those of `keyType` first choice. */
+  private async knownFingerprints(target: SshTarget, keyType: string): Promise<string[]> {
+    const name = knownHostName(target.host, target.port);
+    const entries = (await loadKnownHosts(target.knownHostsFiles, this.files).catch(() => [])).filter((e) => !e.marker && hostMatches(e.hosts, name));
+    const sameType = entries.filter((e) => e.keyType === keyType);
+    return [...new Set((sameType.length > 0 ? sameType : entries).map((e) => hostKeyFingerprint(e.key)))];
+  }
 }

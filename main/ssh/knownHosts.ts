@@ -1,7 +1,7 @@
 // OpenSSH known_hosts: parsing, lookup and fingerprints. ssh2 accepts every host key unless
 // its hostVerifier says otherwise, so this is what stands between us and a spoofed host.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { nodeFiles, type DurableFiles } from '../files/durableFiles';
 import { hostPatternsMatch } from './hostPatterns';
 
 export interface KnownHostEntry {
@@ -41,16 +41,8 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
 }
 
 /** Reads and concatenates known_hosts files; a missing file counts as empty. */
-export async function loadKnownHosts(files: readonly string[]): Promise<KnownHostEntry[]> {
-  const texts = await Promise.all(
-    files.map((file) =>
-      readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return '';
-        throw err;
-      }),
-    ),
-  );
-  return texts.flatMap((text) => parseKnownHosts(text));
+export async function loadKnownHosts(files: readonly string[], io: Pick<DurableFiles, 'readFrom'> = nodeFiles): Promise<KnownHostEntry[]> {
+  return files.flatMap((file) => parseKnownHosts(io.readFrom(file, 0).toString('utf8')));
 }
 
 /** The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise. */

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Container } from '../../shared/model';
 import type { StatsTick } from '../../shared/stats';
+import { FakeClock, settle } from '../clock/fakeClock';
 import type { EngineStats } from './formulas';
 import { downsample, HistoryRing } from './history';
 import { MAX_STARTS_PER_PUMP, StatsSampler, type StatsHost, type StatsSamplerOptions } from './sampler';
-
-const settle = () => new Promise((r) => setImmediate(r));
 
 function host(name: string, state: 'online' | 'offline' = 'online'): StatsHost & { status: { state: string } } {
   return {
@@ -53,42 +52,22 @@ function fakeDaemon() {
 }
 
 function setup(containers: Record<string, Container[]>, hosts = Object.keys(containers).map((n) => host(n)), options: Partial<StatsSamplerOptions> = {}) {
-  let now = 0;
+  const clock = new FakeClock();
   const daemon = fakeDaemon();
-  const timers = new Set<{ fn: () => void; ms: number }>();
-  const sampler = new StatsSampler({
-    hosts,
-    containers: (h) => containers[h] ?? [],
-    fetchStats: daemon.fetch,
-    now: () => now,
-    setTimer: (fn, ms) => {
-      const t = { fn, ms };
-      timers.add(t);
-      return t;
-    },
-    clearTimer: (t) => timers.delete(t as { fn: () => void; ms: number }),
-    random: () => 0.5,
-    ...options,
-  });
+  const sampler = new StatsSampler({ hosts, containers: (h) => containers[h] ?? [], fetchStats: daemon.fetch, clock, random: () => 0.5, ...options });
   const ticks: StatsTick[] = [];
   return {
     sampler,
     daemon,
-    timers,
+    clock,
     ticks,
     hosts,
-    /** Runs one tick at `at` and lets the samples it started finish. */
+    /** Runs one tick by hand at `at` and lets the samples it started finish. */
     async tickAt(at: number) {
-      now = at;
+      await clock.advance(at - clock.now());
       sampler.tick();
       await settle();
       await settle();
-    },
-    setNow(at: number) {
-      now = at;
-    },
-    get now() {
-      return now;
     },
   };
 }
@@ -111,18 +90,12 @@ describe('StatsSampler scheduling', () => {
     let r = 0;
     const daemon = fakeDaemon();
     const t = setup({ h1: Array.from({ length: 100 }, (_, i) => container('h1', i)) }, undefined, {
-      fetchStats: (h, id) => (startedAt.push(t.now), daemon.fetch(h, id)),
+      fetchStats: (h, id) => (startedAt.push(t.clock.now()), daemon.fetch(h, id)),
       random: () => (r++ % 100) / 100,
       concurrency: 100,
     });
     t.sampler.subscribe(() => {});
-    // Run the sampler's own loop (its timer is the one shorter than a request's 5 s deadline).
-    for (let loop = [...t.timers][0]; t.now < 30_000 && loop; loop = [...t.timers].find((timer) => timer.ms < 5_000)) {
-      t.timers.delete(loop);
-      t.setNow(t.now + loop.ms);
-      loop.fn();
-      await settle();
-    }
+    await t.clock.advance(30_000); // the sampler's own loop
     // Steady state (after the baseline and first values): 100 containers every 10 s.
     const steady = startedAt.filter((at) => at >= 12_000 && at < 22_000);
     expect(steady).toHaveLength(100);
@@ -158,11 +131,9 @@ describe('StatsSampler scheduling', () => {
   it('the first value needs a baseline; values use the docker formulas', async () => {
     const t = setup({ h1: [container('h1', 1)] });
     t.sampler.subscribe((tick) => t.ticks.push(tick));
-    t.timers.clear(); // drive ticks by hand
-    await t.tickAt(0);
-    await t.tickAt(1000);
+    await t.clock.advance(1000); // the loop's ticks at 0 and 1 s
     expect(t.ticks.map((k) => k.containers.length)).toEqual([0, 0]);
-    await t.tickAt(2000);
+    await t.clock.advance(1000);
     const [s] = t.ticks[2]!.containers;
     expect(s).toMatchObject({ host: 'h1', name: 'c1', cpuPercent: 50, memUsage: 6_000_000, memPercent: 6, netRxRate: 1000, netTxRate: 10, pids: 3 });
   });
@@ -186,7 +157,7 @@ describe('StatsSampler scheduling', () => {
     const hosts = [host('h1'), host('h2', 'offline')];
     const t = setup({ h1: [container('h1', 1), container('h1', 2)], h2: [container('h2', 1)] }, hosts);
     expect(await t.sampler.sampleNow()).toEqual([]);
-    t.setNow(1000);
+    await t.clock.advance(1000);
     const second = await t.sampler.sampleNow();
     expect(second.map((s) => s.name).sort()).toEqual(['c1', 'c2']);
     expect(t.daemon.calls.every((c) => c.startsWith('h1/'))).toBe(true);
@@ -196,9 +167,8 @@ describe('StatsSampler scheduling', () => {
     const t = setup({ h1: [container('h1', 1), container('h1', 2)], h2: [container('h2', 1)] });
     t.sampler.setFocus({ visible: ['h1', 'h2'].flatMap((h) => [1, 2].map((n) => ({ host: h, id: container(h, n).id }))), pinned: [] });
     t.sampler.subscribe((tick) => t.ticks.push(tick));
-    t.timers.clear();
-    for (let s = 0; s <= 2; s++) await t.tickAt(s * 1000);
-    await t.tickAt(3000);
+    await t.clock.advance(3000); // the loop's ticks at 0, 1, 2 and 3 s
+    expect(t.ticks).toHaveLength(4);
     const last = t.ticks.at(-1)!;
     expect(last.containers).toHaveLength(3); // sampled during the previous tick, sent in this one
     const h1 = last.hosts.find((h) => h.host === 'h1')!;
@@ -210,47 +180,37 @@ describe('StatsSampler scheduling', () => {
     const list = [container('h1', 1)];
     const logs: string[] = [];
     let fail = false;
-    let now = 0;
     const daemon = fakeDaemon();
-    const sampler = new StatsSampler({
-      hosts: [host('h1')],
+    const t = setup({ h1: list }, undefined, {
       containers: () => list,
       fetchStats: (h, id) => (fail ? Promise.reject(new Error('no such container')) : daemon.fetch(h, id)),
-      now: () => now,
-      setTimer: () => undefined,
-      clearTimer: () => {},
       log: (m) => logs.push(m),
     });
     const id = list[0]!.id;
-    sampler.setFocus({ visible: [{ host: 'h1', id }], pinned: [] });
-    const step = async (at: number) => {
-      now = at;
-      sampler.tick();
-      await settle();
-    };
-    await step(0);
-    await step(1000);
-    expect(sampler.latest()).toHaveLength(1);
+    t.sampler.setFocus({ visible: [{ host: 'h1', id }], pinned: [] });
+    await t.tickAt(0);
+    await t.tickAt(1000);
+    expect(t.sampler.latest()).toHaveLength(1);
     fail = true;
-    await step(2000);
+    await t.tickAt(2000);
     expect(logs.some((l) => /stats of c1 failed: no such container/.test(l))).toBe(true);
-    expect(sampler.latest()).toHaveLength(1); // the last good sample stays
+    expect(t.sampler.latest()).toHaveLength(1); // the last good sample stays
     list[0] = { ...list[0]!, state: 'exited' };
-    await step(3000);
-    expect(sampler.latest()).toEqual([]);
-    expect(sampler.history('h1', id).points).toEqual([]);
+    await t.tickAt(3000);
+    expect(t.sampler.latest()).toEqual([]);
+    expect(t.sampler.history('h1', id).points).toEqual([]);
   });
 
   it('subscribing starts the loop, the last unsubscribe and close() stop it', () => {
     const t = setup({ h1: [] });
-    expect(t.timers.size).toBe(0);
+    expect(t.clock.pending).toEqual([]);
     const off = t.sampler.subscribe(() => {});
-    expect(t.timers.size).toBe(1);
+    expect(t.clock.pending).toHaveLength(1);
     off();
-    expect(t.timers.size).toBe(0);
+    expect(t.clock.pending).toEqual([]);
     t.sampler.subscribe(() => {});
     t.sampler.close();
-    expect(t.timers.size).toBe(0);
+    expect(t.clock.pending).toEqual([]);
   });
 
   it('history: a bounded ring per container, downsampled for charts', async () => {

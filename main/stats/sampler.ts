@@ -11,6 +11,7 @@
 // The periodic loop runs only while someone subscribes to ticks; `sampleNow` serves the CLI.
 import type { Container } from '../../shared/model';
 import { addLoad, HOST_POINT_MS, STATS_DEFAULTS, zeroLoad, type ContainerStats, type HostStats, type StatsFocus, type StatsHistory, type StatsHostHistory, type StatsTick } from '../../shared/stats';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
 import type { HostStatus } from '../inventory/hostInventory';
 import { readCounters, toContainerStats, type Counters, type EngineStats } from './formulas';
 import { downsample, HistoryRing, HOST_COLUMNS } from './history';
@@ -24,8 +25,6 @@ export interface StatsHost {
   /** How many samples the host's transport carries at once. */
   readonly samplingSlots: number;
 }
-
-export type TimerHandle = unknown;
 
 export interface StatsSamplerOptions {
   hosts: readonly StatsHost[];
@@ -42,9 +41,8 @@ export interface StatsSamplerOptions {
   requestTimeoutMs?: number;
   /** One stats payload; default: the Engine API over the host's sampling sockets. */
   fetchStats?: (host: StatsHost, id: string, signal: AbortSignal) => Promise<EngineStats>;
-  now?: () => number;
-  setTimer?: (fn: () => void, ms: number) => TimerHandle;
-  clearTimer?: (handle: TimerHandle) => void;
+  /** Runs the loop and the request deadlines (default: the system clock). */
+  clock?: Clock;
   /** In [0, 1): spreads slow-rate containers over the slow interval. */
   random?: () => number;
   log?: (message: string) => void;
@@ -88,7 +86,7 @@ export class StatsSampler {
   private readonly listeners = new Set<Listener>();
   private focus = new Set<string>();
   private pending: ContainerStats[] = [];
-  private timer: TimerHandle | undefined;
+  private timer: Timer | undefined;
   private nextTickAt = 0;
   private closed = false;
 
@@ -101,9 +99,7 @@ export class StatsSampler {
   private readonly concurrency: number | undefined;
   private readonly requestTimeoutMs: number;
   private readonly fetchStats: NonNullable<StatsSamplerOptions['fetchStats']>;
-  private readonly now: () => number;
-  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
-  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly clock: Clock;
   private readonly random: () => number;
   private readonly log: (message: string) => void;
 
@@ -116,9 +112,7 @@ export class StatsSampler {
     this.concurrency = options.concurrency;
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.fetchStats = options.fetchStats ?? fetchEngineStats;
-    this.now = options.now ?? Date.now;
-    this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout));
+    this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.log = options.log ?? (() => {});
     this.hostsByName = new Map(options.hosts.map((h) => [h.spec.name, h]));
@@ -127,7 +121,7 @@ export class StatsSampler {
   /** Containers on screen or pinned: sampled at the fast rate from the next tick on. */
   setFocus(focus: StatsFocus): void {
     const next = new Set([...focus.visible, ...focus.pinned].map((r) => key(r.host, r.id)));
-    const now = this.now();
+    const now = this.clock.now();
     for (const k of next) {
       const entry = this.entries.get(k);
       if (entry && !this.focus.has(k)) entry.nextDue = Math.min(entry.nextDue, now);
@@ -146,7 +140,7 @@ export class StatsSampler {
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer !== undefined) {
-        this.clearTimer(this.timer);
+        this.clock.clearTimeout(this.timer);
         this.timer = undefined;
       }
     };
@@ -181,7 +175,7 @@ export class StatsSampler {
   }
 
   /** Aggregates over the latest samples: one per online host, and the fleet. */
-  aggregates(at: number = this.now()): Pick<StatsTick, 'hosts' | 'fleet'> {
+  aggregates(at: number = this.clock.now()): Pick<StatsTick, 'hosts' | 'fleet'> {
     const byHost = new Map<string, ContainerStats[]>();
     for (const entry of this.entries.values()) {
       if (!entry.latest) continue;
@@ -208,7 +202,7 @@ export class StatsSampler {
 
   close(): void {
     this.closed = true;
-    if (this.timer !== undefined) this.clearTimer(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.listeners.clear();
     for (const queue of this.queues.values()) for (const wake of queue.waiting.splice(0)) wake();
@@ -217,7 +211,7 @@ export class StatsSampler {
   /** One tick: send what was sampled since the last one, then start the samples now due. */
   tick(): void {
     if (this.closed) return;
-    const now = this.now();
+    const now = this.clock.now();
     const tick: StatsTick = { at: now, containers: this.pending, ...this.aggregates(now) };
     this.pending = [];
     this.recordHosts(tick.hosts);
@@ -251,9 +245,9 @@ export class StatsSampler {
   }
 
   private schedule(ms: number): void {
-    this.timer = this.setTimer(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      const now = this.now();
+      const now = this.clock.now();
       if (now >= this.nextTickAt - this.pumpMs / 2) {
         this.nextTickAt = now + this.tickMs;
         this.tick();
@@ -288,7 +282,7 @@ export class StatsSampler {
   private sync(): Entry[] {
     const live = new Set<string>();
     const out: Entry[] = [];
-    const now = this.now();
+    const now = this.clock.now();
     for (const host of this.options.hosts) {
       if (host.status.state !== 'online') continue;
       const name = host.spec.name;
@@ -345,7 +339,7 @@ export class StatsSampler {
     const host = this.hostsByName.get(entry.host);
     if (!host || this.closed) return undefined;
     const abort = new AbortController();
-    const timer = this.setTimer(() => abort.abort(new Error(`stats of ${entry.name} took longer than ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
+    const timer = this.clock.setTimeout(() => abort.abort(new Error(`stats of ${entry.name} took longer than ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
     let payload: EngineStats;
     try {
       payload = await this.fetchStats(host, entry.id, abort.signal);
@@ -354,10 +348,10 @@ export class StatsSampler {
       this.log(`${entry.host}: stats of ${entry.name} failed: ${(err as Error).message}`);
       return undefined;
     } finally {
-      this.clearTimer(timer);
+      this.clock.clearTimeout(timer);
     }
     if (this.closed) return undefined;
-    const counters = readCounters(payload, this.now());
+    const counters = readCounters(payload, this.clock.now());
     const prev = entry.prev;
     entry.prev = counters;
     if (!prev) return undefined;

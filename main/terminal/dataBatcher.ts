@@ -3,36 +3,28 @@
 // decoded here, with one decoder per session, so a UTF-8 character split across two reads
 // arrives whole.
 import { StringDecoder } from 'node:string_decoder';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
 
 /** Long enough to gather a burst into one message, short enough that typing feels immediate. */
 export const BATCH_FLUSH_MS = 8;
 /** A full batch goes out at once rather than waiting for the timer. */
 export const BATCH_MAX_CHARS = 64 * 1024;
 
-export interface BatchTimer {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimer: BatchTimer = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 export interface DataBatcherOptions {
   flushMs?: number;
   maxChars?: number;
-  timer?: BatchTimer;
+  /** Runs the flush timer (default: the system clock). */
+  clock?: Clock;
 }
 
 export class DataBatcher {
   private readonly decoder = new StringDecoder('utf8');
   private queue: string[] = [];
   private queuedChars = 0;
-  private timer: unknown;
+  private timer: Timer | undefined;
   private readonly flushMs: number;
   private readonly maxChars: number;
-  private readonly clock: BatchTimer;
+  private readonly clock: Clock;
 
   constructor(
     private readonly onFlush: (data: string) => void,
@@ -40,7 +32,7 @@ export class DataBatcher {
   ) {
     this.flushMs = options.flushMs ?? BATCH_FLUSH_MS;
     this.maxChars = options.maxChars ?? BATCH_MAX_CHARS;
-    this.clock = options.timer ?? realTimer;
+    this.clock = options.clock ?? systemClock;
   }
 
   write(chunk: Buffer): void {
@@ -49,7 +41,7 @@ export class DataBatcher {
     this.queue.push(text);
     this.queuedChars += text.length;
     if (this.queuedChars >= this.maxChars) this.flush();
-    else this.timer ??= this.clock.set(() => this.flush(), this.flushMs);
+    else this.timer ??= this.clock.setTimeout(() => this.flush(), this.flushMs);
   }
 
   /** Sends whatever is queued now. */
@@ -80,8 +72,7 @@ export class DataBatcher {
   }
 
   private cancelTimer(): void {
-    if (this.timer === undefined) return;
-    this.clock.clear(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 }

@@ -3,8 +3,8 @@
 // a paused channel stops granting SSH window, so sshd stops reading the shell's pty.
 import type { ClientChannel } from 'ssh2';
 import type { TerminalSize } from '../../shared/terminal';
+import type { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { HostKeyError } from '../ssh/sshConnection';
-import type { HostKeyTrust } from './hostKeyTrust';
 import { errorMessage, failure, type ShellOpened, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
 
 const UNREACHABLE = /ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|ECONNRESET|Timed out|timeout/i;
@@ -18,7 +18,10 @@ export async function openHostShell(host: TerminalHost, size: TerminalSize, sink
     const ssh = await host.ssh();
     channel = await ssh.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols, width: 0, height: 0 });
   } catch (err) {
-    if (err instanceof HostKeyError) return trust.refused(name, target, err);
+    if (err instanceof HostKeyError) {
+      const refusal = await trust.refused(name, target, err);
+      return failure(refusal.reason, refusal.message, refusal.hostKey);
+    }
     const message = `cannot open a shell on ${name} over SSH (${target.user}@${target.host}): ${errorMessage(err)}`;
     return failure(UNREACHABLE.test(`${(err as { code?: string }).code ?? ''} ${errorMessage(err)}`) ? 'host-down' : 'error', message);
   }

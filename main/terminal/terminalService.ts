@@ -4,10 +4,11 @@
 import { EventEmitter } from 'node:events';
 import type { Unsubscribe } from '../../shared/contract';
 import type { TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from '../../shared/terminal';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
+import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { openContainerShell } from './containerShell';
 import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
 import { FlowControl } from './flowControl';
-import { HostKeyTrust } from './hostKeyTrust';
 import { openHostShell } from './hostShell';
 import { errorMessage, failure, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
 
@@ -46,6 +47,10 @@ export interface TerminalServiceDeps {
   batcher?: DataBatcherOptions;
   /** Default ORPHAN_TIMEOUT_MS. */
   orphanTimeoutMs?: number;
+  /** Runs the open, close and orphan deadlines (default: the system clock). */
+  clock?: Clock;
+  /** Host-key trust for host shells (default: one writing known_hosts through the node files). */
+  trust?: HostKeyTrust;
 }
 
 class Session implements ShellSink {
@@ -57,7 +62,7 @@ class Session implements ShellSink {
   source: ShellSource | undefined;
   ended = false;
   closed = false;
-  orphanTimer: NodeJS.Timeout | undefined;
+  orphanTimer: Timer | undefined;
   /** Given once the shell has opened, so failed opens use up no ids. */
   id = '';
 
@@ -110,28 +115,33 @@ class Session implements ShellSink {
 
 export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   private readonly sessions = new Map<string, Session>();
-  private readonly trust = new HostKeyTrust();
+  private readonly trust: HostKeyTrust;
   private nextId = 1;
   private closed = false;
   private readonly log: (message: string) => void;
+  private readonly clock: Clock;
+  private readonly orphanTimeoutMs: number;
 
   constructor(private readonly deps: TerminalServiceDeps) {
     super();
     this.log = deps.log ?? (() => {});
+    this.clock = deps.clock ?? systemClock;
+    this.trust = deps.trust ?? new HostKeyTrust();
+    this.orphanTimeoutMs = deps.orphanTimeoutMs ?? ORPHAN_TIMEOUT_MS;
   }
 
   async open(target: TerminalTarget, size: TerminalSize): Promise<TerminalOpenResult> {
     if (this.closed) return failure('error', 'terminals are shutting down');
     const host = this.deps.host(target.host);
     if (!host) return failure('error', `no host named "${target.host}" in the fleet`);
-    const session = new Session(this, this.deps.batcher);
+    const session = new Session(this, { clock: this.clock, ...this.deps.batcher });
     const opening = (target.kind === 'container' ? openContainerShell(host, target, size, session) : openHostShell(host, size, session, this.trust)).catch(
       (err: unknown) => failure('error', errorMessage(err)),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS)));
+    let timer: Timer | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = this.clock.setTimeout(() => resolve(undefined), OPEN_TIMEOUT_MS)));
     const opened = await Promise.race([opening, late]);
-    clearTimeout(timer);
+    this.clock.clearTimeout(timer);
     if (!opened) {
       // Whatever opens after we gave up is closed at once.
       session.closed = true;
@@ -176,7 +186,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     const session = this.sessions.get(sessionId);
     if (!session) return; // acks may trail a close
     const signal = session.flow.ack(chars);
-    this.notify('ack', sessionId, session.flow.stats.ackedChars, Date.now());
+    this.notify('ack', sessionId, session.flow.stats.ackedChars, this.clock.now());
     if (signal === 'resume' && !session.ended) session.source?.resume();
   }
 
@@ -188,7 +198,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
       return () => {};
     }
     if (session.subscribers.size === 0) session.forgetDeparted();
-    clearTimeout(session.orphanTimer);
+    this.clock.clearTimeout(session.orphanTimer);
     session.subscribers.add(onEvent);
     const held = session.held;
     session.held = [];
@@ -200,13 +210,14 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   }
 
   private watchOrphan(session: Session): void {
-    clearTimeout(session.orphanTimer);
-    session.orphanTimer = setTimeout(() => {
-      if (session.subscribers.size > 0) return;
-      this.log(`terminal ${session.id}: nobody has watched it for ${(this.deps.orphanTimeoutMs ?? ORPHAN_TIMEOUT_MS) / 1000} s; closing it`);
-      void this.dispose(session);
-    }, this.deps.orphanTimeoutMs ?? ORPHAN_TIMEOUT_MS);
-    session.orphanTimer.unref();
+    this.clock.clearTimeout(session.orphanTimer);
+    session.orphanTimer = this.clock
+      .setTimeout(() => {
+        if (session.subscribers.size > 0) return;
+        this.log(`terminal ${session.id}: nobody has watched it for ${this.orphanTimeoutMs / 1000} s; closing it`);
+        void this.dispose(session);
+      }, this.orphanTimeoutMs)
+      .unref();
   }
 
   /** Ends one session (the user closed its tab), and the processes it started. */
@@ -233,14 +244,14 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   async close(): Promise<void> {
     this.closed = true;
     const closing = Promise.allSettled([...this.sessions.values()].map((session) => this.dispose(session)));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([closing, new Promise<void>((resolve) => (timer = setTimeout(() => resolve(), CLOSE_WAIT_MS)))]);
-    clearTimeout(timer);
+    let timer: Timer | undefined;
+    await Promise.race([closing, new Promise<void>((resolve) => (timer = this.clock.setTimeout(() => resolve(), CLOSE_WAIT_MS)))]);
+    this.clock.clearTimeout(timer);
   }
 
   private async dispose(session: Session): Promise<void> {
     this.sessions.delete(session.id);
-    clearTimeout(session.orphanTimer);
+    this.clock.clearTimeout(session.orphanTimer);
     if (session.closed) return;
     session.closed = true;
     session.batcher.dispose();
