@@ -2,11 +2,12 @@
 // first; with --json one object per action, merged from its start and end lines.
 import type { AuditEntry } from '../../shared/audit';
 import { readAudit, ROTATED_FILES } from '../audit/auditFiles';
-import { dataDirectory } from '../audit/dataDir';
 import { nodeFiles } from '../files/durableFiles';
 import { formatTable } from './table';
 
 export interface AuditCommandOptions {
+  /** The data directory (main/audit/dataDir.ts). */
+  dir: string;
   /** Only actions started at or after this time (ms since the epoch). */
   since?: number;
   json: boolean;
@@ -14,7 +15,7 @@ export interface AuditCommandOptions {
 }
 
 export function auditCommand(options: AuditCommandOptions): string {
-  const entries = readAudit({ dir: dataDirectory(), files: nodeFiles, keep: ROTATED_FILES }, { warn: options.warn, ...(options.since !== undefined ? { since: options.since } : {}) });
+  const entries = readAudit({ dir: options.dir, files: nodeFiles, keep: ROTATED_FILES }, { warn: options.warn, ...(options.since !== undefined ? { since: options.since } : {}) });
   if (options.json) return `${JSON.stringify(entries, null, 2)}\n`;
   return formatTable(
     ['TIME (UTC)', 'USER', 'SOURCE', 'ACTION', 'TARGET', 'SERVICE', 'RESULT', 'TOOK', 'ERROR'],

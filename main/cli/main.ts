@@ -2,6 +2,7 @@
 // Output is JSON (--json) or a table.
 import { parseArgs } from 'node:util';
 import type { ContainerAction } from '../../shared/model';
+import { dataDirectory } from '../audit/dataDir';
 import { openFleet } from '../core/open';
 import { FleetFileError } from '../fleet';
 import { actionCommand, parseContainerRef } from './actionCommand';
@@ -75,7 +76,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       since = Date.now() - ms;
     }
     try {
-      io.out.write(auditCommand({ json: values.json, warn: (m) => io.err.write(`fleetdeck: ${m}\n`), ...(since !== undefined ? { since } : {}) }));
+      io.out.write(auditCommand({ dir: dataDirectory(), json: values.json, warn: (m) => io.err.write(`fleetdeck: ${m}\n`), ...(since !== undefined ? { since } : {}) }));
       return EXIT.ok;
     } catch (err) {
       io.err.write(`fleetdeck: cannot read the audit log: ${(err as Error).message}\n`);
