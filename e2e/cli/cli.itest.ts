@@ -1,42 +1,10 @@
 // The fleetdeck CLI against the real lab, compared with the docker CLI on every host.
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { dockerPs, lab, ROOT } from '../support/lab';
-
-const exec = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-/** npm itself may warn about this machine's npm config; that is not fleetdeck's output. */
-const withoutNpmWarnings = (text: string) => text.split('\n').filter((l) => !l.startsWith('npm warn')).join('\n');
-
-async function fleetdeck(...args: string[]): Promise<Result> {
-  const started = Date.now();
-  try {
-    const { stdout, stderr } = await exec('npx', ['fleetdeck', ...args], { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr: withoutNpmWarnings(stderr), seconds: (Date.now() - started) / 1000 };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: withoutNpmWarnings(e.stderr), seconds: (Date.now() - started) / 1000 };
-  }
-}
-
-/** A copy of the lab's fleet file, edited, beside the original so relative paths still resolve. */
-function variantFleet(edit: (text: string) => string): string {
-  const { fleetFile } = lab();
-  const file = path.join(path.dirname(fleetFile), `fleet-test-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, edit(readFileSync(fleetFile, 'utf8')));
-  return file;
-}
+import { fleetdeck } from '../support/cli';
+import { dockerPs, lab, variantFleet } from '../support/lab';
 
 describe('fleetdeck CLI on the lab', () => {
   it('ps --json matches docker ps -a on every host: names, images, states, IPs and MACs', async () => {

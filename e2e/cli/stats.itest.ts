@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetdeck } from '../support/cli';
 import { dockerCli, lab, labHost, ROOT } from '../support/lab';
 
 const exec = promisify(execFile);
@@ -13,22 +14,6 @@ const MIB = 2 ** 20;
 const tag = `${process.pid}-${Date.now().toString(36)}`;
 const CACHE = `fd-itest-stats-cache-${tag}`;
 const BUSY = `fd-itest-stats-busy-${tag}`;
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function fleetdeck(...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await exec('npx', ['fleetdeck', ...args], { cwd: ROOT, timeout: 60_000, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface Row {
   host: string;

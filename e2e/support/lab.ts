@@ -31,6 +31,14 @@ export function lab(): Lab {
   return JSON.parse(readFileSync(file, 'utf8')) as Lab;
 }
 
+/** A copy of the lab's fleet file, edited, beside the original so relative paths still resolve. */
+export function variantFleet(edit: (text: string) => string): string {
+  const { fleetFile } = lab();
+  const file = path.join(path.dirname(fleetFile), `fleet-test-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(file, edit(readFileSync(fleetFile, 'utf8')));
+  return file;
+}
+
 export function labHost(name: string): LabHost {
   const host = lab().hosts.find((h) => h.name === name);
   if (!host) throw new Error(`lab.json has no host ${name}`);
