@@ -7,6 +7,8 @@ import { ViewTabs } from './features/stats/ViewTabs';
 import { StatusLine } from './features/frame/StatusLine';
 import { TopBar } from './features/frame/TopBar';
 import './features/frame/frame.css';
+import { CommandPalette } from './features/palette/CommandPalette';
+import { usePaletteOpen } from './features/palette/paletteOpen';
 import { HostKeyDialog } from './features/terminal/HostKeyDialog';
 import { startTerminalRegistry } from './features/terminal/registry';
 import { ShellAsDialog } from './features/terminal/ShellAsDialog';
@@ -24,7 +26,8 @@ export function App() {
   const terminalModal = useTerminals((s) => s.hostKeyPrompt !== null || s.shellAs !== null);
   const statsOpen = useStats((s) => s.detail !== null);
   const view = useUi((s) => s.view);
-  const modal = confirming || terminalModal || statsOpen;
+  const paletteOpen = usePaletteOpen();
+  const modal = confirming || terminalModal || statsOpen || paletteOpen;
   const maximized = useTerminals((s) => s.maximized);
 
   useEffect(() => {
@@ -61,6 +64,7 @@ export function App() {
       <ConfirmActionDialog />
       <HostKeyDialog />
       <ShellAsDialog />
+      <CommandPalette />
       {statsOpen && (
         <Suspense fallback={null}>
           <StatsDetail />

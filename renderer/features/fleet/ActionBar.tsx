@@ -6,9 +6,10 @@ import { shortId } from '../../components/format';
 import { containerKey, useFleet } from '../../stores/fleet';
 import { HostCell, StateCell } from './cells';
 import { canRun, condition } from './containerState';
-import { ACTION_KEYS, requestAction } from './requestAction';
-import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
-import { STATS_KEY } from '../stats/keys';
+import { ACTION_BINDINGS, requestAction } from './requestAction';
+import { askShellAs, openContainerShell } from '../terminal/openShell';
+import { ariaKeys, KEYS, keyText } from '../../components/keybindings';
+import { KeyCaps } from '../../components/keybindingsCaps';
 import { useStats } from '../../stores/stats';
 
 const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
@@ -58,33 +59,33 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           type="button"
           className="btn btn-action action-shell"
           aria-label="Shell"
-          aria-keyshortcuts={`${SHELL_KEY} Enter`}
-          title={`Open a shell in ${c.name} (${SHELL_KEY} or Enter, or double-click the row)`}
+          aria-keyshortcuts={`${ariaKeys(KEYS.shell)} Enter`}
+          title={`Open a shell in ${c.name} (${keyText(KEYS.shell)} or Enter, or double-click the row)`}
           onClick={() => openContainerShell(c)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Shell <kbd aria-hidden="true">{SHELL_KEY}</kbd>
+          Shell <KeyCaps binding={KEYS.shell} />
         </button>
         <button
           type="button"
           className="btn btn-action btn-quiet"
           aria-label="Shell as…"
-          aria-keyshortcuts={`Shift+${SHELL_KEY.toUpperCase()}`}
-          title={`Run a chosen command as a chosen user in ${c.name} (Shift+${SHELL_AS_KEY})`}
+          aria-keyshortcuts={ariaKeys(KEYS.shellAs)}
+          title={`Run a chosen command as a chosen user in ${c.name} (${keyText(KEYS.shellAs)})`}
           onClick={() => askShellAs(c)}
         >
-          as… <kbd aria-hidden="true">{SHELL_AS_KEY}</kbd>
+          as… <KeyCaps binding={KEYS.shellAs} />
         </button>
         <button
           type="button"
           className="btn btn-action action-stats"
           aria-label="Stats"
-          aria-keyshortcuts={STATS_KEY}
-          title={`CPU, memory, block I/O and network charts of ${c.name} (${STATS_KEY})`}
+          aria-keyshortcuts={ariaKeys(KEYS.stats)}
+          title={`CPU, memory, block I/O and network charts of ${c.name} (${keyText(KEYS.stats)})`}
           onClick={() => useStats.getState().openDetail(c)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Stats <kbd aria-hidden="true">{STATS_KEY}</kbd>
+          Stats <KeyCaps binding={KEYS.stats} />
         </button>
         <span className="ab-sep" aria-hidden="true" />
         {(['start', 'stop', 'restart'] as const).map((a) => (
@@ -93,12 +94,12 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
             type="button"
             className={`btn btn-action action-${a}`}
             aria-label={LABEL[a]}
-            aria-keyshortcuts={ACTION_KEYS[a]}
-            title={`${LABEL[a]} (${ACTION_KEYS[a]})`}
+            aria-keyshortcuts={ariaKeys(ACTION_BINDINGS[a])}
+            title={`${LABEL[a]} (${keyText(ACTION_BINDINGS[a])})`}
             disabled={pending !== undefined || !canRun(a, c, host)}
             onClick={() => requestAction(c, a)}
           >
-            {LABEL[a]} <kbd aria-hidden="true">{ACTION_KEYS[a]}</kbd>
+            {LABEL[a]} <KeyCaps binding={ACTION_BINDINGS[a]} />
           </button>
         ))}
       </div>

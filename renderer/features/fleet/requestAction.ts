@@ -1,6 +1,7 @@
 // The one way views ask for a container action: checks it makes sense, asks for
 // confirmation when it interrupts service, otherwise runs it through the fleet store.
 import type { Container, ContainerAction } from '../../../shared/model';
+import { KEYS, type Binding } from '../../components/keybindings';
 import { containerKey, useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { canRun, isDestructive } from './containerState';
@@ -12,5 +13,7 @@ export function requestAction(c: Container, action: ContainerAction): void {
   else void fleet.runAction({ host: c.host, id: c.id }, action);
 }
 
-/** Single-key shortcuts while the grid has focus (shown on the buttons too). */
-export const ACTION_KEYS: Record<ContainerAction, string> = { start: 's', stop: 'x', restart: 'r' };
+/** Each action's shortcut in the keybinding registry. */
+export const ACTION_BINDINGS: Record<ContainerAction, Binding> = { start: KEYS.start, stop: KEYS.stop, restart: KEYS.restart };
+/** Transitional, until the containers grid matches ACTION_BINDINGS (after its grid hook lands). */
+export const ACTION_KEYS: Record<ContainerAction, string> = { start: KEYS.start.chords[0]!.key, stop: KEYS.stop.chords[0]!.key, restart: KEYS.restart.chords[0]!.key };

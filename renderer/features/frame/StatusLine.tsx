@@ -1,9 +1,15 @@
 // The bottom status line. Its role="status" region announces each action's outcome:
-// "Stopped payments-ledger-1 on h1", or what went wrong.
+// "Stopped payments-ledger-1 on h1", or what went wrong. On the right, the keys to know,
+// from the keybinding registry.
 import type { ContainerAction } from '../../../shared/model';
 import { formatClock } from '../../components/format';
+import { KEYS } from '../../components/keybindings';
+import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
 import { useFleet, type ActionNotice } from '../../stores/fleet';
+
+/** The shortcuts taught here, most used first. */
+const HINTS = [KEYS.palette, KEYS.filter, KEYS.move, KEYS.fold, KEYS.shell, KEYS.stats, KEYS.top, KEYS.start, KEYS.stop, KEYS.restart, KEYS.terminal];
 
 const PAST: Record<ContainerAction, string> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
 const VERB: Record<ContainerAction, string> = { start: 'start', stop: 'stop', restart: 'restart' };
@@ -36,7 +42,7 @@ export function StatusLine() {
         </ol>
       )}
       <div className="keys muted" aria-hidden="true">
-        <kbd>/</kbd> filter <kbd>↑</kbd><kbd>↓</kbd> move <kbd>←</kbd><kbd>→</kbd> fold <kbd>e</kbd> shell <kbd>i</kbd> stats <kbd>t</kbd> top <kbd>s</kbd> start <kbd>x</kbd> stop <kbd>r</kbd> restart <kbd>Ctrl</kbd><kbd>`</kbd> terminal
+        {HINTS.map((b) => <span key={b.label} className="key-hint"><KeyCaps binding={b} /> {b.label}</span>)}
       </div>
     </footer>
   );

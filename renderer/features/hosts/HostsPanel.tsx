@@ -4,15 +4,17 @@
 // Enter/Space on the focused list) narrows the containers grid to that host; e (or the
 // "SSH shell" button in the detail below) opens a shell on the active host.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { lazy, memo, Suspense, useCallback, useMemo, useRef, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { Container, Host } from '../../../shared/model';
 import { formatClock, formatCount, formatGiB, formatIn } from '../../components/format';
+import { ariaKeys, KEYS, keyText, matches } from '../../components/keybindings';
+import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
 import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
-import { openHostShell, SHELL_KEY } from '../terminal/openShell';
+import { openHostShell } from '../terminal/openShell';
 
 // Charts (recharts) load with the first host detail opened, not with the app.
 const HostCharts = lazy(() => import('../stats/HostCharts').then((m) => ({ default: m.HostCharts })));
@@ -32,6 +34,9 @@ function containerCounts(host: Host, list: readonly Container[] | undefined): { 
   }
   return { running, total: list.length };
 }
+
+/** The host list (a listbox): the palette's "go to host" puts the keyboard here. */
+export const HOSTS_LIST_ID = 'hosts-list';
 
 const optionId = (name: string) => `host-opt-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -84,20 +89,19 @@ export function HostsPanel() {
         e.preventDefault();
         return;
       }
-      case SHELL_KEY: {
-        const h = ordered[current];
-        if (h) openHostShell(h.name);
-        e.preventDefault();
-        return;
-      }
       case 'Escape':
         if (useUi.getState().hostFilter !== null) {
           useUi.getState().setHostFilter(null);
           e.preventDefault();
         }
         return;
-      default:
+      default: {
+        if (!matches(KEYS.shell, e)) return;
+        const h = ordered[current];
+        if (h) openHostShell(h.name);
+        e.preventDefault();
         return;
+      }
     }
     e.preventDefault();
     next = Math.max(0, Math.min(ordered.length - 1, next));
@@ -109,6 +113,12 @@ export function HostsPanel() {
   };
 
   const activeIndex = active !== null ? indexOf.get(active) : undefined;
+  // A host selected from elsewhere (the palette's "go to") scrolls into view.
+  const activeKnown = activeIndex !== undefined;
+  useEffect(() => {
+    if (activeIndex !== undefined) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    // Only when the selection changes (or first appears), not when the list re-orders under it.
+  }, [active, activeKnown, virtualizer]);
   const activeRendered = activeIndex !== undefined && virtualizer.getVirtualItems().some((v) => v.index === activeIndex);
 
   return (
@@ -126,10 +136,11 @@ export function HostsPanel() {
       </header>
       <div
         ref={scrollRef}
+        id={HOSTS_LIST_ID}
         className="hosts-scroll"
         role="listbox"
         aria-label="Host list: select a host to show only its containers"
-        aria-keyshortcuts={SHELL_KEY}
+        aria-keyshortcuts={ariaKeys(KEYS.shell)}
         tabIndex={0}
         aria-activedescendant={activeRendered && active !== null ? optionId(active) : undefined}
         onKeyDown={onKeyDown}
@@ -176,12 +187,12 @@ function HostDetail({ host, counts }: { host: Host; counts: { running: number; t
           type="button"
           className="btn btn-small hd-shell"
           aria-label={`SSH shell on ${host.name}`}
-          aria-keyshortcuts={SHELL_KEY}
-          title={`Open an SSH shell on ${host.name} (${SHELL_KEY} in the host list)`}
+          aria-keyshortcuts={ariaKeys(KEYS.shell)}
+          title={`Open an SSH shell on ${host.name} (${keyText(KEYS.shell)} in the host list)`}
           onClick={() => openHostShell(host.name)}
         >
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          SSH shell <kbd aria-hidden="true">{SHELL_KEY}</kbd>
+          SSH shell <KeyCaps binding={KEYS.shell} />
         </button>
       </div>
       {host.problem && (

@@ -6,6 +6,8 @@
 // On the tabs: ←/→ Home/End move (and show) · Delete closes. Splitter: ↑/↓ (PageUp/PageDown
 // larger steps), Home/End smallest/largest, Enter or double-click maximizes.
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { ariaKeys, KEYS, keyText, matches, matchIndex } from '../../components/keybindings';
+import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
 import { PANEL_MIN, useTerminals, type TerminalSession } from '../../stores/terminals';
 import { existingTerminal } from './registry';
@@ -95,19 +97,19 @@ export function TerminalPanel() {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const st = useTerminals.getState();
-      if (st.sessions.length === 0 || st.hostKeyPrompt || st.shellAs || document.querySelector('.modal-backdrop')) return;
+      if (st.sessions.length === 0 || st.hostKeyPrompt || st.shellAs || document.querySelector('[aria-modal="true"]')) return;
       const key = st.activeKey;
       const inst = key ? existingTerminal(key) : undefined;
       const inPanel = panelRef.current?.contains(document.activeElement) ?? false;
-      const ctrlShift = e.ctrlKey && e.shiftKey && !e.altKey && !e.metaKey;
 
-      if (ctrlShift && (e.key === 'PageUp' || e.key === 'PageDown')) {
+      const tab = matchIndex(KEYS.terminalTabs, e);
+      if (tab >= 0) {
         e.preventDefault();
         e.stopPropagation();
-        st.cycle(e.key === 'PageUp' ? -1 : 1);
+        st.cycle(tab === 0 ? -1 : 1);
         return;
       }
-      if (e.ctrlKey && !e.shiftKey && !e.altKey && !e.metaKey && (e.key === '`' || e.code === 'Backquote')) {
+      if (matches(KEYS.terminal, e)) {
         e.preventDefault();
         e.stopPropagation();
         if (inPanel) {
@@ -120,18 +122,17 @@ export function TerminalPanel() {
         }
         return;
       }
-      if (!ctrlShift || !inPanel || !inst || !key) return;
-      const k = e.key.toLowerCase();
-      if (k === 'f') {
+      if (!inPanel || !inst || !key) return;
+      if (matches(KEYS.find, e)) {
         e.preventDefault();
         e.stopPropagation();
         setFindOpen(true);
-      } else if (k === 'c') {
+      } else if (matches(KEYS.copy, e)) {
         if (!inst.term.hasSelection()) return;
         e.preventDefault();
         e.stopPropagation();
         void inst.copySelection().then((r) => showNote(key, r === 'copied' ? 'Copied' : 'The browser blocked copying: use the browser’s Copy (right-click)'));
-      } else if (k === 'v') {
+      } else if (matches(KEYS.paste, e)) {
         e.preventDefault();
         e.stopPropagation();
         void inst.pasteClipboard().then((r) => {
@@ -212,9 +213,9 @@ export function TerminalPanel() {
         <div className="term-bar-actions">
           <SessionList />
           {sessions.length <= 3 && <span className="term-keys muted" aria-hidden="true">
-            <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>PgUp</kbd><kbd>PgDn</kbd> tabs <kbd>Ctrl</kbd><kbd>⇧</kbd><kbd>F</kbd> find <kbd>Ctrl</kbd><kbd>`</kbd> back
+            <KeyCaps binding={KEYS.terminalTabs} /> {KEYS.terminalTabs.label} <KeyCaps binding={KEYS.find} /> {KEYS.find.label} <KeyCaps binding={KEYS.terminal} /> back
           </span>}
-          <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts="Control+Shift+F" title="Find (Ctrl+Shift+F)" onClick={() => setFindOpen(true)}>
+          <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts={ariaKeys(KEYS.find)} title={`Find (${keyText(KEYS.find)})`} onClick={() => setFindOpen(true)}>
             <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" /><path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
           </button>
           <button
