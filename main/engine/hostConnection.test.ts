@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { HostState } from '../../shared/model';
+import { seededRandom } from '../../shared/seededRandom';
 import { FakeClock } from '../clock/fakeClock';
 import type { HostSpec } from '../fleet/spec';
 import { backoffWindow } from './backoff';
@@ -256,18 +257,6 @@ describe('HostConnection error reasons', () => {
   }
 });
 
-/** mulberry32: a small seeded PRNG, so the spread below is the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** 1,000 hosts online, their daemons all stop at once: when does each try again? */
 async function firstRetries(random: () => number): Promise<number[]> {
   const clock = new FakeClock(5_000_000);
@@ -295,7 +284,7 @@ function busiestSlice(retries: readonly number[]): number {
 
 describe('reconnect jitter', () => {
   it('1,000 hosts failing at the same instant retry spread over the first window, at most 5 % in any 100 ms', async () => {
-    const retries = await firstRetries(seeded(9));
+    const retries = await firstRetries(seededRandom(9)); // seeded: the same spread on every run
     expect(retries).toHaveLength(1_000);
     expect(Math.min(...retries)).toBeLessThan(100);
     expect(Math.max(...retries)).toBeGreaterThan(backoffWindow(0) - 100);
