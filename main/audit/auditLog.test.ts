@@ -157,6 +157,12 @@ describe('AuditLog', () => {
     expect(changes).toHaveLength(3);
     unsubscribe();
     expect(clock.pending).toEqual([]);
+    consoleLog.subscribe((c) => changes.push(c));
+    consoleLog.close();
+    await cli.begin({ actor: bob, action: 'stop', target: { host: 'h2', container: 'api' } });
+    await clock.advance(POLL_MS);
+    expect(changes).toHaveLength(4);
+    expect(clock.pending).toEqual([]);
   });
 
   it('rotates at the size limit by renaming, keeps 5 rotated files, and loses no line on the way', async () => {

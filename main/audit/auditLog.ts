@@ -108,6 +108,13 @@ export class AuditLog implements ActionRecorder, AuditFeed {
     };
   }
 
+  /** Stops following the file; subscribers get nothing more. */
+  close(): void {
+    this.listeners.clear();
+    this.clock.clearInterval(this.poll);
+    this.poll = undefined;
+  }
+
   private time(): string {
     return new Date(this.clock.now()).toISOString();
   }

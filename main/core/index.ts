@@ -70,8 +70,8 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     hosts,
     containers: (host) => model.containers(host),
   });
-  const audit = new AuditLog({ dir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
-  const actions = new ActionPath({ targets: model, audit, actor: options.actor, ...(options.log ? { log: options.log } : {}) });
+  const audit = new AuditLog({ dir: options.dataDir, clock, ...(options.log ? { log: options.log } : {}) });
+  const actions = new ActionPath({ targets: model, audit, actor: options.actor, clock, ...(options.log ? { log: options.log } : {}) });
   const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats });
   for (const host of hosts) host.start();
 
@@ -91,6 +91,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     },
     async close() {
       stats.close();
+      audit.close();
       await terminals.close();
       model.close();
       await Promise.allSettled(hosts.map((h) => h.close()));
