@@ -38,7 +38,19 @@ function setup(items: EngineContainer[]) {
   const changes: FleetChange[] = [];
   model.subscribe((change) => changes.push(change));
   changes.length = 0; // the whole-fleet message sent on subscribing
-  return { clock, h1, model, changes };
+  return {
+    clock,
+    h1,
+    model,
+    changes,
+    /** h1 comes online and is listed; what it sent is forgotten. */
+    async listed() {
+      h1.emit('online');
+      await clock.advance(100);
+      changes.length = 0;
+    },
+    event: (Action: string, n: number) => h1.emit('event', { Type: 'container', Action, Actor: { ID: item(n).Id } }),
+  };
 }
 
 describe('FleetModel and HostInventory timers', () => {
@@ -58,12 +70,10 @@ describe('FleetModel and HostInventory timers', () => {
   it('a burst of events is one re-list, 50 ms after the first, and one message', async () => {
     const items = [item(1)];
     const t = setup(items);
-    t.h1.emit('online');
-    await t.clock.advance(100);
-    t.changes.length = 0;
+    await t.listed();
     items.push(item(2));
     for (let i = 0; i < 20; i++) {
-      t.h1.emit('event', { Type: 'container', Action: 'create', Actor: { ID: item(2).Id } });
+      t.event('create', 2);
       await t.clock.advance(1);
     }
     await t.clock.advance(29);
@@ -78,9 +88,8 @@ describe('FleetModel and HostInventory timers', () => {
 
   it('health-check execs change nothing shown: no re-list', async () => {
     const t = setup([item(1)]);
-    t.h1.emit('online');
-    await t.clock.advance(100);
-    t.h1.emit('event', { Type: 'container', Action: 'exec_start: /healthcheck', Actor: { ID: item(1).Id } });
+    await t.listed();
+    t.event('exec_start: /healthcheck', 1);
     await t.clock.advance(1_000);
     expect(t.h1.lists).toEqual([0]);
     t.model.close();
@@ -88,9 +97,8 @@ describe('FleetModel and HostInventory timers', () => {
 
   it('close() cancels the pending re-list and flush', async () => {
     const t = setup([item(1)]);
-    t.h1.emit('online');
-    await t.clock.advance(100);
-    t.h1.emit('event', { Type: 'container', Action: 'die', Actor: { ID: item(1).Id } });
+    await t.listed();
+    t.event('die', 1);
     t.model.close();
     expect(t.clock.pending).toEqual([]);
   });
