@@ -167,8 +167,8 @@ function PaletteDialog() {
 
   const shown = results.length;
   return createPortal(
-    <div className="palette-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) closePalette(); }}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette">
+    <div className="modal-backdrop palette-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) closePalette(); }}>
+      <div className="modal palette" role="dialog" aria-modal="true" aria-label="Command palette">
         <div className="palette-field">
           <svg className="palette-icon" viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
             <path d="M3 4.5 L6.5 8 L3 11.5 M8 12 H13" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
