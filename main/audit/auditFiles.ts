@@ -7,7 +7,7 @@ import type { DurableFiles } from '../files/durableFiles';
 import { mergeLines, parseChunk } from './auditLines';
 
 export const AUDIT_FILE = 'audit.jsonl';
-/** The figure: rotate at 50 MB (about 150,000 actions at ~330 bytes a line, two lines each). */
+/** The figure: rotate at 50 MB (about 110,000 actions at ~230 bytes a line, two lines each). */
 export const ROTATE_BYTES = 50 * 1024 * 1024;
 /** The figure: audit.jsonl.1 … audit.jsonl.5 are kept beside the live file. */
 export const ROTATED_FILES = 5;
