@@ -27,6 +27,7 @@ import { condition } from './containerState';
 import { ACTION_KEYS, requestAction } from './requestAction';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
 import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
+import './fleet.css';
 
 export const ROW_HEIGHT = 28;
 const OVERSCAN = 12;

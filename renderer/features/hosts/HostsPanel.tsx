@@ -15,6 +15,7 @@ import { useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
 import { openHostShell } from '../terminal/openShell';
+import './hosts.css';
 
 // Charts (recharts) load with the first host detail opened, not with the app.
 const HostCharts = lazy(() => import('../stats/HostCharts').then((m) => ({ default: m.HostCharts })));

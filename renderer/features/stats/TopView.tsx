@@ -15,6 +15,7 @@ import { STATS_KEY } from './keys';
 import { MemValue } from './StatsCells';
 import { DEFAULT_TOP_SORT, nextTopSort, sortTop, type TopColumn, type TopSort } from './top';
 import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
+import './stats.css';
 
 const ROW_H = 28;
 /** Re-sort at most this often: rows that jump every tick cannot be read. */

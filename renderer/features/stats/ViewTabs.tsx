@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useUi, type MainView } from '../../stores/ui';
 import { TOP_KEY } from './keys';
+import './viewTabs.css';
 
 const GRID_OF: Record<MainView, string> = { containers: 'containers-grid', top: 'top-grid' };
 

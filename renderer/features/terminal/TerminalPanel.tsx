@@ -15,13 +15,14 @@ import { SessionList } from './SessionList';
 import { fitTitle, tabTitleParts, targetDescription } from './sessionText';
 import { STATUS_SHAPE, statusWord } from './status';
 import { paneId, tabId, TerminalPane } from './TerminalPane';
+import './terminal.css';
 
-/** Tab widths (keep in step with .term-tab in app.css). */
+/** Tab widths (keep in step with .term-tab in terminal.css). */
 const TAB_MIN = 140;
 const TAB_MAX = 320;
 /** The active tab may take more, to show its whole title. */
 const ACTIVE_MAX = 420;
-/** Shape and paddings; the active tab also keeps room for its close button (keep in step with app.css). */
+/** Shape and paddings; the active tab also keeps room for its close button (keep in step with terminal.css). */
 const TAB_CHROME = 40;
 const CLOSE_ROOM = 24;
 
