@@ -1,4 +1,5 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
+import { AuditView } from './features/audit/AuditView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
 import { ContainersGrid } from './features/fleet/ContainersGrid';
 import { HostsPanel } from './features/hosts/HostsPanel';
@@ -10,10 +11,8 @@ import './features/frame/frame.css';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { usePaletteOpen } from './features/palette/paletteOpen';
 import { HostKeyDialog } from './features/terminal/HostKeyDialog';
-import { startTerminalRegistry } from './features/terminal/registry';
 import { ShellAsDialog } from './features/terminal/ShellAsDialog';
 import { TerminalPanel } from './features/terminal/TerminalPanel';
-import { useFleet } from './stores/fleet';
 import { useStats } from './stores/stats';
 import { useTerminals } from './stores/terminals';
 import { useUi } from './stores/ui';
@@ -30,17 +29,6 @@ export function App() {
   const modal = confirming || terminalModal || statsOpen || paletteOpen;
   const maximized = useTerminals((s) => s.maximized);
 
-  useEffect(() => {
-    void useFleet.getState().connect();
-    void useStats.getState().connect();
-    const stopTerminals = startTerminalRegistry();
-    return () => {
-      useFleet.getState().disconnect();
-      useStats.getState().disconnect();
-      stopTerminals();
-    };
-  }, []);
-
   return (
     <>
       {/* While a dialog is open the app behind it is inert and hidden from assistive tech. */}
@@ -53,7 +41,7 @@ export function App() {
             <div className="view-area">
               <ViewTabs />
               <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
-                {view === 'top' ? <TopView /> : <ContainersGrid />}
+                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : <ContainersGrid />}
               </div>
             </div>
           </div>

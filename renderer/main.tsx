@@ -1,4 +1,4 @@
-// The renderer's entry: styles, then the app.
+// The renderer's entry: styles, the stores (made once from the bridge's Api), then the app.
 //
 // Stylesheets load base → shared widgets → features (each feature imports its own, through App), so at
 // equal specificity a feature's rule wins over a widget's, and a widget's over the base.
@@ -9,6 +9,13 @@ import './components/dialog.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { apiWhenReady, bindStores, connectStores, watchWhenReady } from './boot';
+import { getApi, onBridgeConnection } from './bridge';
+
+const bridge = getApi();
+const api = apiWhenReady(bridge);
+bindStores(api, watchWhenReady(bridge, onBridgeConnection));
+connectStores(api);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('fleetdeck: #root element missing');

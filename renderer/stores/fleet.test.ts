@@ -1,7 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Api } from '../../shared/contract';
+import { describe, expect, it, vi } from 'vitest';
 import type { Container, FleetChange, Host } from '../../shared/model';
-import { applyFleetChanges, containerKey, useFleet, type ContainerMap, type HostMap } from './fleet';
+import { applyFleetChanges, containerKey, createFleetStore, type ContainerMap, type FleetApi, type HostMap } from './fleet';
 
 const host = (name: string, state: Host['state'] = 'online'): Host => ({ name, address: `tcp://${name}:2376`, transport: 'tls', labels: {}, state, since: 0 });
 const ctr = (h: string, id: string): Container => ({ host: h, id, name: `c-${id}`, image: 'x', state: 'running', status: 'Up', ips: [], createdAt: 0 });
@@ -35,62 +34,77 @@ describe('applyFleetChanges', () => {
 
 describe('fleet store against a fake Api', () => {
   // A tiny in-test Api: the renderer may not import e2e/fixtures (layering), so no fakeApi.ts here.
-  const listeners = new Set<(e: FleetChange) => void>();
   const fleet: FleetChange = {
     hosts: [host('h1'), host('h2', 'error')],
     containers: [{ host: 'h1', list: [ctr('h1', 'aaaaaaaaaaaa'), ctr('h1', 'bbbbbbbbbbbb')] }],
     removedHosts: [],
   };
-  const api: Api = {
-    appInfo: async () => ({ version: 't', mode: 'browser', fleetSource: 'test' }),
-    containerAction: async ({ host: h, id, action }) => {
-      if (h !== 'h1') throw new Error(`host ${h} is not connected`);
-      const list = fleet.containers[0]!.list.map((c) => (c.id === id ? { ...c, state: 'exited' as const } : c));
-      setTimeout(() => listeners.forEach((l) => l({ hosts: [], containers: [{ host: 'h1', list }], removedHosts: [] })), 0);
-      return { ok: true, action, host: h, id, message: 'done' };
-    },
-    fleetChanges: (_p, onEvent) => {
-      listeners.add(onEvent);
-      setTimeout(() => onEvent(fleet), 0);
-      return () => listeners.delete(onEvent);
-    },
-    // Terminals are not this store's business (see terminals.test.ts).
-    terminalOpen: async () => ({ ok: false, reason: 'error', message: 'not in this test' }),
-    terminalInput: async () => {},
-    terminalResize: async () => {},
-    terminalAck: async () => {},
-    terminalClose: async () => {},
-    trustHostKey: async () => ({ ok: false, message: 'not in this test' }),
-    terminalOutput: () => () => {},
-    // Stats are not this store's business (see stats.test.ts).
-    statsFocus: async () => {},
-    statsHistory: async ({ host: h, id }) => ({ host: h, id, points: [] }),
-    statsHostHistory: async ({ host: h }) => ({ host: h, points: [] }),
-    statsTicks: () => () => {},
-    auditEntries: () => () => {},
-  };
-  (globalThis as unknown as { window: { fleetdeck: Api } }).window = { fleetdeck: api };
-  afterAll(() => useFleet.getState().disconnect());
+  function setup() {
+    const listeners = new Set<(e: FleetChange) => void>();
+    const emit = (e: FleetChange) => listeners.forEach((l) => l(e));
+    const api: FleetApi = {
+      appInfo: async () => ({ version: 't', mode: 'browser', fleetSource: 'test' }),
+      containerAction: async ({ host: h, id, action }) => {
+        if (h !== 'h1') throw new Error(`host ${h} is not connected`);
+        const list = fleet.containers[0]!.list.map((c) => (c.id === id ? { ...c, state: 'exited' as const } : c));
+        emit({ hosts: [], containers: [{ host: 'h1', list }], removedHosts: [] });
+        return { ok: true, action, host: h, id, message: 'done' };
+      },
+      fleetChanges: (_p, onEvent) => {
+        listeners.add(onEvent);
+        return () => listeners.delete(onEvent);
+      },
+    };
+    let link: ((up: boolean) => void) | undefined;
+    const store = createFleetStore(api, (l) => { link = l; return () => { link = undefined; }; });
+    return { store, emit, listeners, link: (up: boolean) => link?.(up) };
+  }
 
   it('connects, takes the first event as the whole fleet, runs an action and records its notice', async () => {
-    await useFleet.getState().connect();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(useFleet.getState().status).toBe('live');
-    expect(useFleet.getState().hosts.size).toBe(2);
-    expect(useFleet.getState().appInfo?.fleetSource).toBe('test');
+    vi.useFakeTimers();
+    try {
+      const { store, emit } = setup();
+      await store.getState().connect();
+      expect(store.getState()).toMatchObject({ status: 'connecting', appInfo: { fleetSource: 'test' } });
+      emit(fleet);
+      expect(store.getState().status).toBe('live');
+      expect(store.getState().hosts.size).toBe(2);
 
-    const done = useFleet.getState().runAction({ host: 'h1', id: 'aaaaaaaaaaaa' }, 'stop');
-    expect(useFleet.getState().pending.get(containerKey({ host: 'h1', id: 'aaaaaaaaaaaa' }))).toBe('stop');
-    expect((await done).ok).toBe(true);
-    expect(useFleet.getState().pending.size).toBe(0);
-    expect(useFleet.getState().notices[0]).toMatchObject({ ok: true, action: 'stop', host: 'h1', name: 'c-aaaaaaaaaaaa' });
-    await new Promise((r) => setTimeout(r, 40));
-    expect(useFleet.getState().containers.get('h1')?.[0]?.state).toBe('exited');
+      const done = store.getState().runAction({ host: 'h1', id: 'aaaaaaaaaaaa' }, 'stop');
+      expect(store.getState().pending.get(containerKey({ host: 'h1', id: 'aaaaaaaaaaaa' }))).toBe('stop');
+      expect((await done).ok).toBe(true);
+      expect(store.getState().pending.size).toBe(0);
+      expect(store.getState().notices[0]).toMatchObject({ ok: true, action: 'stop', host: 'h1', name: 'c-aaaaaaaaaaaa' });
+      // Later changes are batched, then applied.
+      expect(store.getState().containers.get('h1')?.[0]?.state).toBe('running');
+      vi.runAllTimers();
+      expect(store.getState().containers.get('h1')?.[0]?.state).toBe('exited');
+      store.getState().disconnect();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('turns a failed call into a notice instead of throwing', async () => {
-    const r = await useFleet.getState().runAction({ host: 'h2', id: 'cccccccccccc' }, 'start');
+    const { store } = setup();
+    const r = await store.getState().runAction({ host: 'h2', id: 'cccccccccccc' }, 'start');
     expect(r).toMatchObject({ ok: false, message: 'host h2 is not connected' });
-    expect(useFleet.getState().notices[0]).toMatchObject({ ok: false, host: 'h2' });
+    expect(store.getState().notices[0]).toMatchObject({ ok: false, host: 'h2' });
+  });
+
+  it('says when the link drops, and takes the first event after it comes back as the whole fleet', async () => {
+    const { store, emit, link, listeners } = setup();
+    await store.getState().connect();
+    emit(fleet);
+    link(false);
+    expect(store.getState().status).toBe('reconnecting');
+    expect(store.getState().hosts.size).toBe(2); // the last known state stays
+    link(true);
+    // h2 went away while the link was down: the renewed subscription's first event no longer lists it.
+    emit({ hosts: [host('h1')], containers: [], removedHosts: [] });
+    expect(store.getState().status).toBe('live');
+    expect([...store.getState().hosts.keys()]).toEqual(['h1']);
+    store.getState().disconnect();
+    expect(listeners.size).toBe(0);
   });
 });

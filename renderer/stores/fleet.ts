@@ -4,7 +4,9 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ActionResult, AppInfo, Container, ContainerAction, ContainerRef, FleetChange, Host } from '../../shared/model';
-import { getApi, onBridgeConnection } from '../bridge';
+import { boundStore, type Store } from './boundStore';
+import { NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
+import { errorMessage } from './errorMessage';
 
 /**
  * Coalesce stream events for this long before touching the store, so a burst of small
@@ -84,123 +86,115 @@ export function findContainer(containers: ContainerMap, ref: { host: string; id:
   return containers.get(ref.host)?.find((c) => c.id === ref.id);
 }
 
-let api: Api | undefined;
-let unsubscribe: (() => void) | undefined;
-let offConnection: (() => void) | undefined;
-let queue: FleetChange[] = [];
-/**
- * The first event of a subscription holds the whole fleet, also after the bridge reconnects
- * and renews it. That event replaces the maps instead of merging, so hosts removed while the
- * link was down do not linger.
- */
-let nextIsWhole = false;
-let wholeQueued = false;
-let flushTimer: ReturnType<typeof setTimeout> | undefined;
-let noticeSeq = 0;
-/** Bumped by disconnect() so a slow connect() that loses the race does not subscribe. */
-let generation = 0;
+/** What the fleet store needs from the core. */
+export type FleetApi = Pick<Api, 'fleetChanges' | 'appInfo' | 'containerAction'>;
 
-export const useFleet = create<FleetState>()((set, get) => {
-  const flush = () => {
-    flushTimer = undefined;
-    if (queue.length === 0) return;
-    const changes = queue;
-    queue = [];
-    const { hosts, containers } = wholeQueued ? { hosts: new Map(), containers: new Map() } : get();
-    wholeQueued = false;
-    set({ ...applyFleetChanges(hosts, containers, changes), updatedAt: Date.now() });
-  };
+export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NEVER_DROPS): Store<FleetState> {
+  let unsubscribe: (() => void) | undefined;
+  let offConnection: (() => void) | undefined;
+  let queue: FleetChange[] = [];
+  let wholeQueued = false;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let noticeSeq = 0;
 
-  const onEvent = (change: FleetChange) => {
-    if (nextIsWhole) {
-      nextIsWhole = false;
-      queue = [change];
-      wholeQueued = true;
-      // The whole fleet: show it at once.
-      set({ status: 'live', error: undefined });
-      flush();
-      return;
-    }
-    queue.push(change);
-    flushTimer ??= setTimeout(flush, FLUSH_MS);
-  };
+  return create<FleetState>()((set, get) => {
+    const flush = () => {
+      flushTimer = undefined;
+      if (queue.length === 0) return;
+      const changes = queue;
+      queue = [];
+      const { hosts, containers } = wholeQueued ? { hosts: new Map(), containers: new Map() } : get();
+      wholeQueued = false;
+      set({ ...applyFleetChanges(hosts, containers, changes), updatedAt: Date.now() });
+    };
 
-  return {
-    status: 'idle',
-    error: undefined,
-    appInfo: undefined,
-    hosts: new Map(),
-    containers: new Map(),
-    updatedAt: undefined,
-    pending: new Map(),
-    notices: [],
+    /**
+     * The first event of a subscription holds the whole fleet, also after the bridge reconnects
+     * and renews it. That event replaces the maps instead of merging, so hosts removed while the
+     * link was down do not linger; it shows at once.
+     */
+    const stream = wholeThenChanges<FleetChange>(
+      (change) => {
+        queue = [change];
+        wholeQueued = true;
+        set({ status: 'live', error: undefined });
+        flush();
+      },
+      (change) => {
+        queue.push(change);
+        flushTimer ??= setTimeout(flush, FLUSH_MS);
+      },
+    );
 
-    async connect() {
-      if (get().status !== 'idle' && get().status !== 'failed') return;
-      const gen = ++generation;
-      set({ status: 'connecting', error: undefined });
-      try {
-        const a = await getApi();
-        if (gen !== generation) return;
-        api = a;
-        nextIsWhole = true;
-        unsubscribe = a.fleetChanges({}, onEvent);
-        offConnection = onBridgeConnection((up) => {
-          if (gen !== generation) return;
-          if (up) nextIsWhole = true;
+    return {
+      status: 'idle',
+      error: undefined,
+      appInfo: undefined,
+      hosts: new Map(),
+      containers: new Map(),
+      updatedAt: undefined,
+      pending: new Map(),
+      notices: [],
+
+      async connect() {
+        if (get().status !== 'idle' && get().status !== 'failed') return;
+        set({ status: 'connecting', error: undefined });
+        stream.renewed();
+        try {
+          unsubscribe = api.fleetChanges({}, stream.onEvent);
+        } catch (err) {
+          set({ status: 'failed', error: errorMessage(err) });
+          return;
+        }
+        offConnection = connection((up) => {
+          if (up) stream.renewed();
           else set({ status: 'reconnecting' });
         });
-        a.appInfo({}).then(
-          (appInfo) => { if (gen === generation) set({ appInfo }); },
-          () => { /* optional: the top bar just shows less */ },
-        );
-      } catch (err) {
-        if (gen === generation) set({ status: 'failed', error: errorMessage(err) });
-      }
-    },
+        try {
+          set({ appInfo: await api.appInfo({}) });
+        } catch {
+          // Optional: the top bar just shows less.
+        }
+      },
 
-    disconnect() {
-      generation++;
-      unsubscribe?.();
-      unsubscribe = undefined;
-      offConnection?.();
-      offConnection = undefined;
-      if (flushTimer) clearTimeout(flushTimer);
-      flushTimer = undefined;
-      queue = [];
-      set({ status: 'idle' });
-    },
+      disconnect() {
+        unsubscribe?.();
+        unsubscribe = undefined;
+        offConnection?.();
+        offConnection = undefined;
+        if (flushTimer) clearTimeout(flushTimer);
+        flushTimer = undefined;
+        queue = [];
+        set({ status: 'idle' });
+      },
 
-    async runAction(ref, action) {
-      const key = containerKey(ref);
-      const name = findContainer(get().containers, ref)?.name ?? ref.id.slice(0, 12);
-      set((s) => ({ pending: new Map(s.pending).set(key, action) }));
-      let result: ActionResult;
-      try {
-        if (!api) api = await getApi();
-        result = await api.containerAction({ host: ref.host, id: ref.id, action });
-      } catch (err) {
-        result = { ok: false, action, host: ref.host, id: ref.id, message: errorMessage(err) };
-      }
-      const notice: ActionNotice = {
-        seq: ++noticeSeq, ok: result.ok, action, host: ref.host, id: ref.id, name, message: result.message, at: Date.now(),
-      };
-      set((s) => {
-        const pending = new Map(s.pending);
-        pending.delete(key);
-        return { pending, notices: [notice, ...s.notices].slice(0, MAX_NOTICES) };
-      });
-      return result;
-    },
+      async runAction(ref, action) {
+        const key = containerKey(ref);
+        const name = findContainer(get().containers, ref)?.name ?? ref.id.slice(0, 12);
+        set((s) => ({ pending: new Map(s.pending).set(key, action) }));
+        let result: ActionResult;
+        try {
+          result = await api.containerAction({ host: ref.host, id: ref.id, action });
+        } catch (err) {
+          result = { ok: false, action, host: ref.host, id: ref.id, message: errorMessage(err) };
+        }
+        const notice: ActionNotice = {
+          seq: ++noticeSeq, ok: result.ok, action, host: ref.host, id: ref.id, name, message: result.message, at: Date.now(),
+        };
+        set((s) => {
+          const pending = new Map(s.pending);
+          pending.delete(key);
+          return { pending, notices: [notice, ...s.notices].slice(0, MAX_NOTICES) };
+        });
+        return result;
+      },
 
-    dismissNotice(seq) {
-      set((s) => ({ notices: s.notices.filter((n) => n.seq !== seq) }));
-    },
-  };
-});
-
-function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err && 'message' in err && typeof err.message === 'string') return err.message;
-  return String(err);
+      dismissNotice(seq) {
+        set((s) => ({ notices: s.notices.filter((n) => n.seq !== seq) }));
+      },
+    };
+  });
 }
+
+/** The app's fleet store (bound at boot). */
+export const useFleet = boundStore<FleetState>('fleet');

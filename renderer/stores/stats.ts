@@ -5,8 +5,9 @@ import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ContainerStats, HostStats, StatsTick } from '../../shared/stats';
 import { HOST_POINT_MS, STATS_DEFAULTS } from '../../shared/stats';
-import { getApi, onBridgeConnection } from '../bridge';
 import { downsample, mergePoints, toPoint, type StatsPoint } from '../features/stats/series';
+import { boundStore, type Store } from './boundStore';
+import { NEVER_DROPS, type ConnectionWatch } from './connection';
 import { containerKey } from './fleet';
 
 /** The grid reports its rows on every scroll; main hears about it at most this often. */
@@ -41,7 +42,7 @@ export type StatsState = {
   /** The container whose detail (charts) is open. */
   detail: StatsRefKey | null;
 
-  connect(): Promise<void>;
+  connect(): void;
   disconnect(): void;
   /** Container rows on screen in the grid (debounced to main). */
   setVisible(source: string, refs: readonly StatsRefKey[]): void;
@@ -66,206 +67,200 @@ export function mergeTick(prev: ReadonlyMap<string, ContainerStats>, tick: Pick<
   return next;
 }
 
-let api: Api | undefined;
-let unsubscribe: (() => void) | undefined;
-let offConnection: (() => void) | undefined;
-let generation = 0;
-const visibleBySource = new Map<string, readonly StatsRefKey[]>();
-let focusTimer: ReturnType<typeof setTimeout> | undefined;
-let lastFocusSig = '';
-const hostWatchers = new Map<string, number>();
+/** What the stats store needs from the core. */
+export type StatsApi = Pick<Api, 'statsTicks' | 'statsFocus' | 'statsHistory' | 'statsHostHistory'>;
 
-export const useStats = create<StatsState>()((set, get) => {
-  const sendFocus = () => {
-    focusTimer = undefined;
-    const seen = new Set<string>();
-    const visible: StatsRefKey[] = [];
-    for (const refs of visibleBySource.values()) {
-      for (const r of refs) {
-        const k = containerKey(r);
-        if (seen.has(k) || visible.length >= MAX_VISIBLE) continue;
-        seen.add(k);
-        visible.push({ host: r.host, id: r.id });
-      }
-    }
-    const pinned = [...get().series.keys()].slice(0, MAX_PINNED).map(splitKey);
-    const sig = `${visible.map(containerKey).join(',')}|${pinned.map(containerKey).join(',')}`;
-    if (sig === lastFocusSig || !api) return;
-    lastFocusSig = sig;
-    api.statsFocus({ visible, pinned }).catch(() => { lastFocusSig = ''; });
-  };
-  const scheduleFocus = () => {
-    focusTimer ??= setTimeout(sendFocus, FOCUS_DEBOUNCE_MS);
-  };
+export function createStatsStore(api: StatsApi, connection: ConnectionWatch = NEVER_DROPS): Store<StatsState> {
+  let unsubscribe: (() => void) | undefined;
+  let offConnection: (() => void) | undefined;
+  const visibleBySource = new Map<string, readonly StatsRefKey[]>();
+  let focusTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFocusSig = '';
+  const hostWatchers = new Map<string, number>();
 
-  const onTick = (tick: StatsTick) => {
-    set((s) => {
-      const containers = mergeTick(s.containers, tick);
-      const hosts = new Map(tick.hosts.map((h) => [h.host, h]));
-      let series = s.series;
-      if (series.size > 0) {
-        const bumped = new Map(series);
-        for (const c of tick.containers) {
-          const key = containerKey(c);
-          const old = bumped.get(key);
-          if (old) bumped.set(key, mergePoints(old, [toPoint(c)]));
+  return create<StatsState>()((set, get) => {
+    const sendFocus = () => {
+      focusTimer = undefined;
+      const seen = new Set<string>();
+      const visible: StatsRefKey[] = [];
+      for (const refs of visibleBySource.values()) {
+        for (const r of refs) {
+          const k = containerKey(r);
+          if (seen.has(k) || visible.length >= MAX_VISIBLE) continue;
+          seen.add(k);
+          visible.push({ host: r.host, id: r.id });
         }
-        series = bumped;
       }
-      let hostSeries = s.hostSeries;
-      if (hostWatchers.size > 0) {
-        const next = new Map(hostSeries);
-        for (const name of hostWatchers.keys()) {
-          const h = hosts.get(name);
-          if (!h) continue;
-          const old = next.get(name) ?? [];
-          const p: HostPoint = { at: h.at, cpuPercent: h.cpuPercent, ncpu: h.ncpu, memUsage: h.memUsage, memTotal: h.memTotal };
-          const last = old[old.length - 1];
-          // Main keeps a point every HOST_POINT_MS; so does the live end, so 300 points stay 15 minutes.
-          if (last && p.at - last.at < HOST_POINT_MS - 500) continue;
-          next.set(name, mergePoints(old, [p], HOST_POINTS));
-        }
-        hostSeries = next;
-      }
-      return { containers, hosts, fleet: tick.fleet, at: tick.at, series, hostSeries };
-    });
-  };
+      const pinned = [...get().series.keys()].slice(0, MAX_PINNED).map(splitKey);
+      const sig = `${visible.map(containerKey).join(',')}|${pinned.map(containerKey).join(',')}`;
+      if (sig === lastFocusSig) return;
+      lastFocusSig = sig;
+      api.statsFocus({ visible, pinned }).catch(() => { lastFocusSig = ''; });
+    };
+    const scheduleFocus = () => {
+      focusTimer ??= setTimeout(sendFocus, FOCUS_DEBOUNCE_MS);
+    };
 
-  return {
-    containers: new Map(),
-    hosts: new Map(),
-    fleet: undefined,
-    at: undefined,
-    series: new Map(),
-    historyState: new Map(),
-    hostSeries: new Map(),
-    detail: null,
-
-    async connect() {
-      if (unsubscribe) return;
-      const gen = ++generation;
-      try {
-        const a = await getApi();
-        if (gen !== generation) return;
-        api = a;
-        unsubscribe = a.statsTicks({}, onTick);
-        offConnection = onBridgeConnection((up) => {
-          // A renewed subscription on the core side starts with no focus: say it again.
-          if (up && gen === generation) {
-            lastFocusSig = '';
-            scheduleFocus();
+    const onTick = (tick: StatsTick) => {
+      set((s) => {
+        const containers = mergeTick(s.containers, tick);
+        const hosts = new Map(tick.hosts.map((h) => [h.host, h]));
+        let series = s.series;
+        if (series.size > 0) {
+          const bumped = new Map(series);
+          for (const c of tick.containers) {
+            const key = containerKey(c);
+            const old = bumped.get(key);
+            if (old) bumped.set(key, mergePoints(old, [toPoint(c)]));
           }
+          series = bumped;
+        }
+        let hostSeries = s.hostSeries;
+        if (hostWatchers.size > 0) {
+          const next = new Map(hostSeries);
+          for (const name of hostWatchers.keys()) {
+            const h = hosts.get(name);
+            if (!h) continue;
+            const old = next.get(name) ?? [];
+            const p: HostPoint = { at: h.at, cpuPercent: h.cpuPercent, ncpu: h.ncpu, memUsage: h.memUsage, memTotal: h.memTotal };
+            const last = old[old.length - 1];
+            // Main keeps a point every HOST_POINT_MS; so does the live end, so 300 points stay 15 minutes.
+            if (last && p.at - last.at < HOST_POINT_MS - 500) continue;
+            next.set(name, mergePoints(old, [p], HOST_POINTS));
+          }
+          hostSeries = next;
+        }
+        return { containers, hosts, fleet: tick.fleet, at: tick.at, series, hostSeries };
+      });
+    };
+
+    return {
+      containers: new Map(),
+      hosts: new Map(),
+      fleet: undefined,
+      at: undefined,
+      series: new Map(),
+      historyState: new Map(),
+      hostSeries: new Map(),
+      detail: null,
+
+      connect() {
+        if (unsubscribe) return;
+        unsubscribe = api.statsTicks({}, onTick);
+        offConnection = connection((up) => {
+          // A renewed subscription on the core side starts with no focus: say it again.
+          if (!up) return;
+          lastFocusSig = '';
+          scheduleFocus();
         });
         scheduleFocus();
-      } catch {
-        // No stats is not fatal: the grid shows "—".
-      }
-    },
+      },
 
-    disconnect() {
-      generation++;
-      unsubscribe?.();
-      unsubscribe = undefined;
-      offConnection?.();
-      offConnection = undefined;
-      if (focusTimer) clearTimeout(focusTimer);
-      focusTimer = undefined;
-      lastFocusSig = '';
-    },
+      disconnect() {
+        unsubscribe?.();
+        unsubscribe = undefined;
+        offConnection?.();
+        offConnection = undefined;
+        if (focusTimer) clearTimeout(focusTimer);
+        focusTimer = undefined;
+        lastFocusSig = '';
+      },
 
-    setVisible(source, refs) {
-      const old = visibleBySource.get(source);
-      if (old && old.length === refs.length && old.every((r, i) => r.id === refs[i]!.id && r.host === refs[i]!.host)) return;
-      if (refs.length === 0) visibleBySource.delete(source);
-      else visibleBySource.set(source, refs);
-      scheduleFocus();
-    },
+      setVisible(source, refs) {
+        const old = visibleBySource.get(source);
+        if (old && old.length === refs.length && old.every((r, i) => r.id === refs[i]!.id && r.host === refs[i]!.host)) return;
+        if (refs.length === 0) visibleBySource.delete(source);
+        else visibleBySource.set(source, refs);
+        scheduleFocus();
+      },
 
-    openDetail(ref) {
-      const key = containerKey(ref);
-      set((s) => ({
-        detail: { host: ref.host, id: ref.id },
-        series: s.series.has(key) ? s.series : new Map(s.series).set(key, []),
-        historyState: new Map(s.historyState).set(key, 'loading'),
-      }));
-      // Unpin others: one detail at a time.
-      for (const k of get().series.keys()) if (k !== key) dropSeries(k);
-      if (focusTimer) clearTimeout(focusTimer);
-      sendFocusSoon();
-      void (async () => {
-        try {
-          const a = api ?? (await getApi());
-          const history = await a.statsHistory({ host: ref.host, id: ref.id, maxPoints: STATS_DEFAULTS.maxChartPoints });
+      openDetail(ref) {
+        const key = containerKey(ref);
+        set((s) => ({
+          detail: { host: ref.host, id: ref.id },
+          series: s.series.has(key) ? s.series : new Map(s.series).set(key, []),
+          historyState: new Map(s.historyState).set(key, 'loading'),
+        }));
+        // Unpin others: one detail at a time.
+        for (const k of get().series.keys()) if (k !== key) dropSeries(k);
+        if (focusTimer) clearTimeout(focusTimer);
+        sendFocusSoon();
+        void (async () => {
+          try {
+            const history = await api.statsHistory({ host: ref.host, id: ref.id, maxPoints: STATS_DEFAULTS.maxChartPoints });
+            set((s) => {
+              const current = s.series.get(key);
+              if (!current) return s; // closed meanwhile
+              return {
+                series: new Map(s.series).set(key, mergePoints(downsample(history.points), current)),
+                historyState: new Map(s.historyState).set(key, 'ready'),
+              };
+            });
+          } catch (err) {
+            set((s) => (s.series.has(key) ? { historyState: new Map(s.historyState).set(key, err instanceof Error ? err.message : String(err)) } : s));
+          }
+        })();
+      },
+
+      closeDetail() {
+        const d = get().detail;
+        set({ detail: null });
+        if (d) dropSeries(containerKey(d));
+        scheduleFocus();
+      },
+
+      watchHost(host) {
+        const first = !hostWatchers.has(host);
+        hostWatchers.set(host, (hostWatchers.get(host) ?? 0) + 1);
+        if (first) void loadHostHistory(host);
+        return () => {
+          const n = (hostWatchers.get(host) ?? 1) - 1;
+          if (n > 0) {
+            hostWatchers.set(host, n);
+            return;
+          }
+          hostWatchers.delete(host);
           set((s) => {
-            const current = s.series.get(key);
-            if (!current) return s; // closed meanwhile
-            return {
-              series: new Map(s.series).set(key, mergePoints(downsample(history.points), current)),
-              historyState: new Map(s.historyState).set(key, 'ready'),
-            };
+            if (!s.hostSeries.has(host)) return s;
+            const next = new Map(s.hostSeries);
+            next.delete(host);
+            return { hostSeries: next };
           });
-        } catch (err) {
-          set((s) => (s.series.has(key) ? { historyState: new Map(s.historyState).set(key, err instanceof Error ? err.message : String(err)) } : s));
-        }
-      })();
-    },
+        };
+      },
+    };
 
-    closeDetail() {
-      const d = get().detail;
-      set({ detail: null });
-      if (d) dropSeries(containerKey(d));
-      scheduleFocus();
-    },
-
-    watchHost(host) {
-      const first = !hostWatchers.has(host);
-      hostWatchers.set(host, (hostWatchers.get(host) ?? 0) + 1);
-      if (first) void loadHostHistory(host);
-      return () => {
-        const n = (hostWatchers.get(host) ?? 1) - 1;
-        if (n > 0) {
-          hostWatchers.set(host, n);
-          return;
-        }
-        hostWatchers.delete(host);
-        set((s) => {
-          if (!s.hostSeries.has(host)) return s;
-          const next = new Map(s.hostSeries);
-          next.delete(host);
-          return { hostSeries: next };
-        });
-      };
-    },
-  };
-
-  /** The host's last 15 minutes from main, merged under the points that ticks added meanwhile. */
-  async function loadHostHistory(host: string) {
-    try {
-      const a = api ?? (await getApi());
-      const history = await a.statsHostHistory({ host, maxPoints: HOST_POINTS });
-      if (!hostWatchers.has(host)) return; // closed meanwhile
-      set((s) => ({ hostSeries: new Map(s.hostSeries).set(host, mergePoints(history.points, s.hostSeries.get(host) ?? [], HOST_POINTS)) }));
-    } catch {
-      // The charts fill from ticks alone.
+    /** The host's last 15 minutes from main, merged under the points that ticks added meanwhile. */
+    async function loadHostHistory(host: string) {
+      try {
+        const history = await api.statsHostHistory({ host, maxPoints: HOST_POINTS });
+        if (!hostWatchers.has(host)) return; // closed meanwhile
+        set((s) => ({ hostSeries: new Map(s.hostSeries).set(host, mergePoints(history.points, s.hostSeries.get(host) ?? [], HOST_POINTS)) }));
+      } catch {
+        // The charts fill from ticks alone.
+      }
     }
-  }
 
-  function dropSeries(key: string) {
-    set((s) => {
-      if (!s.series.has(key)) return s;
-      const series = new Map(s.series);
-      series.delete(key);
-      const historyState = new Map(s.historyState);
-      historyState.delete(key);
-      return { series, historyState };
-    });
-  }
-  function sendFocusSoon() {
-    focusTimer = undefined;
-    // Pinning is a click: tell main now, not after the scroll debounce.
-    sendFocus();
-  }
-});
+    function dropSeries(key: string) {
+      set((s) => {
+        if (!s.series.has(key)) return s;
+        const series = new Map(s.series);
+        series.delete(key);
+        const historyState = new Map(s.historyState);
+        historyState.delete(key);
+        return { series, historyState };
+      });
+    }
+    function sendFocusSoon() {
+      focusTimer = undefined;
+      // Pinning is a click: tell main now, not after the scroll debounce.
+      sendFocus();
+    }
+  });
+}
+
+/** The app's stats store (bound at boot). */
+export const useStats = boundStore<StatsState>('stats');
 
 function splitKey(key: string): StatsRefKey {
   const i = key.lastIndexOf('/');

@@ -31,7 +31,7 @@ const host: TerminalTarget = { kind: 'host', host: 'h1' };
 describe('terminals store', () => {
   it('opens a tab, activates it, and records the session once main answers', async () => {
     const s = scriptedApi([]);
-    const store = createTerminalsStore(async () => s.api);
+    const store = createTerminalsStore(s.api);
     const [answer] = [s.ok()];
     (s.api as { terminalOpen: unknown }).terminalOpen = async (r: unknown) => { s.calls.push({ name: 'terminalOpen', request: r }); return answer; };
     const key = store.getState().open(ctr, { name: 'payments-api-1' });
@@ -47,7 +47,7 @@ describe('terminals store', () => {
     const s = scriptedApi([]);
     let n = 0;
     const api = { ...s.api, terminalOpen: async () => ({ ok: true, sessionId: `t${++n}`, title: '', command: 'sh' }) } as unknown as Api;
-    const store = createTerminalsStore(async () => api);
+    const store = createTerminalsStore(api);
     const a = store.getState().open(ctr, { reuse: true });
     const b = store.getState().open(host);
     expect(store.getState().open(ctr, { reuse: true })).toBe(a);
@@ -63,7 +63,7 @@ describe('terminals store', () => {
       terminalOpen: async () => ({ ok: true, sessionId: `t${++n}`, title: '', command: 'sh' }),
       terminalClose: async ({ sessionId }: { sessionId: string }) => { closed.push(sessionId); },
     } as unknown as Api;
-    const store = createTerminalsStore(async () => api);
+    const store = createTerminalsStore(api);
     const key = store.getState().open(ctr);
     await tick();
     store.getState().ended(key, 't999', 0, 'stale');
@@ -80,7 +80,7 @@ describe('terminals store', () => {
   it('closes the session in main when a tab closes, also when the answer comes after the close', async () => {
     let release!: (r: TerminalOpenResult) => void;
     const s = scriptedApi([new Promise<TerminalOpenResult>((r) => { release = r; })]);
-    const store = createTerminalsStore(async () => s.api);
+    const store = createTerminalsStore(s.api);
     const key = store.getState().open(ctr);
     await tick();
     store.getState().close(key);
@@ -95,7 +95,7 @@ describe('terminals store', () => {
   it('activates the neighbour when the active tab closes, and cycles with wrap-around', async () => {
     const s = scriptedApi([]);
     const api = { ...s.api, terminalOpen: async () => ({ ok: false, reason: 'host-down', message: 'down' }) } as unknown as Api;
-    const store = createTerminalsStore(async () => api);
+    const store = createTerminalsStore(api);
     const a = store.getState().open(ctr);
     const b = store.getState().open(host);
     const c = store.getState().open(ctr);
@@ -118,7 +118,7 @@ describe('terminals store', () => {
       { ok: true, sessionId: 't3', title: '', command: 'ssh' },
     ];
     const api = { ...s.api, terminalOpen: async (r: unknown) => { s.calls.push({ name: 'terminalOpen', request: r }); return answers.shift()!; } } as unknown as Api;
-    const store = createTerminalsStore(async () => api);
+    const store = createTerminalsStore(api);
     const key = store.getState().open(host);
     await tick();
     expect(store.getState().hostKeyPrompt).toEqual({ key, host: 'h1', hostKey });
@@ -139,7 +139,7 @@ describe('terminals store', () => {
 
   it('refuses a changed host key without a prompt', async () => {
     const s = scriptedApi([{ ok: false, reason: 'changed-host-key', message: 'REMOTE HOST IDENTIFICATION HAS CHANGED', hostKey }]);
-    const store = createTerminalsStore(async () => s.api);
+    const store = createTerminalsStore(s.api);
     store.getState().open(host);
     await tick();
     expect(store.getState().hostKeyPrompt).toBeNull();
@@ -147,7 +147,7 @@ describe('terminals store', () => {
   });
 
   it('turns a thrown call into a failed tab', async () => {
-    const store = createTerminalsStore(async () => { throw new Error('lost the connection to the fleetdeck core'); });
+    const store = createTerminalsStore({ ...scriptedApi([]).api, terminalOpen: async () => { throw new Error('lost the connection to the fleetdeck core'); } });
     store.getState().open(ctr);
     await tick();
     expect(store.getState().sessions[0]).toMatchObject({ status: 'failed', failure: { reason: 'error', message: 'lost the connection to the fleetdeck core' } });

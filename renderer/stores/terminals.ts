@@ -5,7 +5,8 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { TerminalOpenResult, TerminalSize, TerminalTarget } from '../../shared/terminal';
-import { getApi } from '../bridge';
+import { boundStore, type Store } from './boundStore';
+import { errorMessage } from './errorMessage';
 
 export type TerminalStatus = 'opening' | 'open' | 'exited' | 'failed';
 
@@ -82,13 +83,10 @@ export type TerminalsState = {
 
 const sameTarget = (a: TerminalTarget, b: TerminalTarget): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  if (typeof err === 'object' && err && 'message' in err && typeof err.message === 'string') return err.message;
-  return String(err);
-}
+/** What the terminals store needs from the core (terminal bytes go to xterm, not through here). */
+export type TerminalsApi = Pick<Api, 'terminalOpen' | 'terminalClose' | 'trustHostKey'>;
 
-export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
+export function createTerminalsStore(api: TerminalsApi): Store<TerminalsState> {
   let seq = 0;
   return create<TerminalsState>()((set, get) => {
     const patch = (key: string, p: Partial<TerminalSession>) =>
@@ -103,12 +101,10 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
       const size = get().size;
       // The ended session main still holds for this tab goes before the new one comes.
       const previous = session.status === 'exited' ? session.sessionId : undefined;
-      if (previous) void apiProvider().then((a) => a.terminalClose({ sessionId: previous })).catch(() => {});
+      if (previous) void api.terminalClose({ sessionId: previous }).catch(() => {});
       patch(key, { status: 'opening', attempt, sessionId: undefined, exit: undefined, failure: undefined, openedSize: size, command: undefined });
       let result: TerminalOpenResult;
-      let api: Api | undefined;
       try {
-        api = await apiProvider();
         result = await api.terminalOpen({ target: session.target, size });
       } catch (err) {
         result = { ok: false, reason: 'error', message: errorMessage(err) };
@@ -116,7 +112,7 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
       const now = find(key);
       if (!now || now.attempt !== attempt) {
         // Closed (or re-opened) while we waited: do not leave an orphan session in main.
-        if (result.ok && api) void api.terminalClose({ sessionId: result.sessionId }).catch(() => {});
+        if (result.ok) void api.terminalClose({ sessionId: result.sessionId }).catch(() => {});
         return;
       }
       if (result.ok) {
@@ -182,7 +178,7 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
         // Also for exited sessions: closing twice is harmless, a leaked session in main is not.
         if (t.sessionId && (t.status === 'open' || t.status === 'exited')) {
           const id = t.sessionId;
-          void apiProvider().then((api) => api.terminalClose({ sessionId: id })).catch(() => {});
+          void api.terminalClose({ sessionId: id }).catch(() => {});
         }
       },
 
@@ -211,7 +207,6 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
         set({ trusting: true });
         let outcome: { ok: boolean; message: string };
         try {
-          const api = await apiProvider();
           outcome = await api.trustHostKey({ host: prompt.host, fingerprint: prompt.hostKey.fingerprint });
         } catch (err) {
           outcome = { ok: false, message: errorMessage(err) };
@@ -264,4 +259,5 @@ export function createTerminalsStore(apiProvider: () => Promise<Api> = getApi) {
   });
 }
 
-export const useTerminals = createTerminalsStore();
+/** The app's terminals store (bound at boot). */
+export const useTerminals = boundStore<TerminalsState>('terminals');

@@ -2,6 +2,7 @@
 // pending confirmation). No fleet data lives here.
 import { create } from 'zustand';
 import type { ContainerAction } from '../../shared/model';
+import { boundStore, type Store } from './boundStore';
 
 export type SortColumn = 'name' | 'host' | 'group' | 'service' | 'image' | 'state' | 'ips' | 'uptime';
 export type SortDir = 'asc' | 'desc';
@@ -10,8 +11,8 @@ export type Sort = { column: SortColumn; dir: SortDir };
 /** A destructive action waiting for the user's yes. */
 export type ConfirmRequest = { host: string; id: string; action: ContainerAction };
 
-/** What the main area shows: the containers grid, or the fleet "Top" view. */
-export type MainView = 'containers' | 'top';
+/** What the main area shows: the containers grid, the fleet "Top" view, or the audit log. */
+export type MainView = 'containers' | 'top' | 'audit';
 
 export type UiState = {
   view: MainView;
@@ -40,35 +41,41 @@ export type UiState = {
   askConfirm(request: ConfirmRequest | null): void;
 };
 
-export const useUi = create<UiState>()((set) => ({
-  view: 'containers',
-  filter: '',
-  problemsOnly: false,
-  hostFilter: null,
-  sort: { column: 'name', dir: 'asc' },
-  selectedKey: null,
-  selectedHost: null,
-  collapsed: new Set(),
-  confirm: null,
+/** The UI store talks to no core: its factory takes nothing. */
+export function createUiStore(): Store<UiState> {
+  return create<UiState>()((set) => ({
+    view: 'containers',
+    filter: '',
+    problemsOnly: false,
+    hostFilter: null,
+    sort: { column: 'name', dir: 'asc' },
+    selectedKey: null,
+    selectedHost: null,
+    collapsed: new Set(),
+    confirm: null,
 
-  setView: (view) => set({ view }),
-  setFilter: (filter) => set({ filter }),
-  toggleProblemsOnly: () => set((s) => ({ problemsOnly: !s.problemsOnly })),
-  setHostFilter: (hostFilter) => set({ hostFilter }),
-  toggleSort: (column) =>
-    set((s) => ({
-      sort: s.sort.column === column ? { column, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' },
-    })),
-  select: (selectedKey) => set({ selectedKey }),
-  selectHost: (selectedHost) => set({ selectedHost }),
-  setCollapsed: (key, collapsed) =>
-    set((s) => {
-      if (s.collapsed.has(key) === collapsed) return s;
-      const next = new Set(s.collapsed);
-      if (collapsed) next.add(key);
-      else next.delete(key);
-      return { collapsed: next };
-    }),
-  setAllCollapsed: (keys) => set({ collapsed: new Set(keys) }),
-  askConfirm: (confirm) => set({ confirm }),
-}));
+    setView: (view) => set({ view }),
+    setFilter: (filter) => set({ filter }),
+    toggleProblemsOnly: () => set((s) => ({ problemsOnly: !s.problemsOnly })),
+    setHostFilter: (hostFilter) => set({ hostFilter }),
+    toggleSort: (column) =>
+      set((s) => ({
+        sort: s.sort.column === column ? { column, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { column, dir: 'asc' },
+      })),
+    select: (selectedKey) => set({ selectedKey }),
+    selectHost: (selectedHost) => set({ selectedHost }),
+    setCollapsed: (key, collapsed) =>
+      set((s) => {
+        if (s.collapsed.has(key) === collapsed) return s;
+        const next = new Set(s.collapsed);
+        if (collapsed) next.add(key);
+        else next.delete(key);
+        return { collapsed: next };
+      }),
+    setAllCollapsed: (keys) => set({ collapsed: new Set(keys) }),
+    askConfirm: (confirm) => set({ confirm }),
+  }));
+}
+
+/** The app's UI store (bound at boot). */
+export const useUi = boundStore<UiState>('ui');

@@ -1,20 +1,21 @@
 // One grid of every container across every host, grouped by group → service.
 //
-// ARIA grid with a single tab stop: the grid element holds focus and points at the selected
-// row with aria-activedescendant; column headers are reachable by ArrowUp from the first row
-// (and by click). Virtualised with fixed-height rows, so 10,000 rows render ~60 DOM rows.
+// An ARIA grid on the shared grid hook (components/useVirtualGrid.ts: one tab stop, the selection,
+// ↑/↓ PageUp/PageDown Home/End, the headers). Virtualised with fixed-height rows, so 10,000 rows
+// render ~60 DOM rows.
 //
-// Keys (grid focused): ↑/↓ PageUp/PageDown Home/End move the selection · ←/→ collapse/expand
+// This grid's own keys: ←/→ collapse/expand
 // a section (← on a container jumps to its service) · Enter/Space toggle a section ·
 // Enter (or double-click) on a container, or e, opens its shell · E "Shell as…" · i stats ·
 // s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
 // ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerAction, Host } from '../../../shared/model';
 import { formatCount } from '../../components/format';
+import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import { Shape } from '../../components/Shape';
+import { useVirtualGrid, virtualRowProps, type RowKeyContext } from '../../components/useVirtualGrid';
 import { useFleet } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { useUi, type SortColumn } from '../../stores/ui';
@@ -26,10 +27,9 @@ import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
 import { ACTION_KEYS, requestAction } from './requestAction';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
-import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import './fleet.css';
 
-export const ROW_HEIGHT = 28;
+/** This grid's overscan from before the shared hook (bench:grid's figures were measured with it). */
 const OVERSCAN = 12;
 
 type GridColumn = { id: SortColumn | 'cpu' | 'mem'; label: string; className: string; sortable: boolean };
@@ -58,7 +58,6 @@ const HEADER_COLUMNS: readonly HeaderColumn[] = COLUMNS.map((col) => ({
 
 export const FILTER_INPUT_ID = 'containers-filter';
 const GRID_ID = 'containers-grid';
-const rowId = (index: number) => `${GRID_ID}-row-${index}`;
 
 export function ContainersGrid() {
   const containers = useFleet((s) => s.containers);
@@ -74,71 +73,38 @@ export function ContainersGrid() {
   const derive = useMemo(createRowDeriver, []);
   const { rows, indexOf, matched, total, sectionKeys } = derive({ containers, filter: deferredFilter, problemsOnly, hostFilter, sort, collapsed });
 
-  const gridRef = useRef<HTMLDivElement>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const headerRefs = useRef<(HTMLDivElement | null)[]>([]);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-  });
-
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const indexOfRef = useRef(indexOf);
   indexOfRef.current = indexOf;
 
-  const selectedIndex = selectedKey !== null ? indexOf.get(selectedKey) : undefined;
-  const selectedRow = selectedIndex !== undefined ? rows[selectedIndex] : undefined;
-  const selectedContainer = selectedRow?.kind === 'container' ? selectedRow.container : undefined;
+  const grid = useVirtualGrid<Row>({
+    id: GRID_ID,
+    rows,
+    rowKey: (row) => row.key,
+    indexOf,
+    selectedKey,
+    onSelect: (key) => useUi.getState().select(key),
+    overscan: OVERSCAN,
+    columns: HEADER_COLUMNS,
+    sort,
+    onSort: (key) => useUi.getState().toggleSort(key as SortColumn),
+    onRowKey,
+    // Tell the stats store which containers are on screen (it debounces and tells main).
+    onVisibleRows: (visible) => useStats.getState().setVisible('grid', visible.flatMap((row) =>
+      row.kind === 'container' && row.container.state === 'running' ? [{ host: row.container.host, id: row.container.id }] : [])),
+  });
+  const { virtualizer, focusGrid } = grid;
+  const gridRef = grid.gridProps.ref;
+  const selectedContainer = grid.selectedRow?.kind === 'container' ? grid.selectedRow.container : undefined;
   const items = virtualizer.getVirtualItems();
-  const selectedRendered = selectedIndex !== undefined && items.some((v) => v.index === selectedIndex);
 
-  // Tell the stats store which containers are on screen (it debounces and tells main).
-  const visibleSig = items.map((v) => rows[v.index]?.key ?? '').join('|');
-  useEffect(() => {
-    const refs: { host: string; id: string }[] = [];
-    for (const v of virtualizer.getVirtualItems()) {
-      const row = rowsRef.current[v.index];
-      if (row?.kind === 'container' && row.container.state === 'running') refs.push({ host: row.container.host, id: row.container.id });
-    }
-    useStats.getState().setVisible('grid', refs);
-  }, [visibleSig, virtualizer]);
-  useEffect(() => () => useStats.getState().setVisible('grid', []), []);
-
-  const selectIndex = (index: number) => {
-    const row = rows[Math.max(0, Math.min(rows.length - 1, index))];
-    if (!row) return;
-    useUi.getState().select(row.key);
-    virtualizer.scrollToIndex(indexOf.get(row.key) ?? 0, { align: 'auto' });
-  };
-
-  const focusHeader = (i: number) => headerRefs.current[Math.max(0, Math.min(COLUMNS.length - 1, i))]?.focus();
-
-  const onGridKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const headerIndex = headerRefs.current.findIndex((h) => h === e.target);
-    if (headerIndex >= 0) {
-      onHeaderKey(e, headerIndex);
-      return;
-    }
-    if (e.target !== gridRef.current) return;
-    const current = selectedIndex ?? -1;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
-    const row = selectedRow;
+  /** The keys of this grid's rows: sections fold, containers open shells, get stats or run actions. */
+  function onRowKey(e: KeyboardEvent<HTMLDivElement>, { row, index, selectIndex }: RowKeyContext<Row>): boolean {
+    const container = row?.kind === 'container' ? row.container : undefined;
     switch (e.key) {
-      case 'ArrowDown': selectIndex(current + 1); break;
-      case 'ArrowUp':
-        if (current <= 0) focusHeader(COLUMNS.findIndex((c) => c.id === sort.column));
-        else selectIndex(current - 1);
-        break;
-      case 'PageDown': selectIndex(current + page); break;
-      case 'PageUp': selectIndex(Math.max(0, current - page)); break;
-      case 'Home': selectIndex(0); break;
-      case 'End': selectIndex(rows.length - 1); break;
       case 'ArrowLeft':
-        if (!row) return;
+        if (!row) return false;
         if (row.kind === 'container') {
           const c = row.container;
           const parent = indexOf.get(serviceKey(c.group || NO_GROUP, c.service || NO_SERVICE));
@@ -148,66 +114,44 @@ export function ContainersGrid() {
           const parent = indexOf.get(`g:${row.group}`);
           if (parent !== undefined) selectIndex(parent);
         }
-        break;
+        return true;
       case 'ArrowRight':
-        if (!row) return;
+        if (!row) return false;
         if (row.kind !== 'container' && row.collapsed) toggleSection(row, false);
-        else selectIndex(current + 1);
-        break;
+        else selectIndex((index ?? -1) + 1);
+        return true;
       case 'Enter':
       case ' ':
         if (row && row.kind !== 'container') toggleSection(row);
-        else if (e.key === ' ') break; // keep Space from scrolling
-        else if (selectedContainer && !e.shiftKey) openContainerShell(selectedContainer);
-        else return;
-        break;
+        else if (e.key === ' ') return true; // keep Space from scrolling
+        else if (container && !e.shiftKey) openContainerShell(container);
+        else return false;
+        return true;
       case STATS_KEY:
-        if (!selectedContainer) return;
-        useStats.getState().openDetail(selectedContainer);
-        break;
+        if (!container) return false;
+        useStats.getState().openDetail(container);
+        return true;
       case SHELL_KEY:
       case SHELL_AS_KEY:
-        if (!selectedContainer) return;
-        if (e.key === SHELL_AS_KEY) askShellAs(selectedContainer);
-        else openContainerShell(selectedContainer);
-        break;
+        if (!container) return false;
+        if (e.key === SHELL_AS_KEY) askShellAs(container);
+        else openContainerShell(container);
+        return true;
       default: {
         const action = (Object.keys(ACTION_KEYS) as ContainerAction[]).find((a) => ACTION_KEYS[a] === e.key.toLowerCase());
-        if (!action || !selectedContainer || e.shiftKey) return;
-        requestAction(selectedContainer, action);
-        break;
+        if (!action || !container || e.shiftKey) return false;
+        requestAction(container, action);
+        return true;
       }
     }
-    e.preventDefault();
-  };
-
-  const onHeaderKey = (e: KeyboardEvent<HTMLDivElement>, i: number) => {
-    const col = COLUMNS[i];
-    switch (e.key) {
-      case 'Enter':
-      case ' ':
-        if (isSortable(col)) useUi.getState().toggleSort(col.id);
-        break;
-      case 'ArrowLeft': focusHeader(i - 1); break;
-      case 'ArrowRight': focusHeader(i + 1); break;
-      case 'Home': focusHeader(0); break;
-      case 'End': focusHeader(COLUMNS.length - 1); break;
-      case 'ArrowDown':
-        gridRef.current?.focus();
-        if (selectedIndex === undefined) selectIndex(0);
-        break;
-      default:
-        return;
-    }
-    e.preventDefault();
-  };
+  }
 
   // Stable handlers, so memoised rows do not re-render while scrolling.
   const onRowClick = useCallback((row: Row) => {
     useUi.getState().select(row.key);
     if (row.kind !== 'container') toggleSection(row);
-    gridRef.current?.focus({ preventScroll: true });
-  }, []);
+    focusGrid();
+  }, [focusGrid]);
   const onRowDoubleClick = useCallback((row: ContainerRow) => openContainerShell(row.container), []);
   const onFilterExit = useCallback(() => {
     gridRef.current?.focus();
@@ -217,7 +161,7 @@ export function ContainersGrid() {
       if (first) ui.select(first.key);
       virtualizer.scrollToIndex(0);
     }
-  }, [virtualizer]);
+  }, [virtualizer, gridRef]);
 
   return (
     <div className="containers">
@@ -231,26 +175,9 @@ export function ContainersGrid() {
         onFilterArrowDown={onFilterExit}
       />
       <ActionBar container={selectedContainer} host={selectedContainer ? hosts.get(selectedContainer.host) : undefined} />
-      <div
-        id={GRID_ID}
-        ref={gridRef}
-        className="grid"
-        role="grid"
-        aria-label="Containers"
-        aria-rowcount={rows.length + 1}
-        aria-colcount={COLUMNS.length}
-        aria-multiselectable="false"
-        aria-activedescendant={selectedRendered && selectedIndex !== undefined ? rowId(selectedIndex) : undefined}
-        tabIndex={0}
-        onKeyDown={onGridKeyDown}
-      >
-        <GridHeaderRow
-          columns={HEADER_COLUMNS}
-          sort={sort}
-          onSort={(key) => useUi.getState().toggleSort(key as SortColumn)}
-          headerRefs={headerRefs}
-        />
-        <div ref={scrollRef} className="grid-body" role="rowgroup">
+      <div {...grid.gridProps} className="grid" aria-label="Containers" aria-multiselectable="false">
+        <GridHeaderRow {...grid.headerProps} />
+        <div ref={grid.scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && (
             <p className="grid-empty">
               {status !== 'live' && status !== 'reconnecting' ? 'Waiting for the fleet…' : total === 0 ? 'No containers in this fleet.' : 'No containers match the filter.'}
@@ -261,7 +188,7 @@ export function ContainersGrid() {
               const row = rows[v.index];
               if (!row) return null;
               const selected = row.key === selectedKey;
-              const common = { index: v.index, top: v.start, selected, onClick: onRowClick };
+              const common = { id: grid.rowId(v.index), index: v.index, top: v.start, selected, onClick: onRowClick };
               if (row.kind === 'container') {
                 return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} onDoubleClick={onRowDoubleClick} {...common} />;
               }
@@ -279,24 +206,21 @@ function toggleSection(row: GroupRow | ServiceRow, collapse = !row.collapsed): v
 }
 
 type RowCommon = {
+  id: string;
   index: number;
   top: number;
   selected: boolean;
   onClick(row: Row): void;
 };
 
-const ContainerRowView = memo(function ContainerRowView({ row, host, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
+const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
   const memHot = useMemHot(c) && c.state === 'running';
   return (
     <div
-      id={rowId(index)}
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={selected}
+      {...virtualRowProps(id, index, top, selected)}
       className={`grid-row row-container cond-${condition(c)}${memHot ? ' mem-hot' : ''}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onClick(row)}
       onDoubleClick={() => onDoubleClick(row)}
     >
@@ -314,21 +238,17 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, index, top,
   );
 });
 
-const SectionRowView = memo(function SectionRowView({ row, index, top, selected, onClick }: RowCommon & { row: GroupRow | ServiceRow }) {
+const SectionRowView = memo(function SectionRowView({ row, id, index, top, selected, onClick }: RowCommon & { row: GroupRow | ServiceRow }) {
   const n = row.counts;
   const isGroup = row.kind === 'group';
   const label = isGroup ? row.group : row.service;
   return (
     <div
-      id={rowId(index)}
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={selected}
+      {...virtualRowProps(id, index, top, selected)}
       aria-expanded={!row.collapsed}
       aria-level={isGroup ? 1 : 2}
       data-group-row={isGroup ? 'group' : 'service'}
       className={`grid-row row-section ${isGroup ? 'row-group' : 'row-service'}${selected ? ' is-selected' : ''}${n.unhealthy + n.stopped + n.restarting > 0 ? ' has-trouble' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onClick(row)}
     >
       {/* data-group-row on the row and on its cell: page objects filter rows by either. */}

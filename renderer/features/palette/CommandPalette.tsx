@@ -29,6 +29,7 @@ const PAGE = 8;
 const VIEWS: readonly ViewChoice<MainView>[] = [
   { view: 'containers', label: 'Containers' },
   { view: 'top', label: 'Top', binding: KEYS.top },
+  { view: 'audit', label: 'Audit' },
 ];
 
 const KIND_LABEL: Record<EntryKind, string> = {

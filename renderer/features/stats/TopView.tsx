@@ -1,27 +1,23 @@
 // The fleet "Top" view: every sampled container across every host, hottest first, sortable
 // by CPU, memory % of limit, block I/O rate and network rate (click a header, or Enter on it).
-// ARIA grid named "Top", one tab stop, virtualised.
-//
-// Keys (grid focused): ↑/↓ PageUp/PageDown Home/End move the selection · Enter or i opens the
-// container's stats · ↑ on the first row reaches the headers (←/→ between them, Enter sorts,
-// ↓ back to rows).
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+// ARIA grid named "Top" on the shared grid hook (components/useVirtualGrid.ts: one tab stop,
+// ↑/↓ PageUp/PageDown Home/End, the headers), virtualised. This grid's own key: Enter or i opens
+// the container's stats.
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerStats } from '../../../shared/stats';
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../components/format';
+import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
+import { useVirtualGrid, virtualRowProps } from '../../components/useVirtualGrid';
 import { containerKey } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { STATS_KEY } from './keys';
 import { MemValue } from './StatsCells';
 import { DEFAULT_TOP_SORT, nextTopSort, sortTop, type TopColumn, type TopSort } from './top';
-import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import './stats.css';
 
-const ROW_H = 28;
 /** Re-sort at most this often: rows that jump every tick cannot be read. */
 const RESORT_MS = 1_000;
 const GRID_ID = 'top-grid';
-const rowId = (i: number) => `${GRID_ID}-row-${i}`;
 
 type Col = { id: string; label: string; className: string; sort?: TopColumn };
 const COLS: readonly Col[] = [
@@ -58,74 +54,26 @@ export function TopView() {
   const rows = useMemo(() => sortTop(snapshot.values(), sort), [snapshot, sort]);
   // Bars are relative to the hottest container (at least one core), so the top stands out.
   const cpuScale = useMemo(() => rows.reduce((m, r) => Math.max(m, r.cpuPercent), 100), [rows]);
-  const indexOf = useMemo(() => new Map(rows.map((r, i) => [containerKey(r), i])), [rows]);
 
-  const gridRef = useRef<HTMLDivElement>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const headerRefs = useRef<(HTMLDivElement | null)[]>([]);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: 10 });
-  const items = virtualizer.getVirtualItems();
-
-  // What is on screen here is sampled at the fast rate too.
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-  const visibleSig = items.map((v) => (rows[v.index] ? containerKey(rows[v.index]!) : '')).join('|');
-  useEffect(() => {
-    const refs = virtualizer.getVirtualItems().flatMap((v) => {
-      const r = rowsRef.current[v.index];
-      return r ? [{ host: r.host, id: r.id }] : [];
-    });
-    useStats.getState().setVisible('top', refs);
-  }, [visibleSig, virtualizer]);
-  useEffect(() => () => useStats.getState().setVisible('top', []), []);
-
-  const selectedIndex = selected !== null ? indexOf.get(selected) : undefined;
-  const selectedRow = selectedIndex !== undefined ? rows[selectedIndex] : undefined;
-  const selectedRendered = selectedIndex !== undefined && items.some((v) => v.index === selectedIndex);
-  const sortable = COLS.map((c, i) => [c, i] as const).filter(([c]) => c.sort);
-
-  const selectIndex = (i: number) => {
-    const r = rows[Math.max(0, Math.min(rows.length - 1, i))];
-    if (!r) return;
-    setSelected(containerKey(r));
-    virtualizer.scrollToIndex(indexOf.get(containerKey(r)) ?? 0, { align: 'auto' });
-  };
-  const applySort = (col: TopColumn) => setSort((s) => nextTopSort(s, col));
-  const focusHeader = (i: number) => headerRefs.current[Math.max(0, Math.min(COLS.length - 1, i))]?.focus();
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
-    const h = headerRefs.current.findIndex((x) => x === e.target);
-    if (h >= 0) {
-      const col = COLS[h];
-      switch (e.key) {
-        case 'Enter': case ' ': if (col?.sort) applySort(col.sort); break;
-        case 'ArrowLeft': focusHeader(h - 1); break;
-        case 'ArrowRight': focusHeader(h + 1); break;
-        case 'ArrowDown': gridRef.current?.focus(); if (selectedIndex === undefined) selectIndex(0); break;
-        default: return;
-      }
-      e.preventDefault();
-      return;
-    }
-    if (e.target !== gridRef.current) return;
-    const cur = selectedIndex ?? -1;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_H) - 1);
-    switch (e.key) {
-      case 'ArrowDown': selectIndex(cur + 1); break;
-      case 'ArrowUp': if (cur <= 0) focusHeader(sortable.find(([c]) => c.sort === sort.column)?.[1] ?? 0); else selectIndex(cur - 1); break;
-      case 'PageDown': selectIndex(cur + page); break;
-      case 'PageUp': selectIndex(Math.max(0, cur - page)); break;
-      case 'Home': selectIndex(0); break;
-      case 'End': selectIndex(rows.length - 1); break;
-      case 'Enter': case STATS_KEY:
-        if (!selectedRow) return;
-        useStats.getState().openDetail(selectedRow);
-        break;
-      default: return;
-    }
-    e.preventDefault();
-  };
+  const grid = useVirtualGrid<ContainerStats>({
+    id: GRID_ID,
+    rows,
+    rowKey: containerKey,
+    selectedKey: selected,
+    onSelect: setSelected,
+    columns: HEADER_COLUMNS,
+    sort,
+    onSort: (key) => setSort((s) => nextTopSort(s, key as TopColumn)),
+    onRowKey: (e, { row }) => {
+      if (e.key !== 'Enter' && e.key !== STATS_KEY) return false;
+      if (!row) return false;
+      useStats.getState().openDetail(row);
+      return true;
+    },
+    // What is on screen here is sampled at the fast rate too.
+    onVisibleRows: (visible) => useStats.getState().setVisible('top', visible.map((r) => ({ host: r.host, id: r.id }))),
+  });
+  const { virtualizer, focusGrid } = grid;
 
   return (
     <section className="top" aria-label="Top containers">
@@ -139,31 +87,12 @@ export function TopView() {
         <span className="toolbar-spacer" />
         <span className="muted">{formatCount(rows.length)} sampled · Enter or {STATS_KEY}: charts</span>
       </div>
-      <div
-        id={GRID_ID}
-        ref={gridRef}
-        className="grid top-grid"
-        role="grid"
-        aria-label="Top"
-        aria-rowcount={rows.length + 1}
-        aria-colcount={COLS.length}
-        aria-activedescendant={selectedRendered && selectedIndex !== undefined ? rowId(selectedIndex) : undefined}
-        aria-keyshortcuts={STATS_KEY}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-      >
-        <GridHeaderRow
-          columns={HEADER_COLUMNS}
-          sort={sort}
-          onSort={(key) => applySort(key as TopColumn)}
-          headerRefs={headerRefs}
-          rowClassName="top-row"
-          markSortable
-        />
-        <div ref={scrollRef} className="grid-body" role="rowgroup">
+      <div {...grid.gridProps} className="grid top-grid" aria-label="Top" aria-keyshortcuts={STATS_KEY}>
+        <GridHeaderRow {...grid.headerProps} rowClassName="top-row" markSortable />
+        <div ref={grid.scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && <p className="grid-empty">Waiting for the first samples…</p>}
           <div className="virtual-space" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((v) => {
+            {virtualizer.getVirtualItems().map((v) => {
               const s = rows[v.index];
               if (!s) return null;
               const key = containerKey(s);
@@ -171,12 +100,13 @@ export function TopView() {
                 <TopRow
                   key={key}
                   s={s}
+                  id={grid.rowId(v.index)}
                   index={v.index}
                   top={v.start}
                   selected={key === selected}
                   sortColumn={sort.column}
                   cpuScale={cpuScale}
-                  onPick={(k) => { setSelected(k); gridRef.current?.focus({ preventScroll: true }); }}
+                  onPick={(k) => { setSelected(k); focusGrid(); }}
                 />
               );
             })}
@@ -187,16 +117,12 @@ export function TopView() {
   );
 }
 
-const TopRow = memo(function TopRow({ s, index, top, selected, sortColumn, cpuScale, onPick }: { s: ContainerStats; index: number; top: number; selected: boolean; sortColumn: TopColumn; cpuScale: number; onPick(key: string): void }) {
+const TopRow = memo(function TopRow({ s, id, index, top, selected, sortColumn, cpuScale, onPick }: { s: ContainerStats; id: string; index: number; top: number; selected: boolean; sortColumn: TopColumn; cpuScale: number; onPick(key: string): void }) {
   const key = containerKey(s);
   return (
     <div
-      id={rowId(index)}
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={selected}
+      {...virtualRowProps(id, index, top, selected)}
       className={`grid-row top-row${selected ? ' is-selected' : ''}`}
-      style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(key)}
       onDoubleClick={() => useStats.getState().openDetail(s)}
     >

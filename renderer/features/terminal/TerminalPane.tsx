@@ -6,7 +6,7 @@ import { Shape } from '../../components/Shape';
 import { findContainer, useFleet } from '../../stores/fleet';
 import { useTerminals, type TerminalSession } from '../../stores/terminals';
 import { FindBar } from './FindBar';
-import { terminalFor } from './registry';
+import { terminalFor } from './tabTerminals';
 import { exitWording, failureWording, tabTitle } from './sessionText';
 
 export const paneId = (key: string) => `term-pane-${key}`;

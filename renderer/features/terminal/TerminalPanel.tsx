@@ -10,7 +10,7 @@ import { ariaKeys, KEYS, keyText, matches, matchIndex } from '../../components/k
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
 import { PANEL_MIN, useTerminals, type TerminalSession } from '../../stores/terminals';
-import { existingTerminal } from './registry';
+import { existingTerminal } from './tabTerminals';
 import { SessionList } from './SessionList';
 import { fitTitle, tabTitleParts, targetDescription } from './sessionText';
 import { STATUS_SHAPE, statusWord } from './status';

@@ -1,13 +1,12 @@
-// Keeps one TerminalInstance per tab in step with the terminals store, outside React: a tab's
-// terminal and its output subscription live exactly as long as the tab, whatever the views
-// mount or unmount. The store says which session a tab has; this binds the terminal to it.
+// The terminal of each tab: keeps one TerminalInstance per tab in step with the terminals store,
+// outside React, so a tab's terminal and its output subscription live exactly as long as the tab,
+// whatever the views mount or unmount. The store says which session a tab has; this binds the
+// terminal to it.
 import type { Api } from '../../../shared/contract';
-import { getApi } from '../../bridge';
 import { useTerminals, type TerminalsState } from '../../stores/terminals';
 import { TerminalInstance } from './terminalInstance';
 
 const instances = new Map<string, TerminalInstance>();
-let api: Api | undefined;
 let stop: (() => void) | undefined;
 
 /** The tab's terminal (created on first use). */
@@ -29,12 +28,12 @@ export function existingTerminal(key: string): TerminalInstance | undefined {
 
 const SCREEN_READER_PREF = 'fleetdeck.terminal.screenReader';
 
-function sync(state: TerminalsState): void {
+function sync(state: TerminalsState, api: Api): void {
   for (const s of state.sessions) {
     const inst = terminalFor(s.key);
     inst.setScreenReader(state.screenReader);
     if (s.status === 'open' && s.sessionId) {
-      if (api) inst.bind(api, s.sessionId, s.openedSize);
+      inst.bind(api, s.sessionId, s.openedSize);
     } else if (s.status === 'opening') {
       inst.expectSession();
     } else {
@@ -51,19 +50,15 @@ function sync(state: TerminalsState): void {
   }
 }
 
-/** Starts following the store (idempotent). Returns a stop function for tests and hot reload. */
-export function startTerminalRegistry(): () => void {
+/** Starts following the store (idempotent), binding terminals to `core`'s sessions. Returns a stop function. */
+export function startTabTerminals(core: Api): () => void {
   if (stop) return stop;
   const unsubscribe = useTerminals.subscribe((state, prev) => {
-    sync(state);
+    sync(state, core);
     if (state.screenReader !== prev.screenReader) savePref(state.screenReader);
   });
   if (loadPref()) useTerminals.getState().setScreenReader(true);
-  void getApi().then((a) => {
-    api = a;
-    sync(useTerminals.getState());
-  });
-  sync(useTerminals.getState());
+  sync(useTerminals.getState(), core);
   stop = () => {
     unsubscribe();
     stop = undefined;
