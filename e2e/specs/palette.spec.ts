@@ -37,7 +37,7 @@ test('Ctrl+K, part of a name, Enter: that container is selected in the grid, eve
   await expect(page.getByRole('region', { name: 'Selected container' })).toContainText(TARGET);
 });
 
-test('Ctrl+K, "top", Enter shows the Top view; the command shows its key', async ({ fleet, page }) => {
+test('Ctrl+K, "top", Enter shows the Top view; the command shows its key; Audit and Containers the same way', async ({ fleet, page }) => {
   await expect(fleet.row(TARGET)).toBeVisible({ timeout: 20_000 });
   const palette = new PalettePage(page);
   const stats = new StatsPage(page);
@@ -49,6 +49,11 @@ test('Ctrl+K, "top", Enter shows the Top view; the command shows its key', async
   await expect(stats.top).toBeVisible();
   await expect(stats.topTab).toHaveAttribute('aria-selected', 'true');
   await expect(stats.top).toBeFocused();
+
+  await palette.open();
+  await palette.search('audit', 'Show Audit');
+  await palette.runActive();
+  await expect(page.getByRole('grid', { name: 'Audit' })).toBeFocused();
 
   // And back, with the keyboard alone.
   await palette.open('Control+Shift+P');

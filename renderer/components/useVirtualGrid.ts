@@ -108,10 +108,12 @@ export function useVirtualGrid<R>(o: VirtualGridOptions<R>): VirtualGrid<R> {
   useEffect(() => () => latest.current.onVisibleRows?.([]), []);
 
   // A selection made elsewhere (the palette, another view) is scrolled to; 'auto' leaves a visible row where it is.
+  // Also when its row appears later (the palette cleared a filter: the grid filters at deferred priority).
+  const selectedListed = selectedIndex !== undefined;
   useEffect(() => {
     const index = selectedKey !== null ? indexOfRef.current.get(selectedKey) : undefined;
     if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' });
-  }, [selectedKey, virtualizer]);
+  }, [selectedKey, selectedListed, virtualizer]);
 
   const selectIndex = (index: number) => {
     const i = Math.max(0, Math.min(rows.length - 1, index));

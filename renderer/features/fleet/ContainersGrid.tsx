@@ -4,15 +4,16 @@
 // ↑/↓ PageUp/PageDown Home/End, the headers). Virtualised with fixed-height rows, so 10,000 rows
 // render ~60 DOM rows.
 //
-// This grid's own keys: ←/→ collapse/expand
-// a section (← on a container jumps to its service) · Enter/Space toggle a section ·
-// Enter (or double-click) on a container, or e, opens its shell · E "Shell as…" · i stats ·
-// s start · x stop · r restart. On a column header: Enter/Space sort, ←/→ next header,
-// ↓ back to rows. Anywhere: "/" focuses the filter; Escape in the filter clears it.
+// This grid's own keys: fold (←/→) collapses/expands a section (← on a container jumps to its
+// service) · Enter/Space toggle a section · Enter (or double-click) on a container opens its
+// shell · the registry's selection keys (components/keybindings.ts: shell, shell as…, stats,
+// start, stop, restart) act on the selected container. Anywhere: the filter key focuses the
+// filter; Escape in the filter clears it.
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ContainerAction, Host } from '../../../shared/model';
+import { ContainerAction, type Host } from '../../../shared/model';
 import { formatCount } from '../../components/format';
+import { ariaKeys, KEYS, keyText, matches, matchIndex } from '../../components/keybindings';
 import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import { Shape } from '../../components/Shape';
 import { useVirtualGrid, virtualRowProps, type RowKeyContext } from '../../components/useVirtualGrid';
@@ -20,12 +21,11 @@ import { useFleet } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { useUi, type SortColumn } from '../../stores/ui';
 import { CpuCell, MemCell, useMemHot } from '../stats/StatsCells';
-import { STATS_KEY } from '../stats/keys';
-import { askShellAs, openContainerShell, SHELL_AS_KEY, SHELL_KEY } from '../terminal/openShell';
+import { askShellAs, openContainerShell } from '../terminal/openShell';
 import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
-import { ACTION_KEYS, requestAction } from './requestAction';
+import { ACTION_BINDINGS, requestAction } from './requestAction';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
 import './fleet.css';
 
@@ -44,7 +44,7 @@ const COLUMNS: readonly GridColumn[] = [
   { id: 'state', label: 'State', className: 'col-state', sortable: true },
   { id: 'ips', label: 'IPs', className: 'col-ips', sortable: true },
   { id: 'uptime', label: 'Uptime', className: 'col-uptime', sortable: true },
-  // Live values, sampled only for rows on screen: sort by them in the Top view (t).
+  // Live values, sampled only for rows on screen: sort by them in the Top view.
   { id: 'cpu', label: 'CPU', className: 'col-cpu', sortable: false },
   { id: 'mem', label: 'Memory', className: 'col-mem', sortable: false },
 ];
@@ -53,7 +53,7 @@ const HEADER_COLUMNS: readonly HeaderColumn[] = COLUMNS.map((col) => ({
   label: col.label,
   className: col.className,
   sortKey: isSortable(col) ? col.id : undefined,
-  title: col.sortable ? undefined : 'Live value; sort by it in the Top view (t)',
+  title: col.sortable ? undefined : `Live value; sort by it in the Top view (${keyText(KEYS.top)})`,
 }));
 
 export const FILTER_INPUT_ID = 'containers-filter';
@@ -102,48 +102,43 @@ export function ContainersGrid() {
   /** The keys of this grid's rows: sections fold, containers open shells, get stats or run actions. */
   function onRowKey(e: KeyboardEvent<HTMLDivElement>, { row, index, selectIndex }: RowKeyContext<Row>): boolean {
     const container = row?.kind === 'container' ? row.container : undefined;
-    switch (e.key) {
-      case 'ArrowLeft':
-        if (!row) return false;
-        if (row.kind === 'container') {
-          const c = row.container;
-          const parent = indexOf.get(serviceKey(c.group || NO_GROUP, c.service || NO_SERVICE));
-          if (parent !== undefined) selectIndex(parent);
-        } else if (!row.collapsed) toggleSection(row, true);
-        else if (row.kind === 'service') {
-          const parent = indexOf.get(`g:${row.group}`);
-          if (parent !== undefined) selectIndex(parent);
-        }
-        return true;
-      case 'ArrowRight':
-        if (!row) return false;
-        if (row.kind !== 'container' && row.collapsed) toggleSection(row, false);
-        else selectIndex((index ?? -1) + 1);
-        return true;
-      case 'Enter':
-      case ' ':
-        if (row && row.kind !== 'container') toggleSection(row);
-        else if (e.key === ' ') return true; // keep Space from scrolling
-        else if (container && !e.shiftKey) openContainerShell(container);
-        else return false;
-        return true;
-      case STATS_KEY:
-        if (!container) return false;
-        useStats.getState().openDetail(container);
-        return true;
-      case SHELL_KEY:
-      case SHELL_AS_KEY:
-        if (!container) return false;
-        if (e.key === SHELL_AS_KEY) askShellAs(container);
-        else openContainerShell(container);
-        return true;
-      default: {
-        const action = (Object.keys(ACTION_KEYS) as ContainerAction[]).find((a) => ACTION_KEYS[a] === e.key.toLowerCase());
-        if (!action || !container || e.shiftKey) return false;
-        requestAction(container, action);
-        return true;
+    const fold = matchIndex(KEYS.fold, e);
+    if (fold === 0) {
+      if (!row) return false;
+      if (row.kind === 'container') {
+        const c = row.container;
+        const parent = indexOf.get(serviceKey(c.group || NO_GROUP, c.service || NO_SERVICE));
+        if (parent !== undefined) selectIndex(parent);
+      } else if (!row.collapsed) toggleSection(row, true);
+      else if (row.kind === 'service') {
+        const parent = indexOf.get(`g:${row.group}`);
+        if (parent !== undefined) selectIndex(parent);
       }
+      return true;
     }
+    if (fold === 1) {
+      if (!row) return false;
+      if (row.kind !== 'container' && row.collapsed) toggleSection(row, false);
+      else selectIndex((index ?? -1) + 1);
+      return true;
+    }
+    if (e.key === 'Enter' || e.key === ' ') {
+      if (row && row.kind !== 'container') toggleSection(row);
+      else if (e.key === ' ') return true; // keep Space from scrolling
+      else if (container && !e.shiftKey) openContainerShell(container);
+      else return false;
+      return true;
+    }
+    if (!container) return false;
+    if (matches(KEYS.stats, e)) useStats.getState().openDetail(container);
+    else if (matches(KEYS.shellAs, e)) askShellAs(container);
+    else if (matches(KEYS.shell, e)) openContainerShell(container);
+    else {
+      const action = ContainerAction.options.find((a) => matches(ACTION_BINDINGS[a], e));
+      if (!action) return false;
+      requestAction(container, action);
+    }
+    return true;
   }
 
   // Stable handlers, so memoised rows do not re-render while scrolling.
@@ -284,7 +279,7 @@ const Toolbar = memo(function Toolbar({ matched, total, hostFilter, problemsOnly
   // "/" focuses the filter from anywhere that is not itself a text field.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
+      if (!matches(KEYS.filter, e) || e.defaultPrevented) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
       if (useUi.getState().confirm) return;
@@ -321,7 +316,7 @@ const Toolbar = memo(function Toolbar({ matched, total, hostFilter, problemsOnly
           type="text"
           aria-label="Filter"
           aria-controls={GRID_ID}
-          aria-keyshortcuts="/"
+          aria-keyshortcuts={ariaKeys(KEYS.filter)}
           placeholder="Filter by name, host, image, IP, service"
           spellCheck={false}
           autoComplete="off"
@@ -329,7 +324,7 @@ const Toolbar = memo(function Toolbar({ matched, total, hostFilter, problemsOnly
           onChange={(e) => ui.setFilter(e.target.value)}
           onKeyDown={onKeyDown}
         />
-        {filter === '' ? <kbd className="filter-hint" aria-hidden="true">/</kbd> : (
+        {filter === '' ? <kbd className="filter-hint" aria-hidden="true">{keyText(KEYS.filter)}</kbd> : (
           <button type="button" className="filter-clear" aria-label="Clear filter" onClick={() => { ui.setFilter(''); inputRef.current?.focus(); }}>×</button>
         )}
       </div>

@@ -15,5 +15,3 @@ export function requestAction(c: Container, action: ContainerAction): void {
 
 /** Each action's shortcut in the keybinding registry. */
 export const ACTION_BINDINGS: Record<ContainerAction, Binding> = { start: KEYS.start, stop: KEYS.stop, restart: KEYS.restart };
-/** Transitional, until the containers grid matches ACTION_BINDINGS (after its grid hook lands). */
-export const ACTION_KEYS: Record<ContainerAction, string> = { start: KEYS.start.chords[0]!.key, stop: KEYS.stop.chords[0]!.key, restart: KEYS.restart.chords[0]!.key };

@@ -11,8 +11,9 @@ import { KEYS, matchIndex } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { formatCount } from '../../components/format';
 import { containerKey, findContainer, useFleet } from '../../stores/fleet';
-import { useUi, type MainView } from '../../stores/ui';
-import { buildCommands, goToEntry, goToTargets, goToText, isEntry, type EntryKind, type GoToTarget, type PaletteEntry, type ViewChoice } from './entries';
+import { useUi } from '../../stores/ui';
+import { MAIN_VIEWS } from '../stats/ViewTabs';
+import { buildCommands, goToEntry, goToTargets, goToText, isEntry, type EntryKind, type GoToTarget, type PaletteEntry } from './entries';
 import { rankFuzzy, type FuzzyMatch } from './fuzzy';
 import { commandActions, goToActions } from './paletteActions';
 import { closePalette, isPaletteOpen, openPalette, usePaletteOpen } from './paletteOpen';
@@ -26,11 +27,6 @@ const RESULT_LIMIT = 50;
 /** Options a PageUp/PageDown moves (about what the list shows). */
 const PAGE = 8;
 
-const VIEWS: readonly ViewChoice<MainView>[] = [
-  { view: 'containers', label: 'Containers' },
-  { view: 'top', label: 'Top', binding: KEYS.top },
-  { view: 'audit', label: 'Audit' },
-];
 
 const KIND_LABEL: Record<EntryKind, string> = {
   view: 'view',
@@ -83,7 +79,7 @@ function useEntries(): { commands: PaletteEntry[]; targets: GoToTarget[] } {
     const containerHost = container ? hosts.get(container.host) : undefined;
     return buildCommands(
       {
-        views: VIEWS,
+        views: MAIN_VIEWS,
         currentView: view,
         container,
         containerHost,

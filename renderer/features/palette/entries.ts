@@ -1,7 +1,7 @@
 // What the palette offers: commands (switch view; act on the selected container or host) and
 // "go to" entries for every container and host. Pure: the palette passes what is selected and
 // the actions to run, so tests check what is offered without a DOM or stores.
-import type { Container, ContainerAction, Host } from '../../../shared/model';
+import { ContainerAction, type Container, type Host } from '../../../shared/model';
 import { KEYS, type Binding } from '../../components/keybindings';
 import { canRun } from '../fleet/containerState';
 import { ACTION_BINDINGS } from '../fleet/requestAction';
@@ -94,7 +94,7 @@ export function buildCommands<V extends string>(ctx: CommandContext<V>, act: Com
       entry({ id: 'shell-as', kind: 'container action', title: `Shell as… in ${c.name}`, detail: on, binding: KEYS.shellAs, unavailable: down, run: () => act.shellAs(c) }),
       entry({ id: 'stats', kind: 'container action', title: `Open stats of ${c.name}`, detail: on, binding: KEYS.stats, run: () => act.openStats(c) }),
     );
-    for (const a of ['start', 'stop', 'restart'] as const) {
+    for (const a of ContainerAction.options) {
       out.push(entry({
         id: a,
         kind: 'container action',

@@ -1,8 +1,8 @@
 // The fleet "Top" view: every sampled container across every host, hottest first, sortable
 // by CPU, memory % of limit, block I/O rate and network rate (click a header, or Enter on it).
 // ARIA grid named "Top" on the shared grid hook (components/useVirtualGrid.ts: one tab stop,
-// ↑/↓ PageUp/PageDown Home/End, the headers), virtualised. This grid's own key: Enter or i opens
-// the container's stats.
+// ↑/↓ PageUp/PageDown Home/End, the headers), virtualised. This grid's own keys: Enter or the
+// registry's stats key opens the container's stats.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerStats } from '../../../shared/stats';
 import { formatBytes, formatCount, formatPercent, formatRate } from '../../components/format';
@@ -10,7 +10,7 @@ import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow
 import { useVirtualGrid, virtualRowProps } from '../../components/useVirtualGrid';
 import { containerKey } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
-import { STATS_KEY } from './keys';
+import { ariaKeys, KEYS, keyText, matches } from '../../components/keybindings';
 import { MemValue } from './StatsCells';
 import { DEFAULT_TOP_SORT, nextTopSort, sortTop, type TopColumn, type TopSort } from './top';
 import './stats.css';
@@ -65,7 +65,7 @@ export function TopView() {
     sort,
     onSort: (key) => setSort((s) => nextTopSort(s, key as TopColumn)),
     onRowKey: (e, { row }) => {
-      if (e.key !== 'Enter' && e.key !== STATS_KEY) return false;
+      if (e.key !== 'Enter' && !matches(KEYS.stats, e)) return false;
       if (!row) return false;
       useStats.getState().openDetail(row);
       return true;
@@ -85,9 +85,9 @@ export function TopView() {
           </span>
         )}
         <span className="toolbar-spacer" />
-        <span className="muted">{formatCount(rows.length)} sampled · Enter or {STATS_KEY}: charts</span>
+        <span className="muted">{formatCount(rows.length)} sampled · Enter or {keyText(KEYS.stats)}: charts</span>
       </div>
-      <div {...grid.gridProps} className="grid top-grid" aria-label="Top" aria-keyshortcuts={STATS_KEY}>
+      <div {...grid.gridProps} className="grid top-grid" aria-label="Top" aria-keyshortcuts={ariaKeys(KEYS.stats)}>
         <GridHeaderRow {...grid.headerProps} rowClassName="top-row" markSortable />
         <div ref={grid.scrollRef} className="grid-body" role="rowgroup">
           {rows.length === 0 && <p className="grid-empty">Waiting for the first samples…</p>}

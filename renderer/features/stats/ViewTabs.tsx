@@ -1,20 +1,22 @@
-// Switches the main area between the containers grid, the fleet Top view (t anywhere outside a
-// text field or terminal toggles these two) and the audit log. ←/→ on a tab move between tabs.
+// Switches the main area between the containers grid, the fleet Top view (the top key anywhere
+// outside a text field or terminal toggles these two) and the audit log. ←/→ on a tab move
+// between tabs.
 import { useEffect } from 'react';
+import { ariaKeys, KEYS, keyText, matches, type Binding } from '../../components/keybindings';
 import { useUi, type MainView } from '../../stores/ui';
-import { TOP_KEY } from './keys';
 import './viewTabs.css';
 
-const VIEWS: readonly { view: MainView; label: string; grid: string }[] = [
+/** The main views in tab order, with the grid that takes the keyboard (the palette offers them too). */
+export const MAIN_VIEWS: readonly { view: MainView; label: string; grid: string; binding?: Binding }[] = [
   { view: 'containers', label: 'Containers', grid: 'containers-grid' },
-  { view: 'top', label: 'Top', grid: 'top-grid' },
+  { view: 'top', label: 'Top', grid: 'top-grid', binding: KEYS.top },
   { view: 'audit', label: 'Audit', grid: 'audit-grid' },
 ];
 
 /** Shows a view and puts the keyboard in its grid. */
 export function showView(view: MainView): void {
   useUi.getState().setView(view);
-  const grid = VIEWS.find((v) => v.view === view)?.grid;
+  const grid = MAIN_VIEWS.find((v) => v.view === view)?.grid;
   requestAnimationFrame(() => grid && document.getElementById(grid)?.focus());
 }
 
@@ -28,7 +30,7 @@ export function ViewTabs() {
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== TOP_KEY || e.altKey || e.ctrlKey || e.metaKey || e.defaultPrevented || typingIn(e.target)) return;
+      if (!matches(KEYS.top, e) || e.defaultPrevented || typingIn(e.target)) return;
       if (document.querySelector('[aria-modal="true"]')) return;
       e.preventDefault();
       showView(useUi.getState().view === 'top' ? 'containers' : 'top');
@@ -37,7 +39,7 @@ export function ViewTabs() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  const tab = ({ view: id, label }: (typeof VIEWS)[number], i: number) => (
+  const tab = ({ view: id, label }: (typeof MAIN_VIEWS)[number], i: number) => (
     <button
       key={id}
       type="button"
@@ -45,14 +47,14 @@ export function ViewTabs() {
       id={`view-tab-${id}`}
       aria-selected={view === id}
       aria-controls={`view-${id}`}
-      aria-keyshortcuts={id === 'audit' ? undefined : TOP_KEY}
+      aria-keyshortcuts={id === 'audit' ? undefined : ariaKeys(KEYS.top)}
       tabIndex={view === id ? 0 : -1}
       className={`view-tab${view === id ? ' is-active' : ''}`}
       onClick={() => showView(id)}
       onKeyDown={(e) => {
         if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
           e.preventDefault();
-          const next = VIEWS[(i + (e.key === 'ArrowRight' ? 1 : -1) + VIEWS.length) % VIEWS.length]!.view;
+          const next = MAIN_VIEWS[(i + (e.key === 'ArrowRight' ? 1 : -1) + MAIN_VIEWS.length) % MAIN_VIEWS.length]!.view;
           useUi.getState().setView(next);
           document.getElementById(`view-tab-${next}`)?.focus();
         }
@@ -64,8 +66,8 @@ export function ViewTabs() {
 
   return (
     <div className="view-tabs" role="tablist" aria-label="Main view">
-      {VIEWS.map(tab)}
-      <kbd className="view-hint" aria-hidden="true" title="Switch view">{TOP_KEY}</kbd>
+      {MAIN_VIEWS.map(tab)}
+      <kbd className="view-hint" aria-hidden="true" title="Switch view">{keyText(KEYS.top)}</kbd>
     </div>
   );
 }

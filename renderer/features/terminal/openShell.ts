@@ -14,7 +14,3 @@ export function openHostShell(host: string): void {
 export function askShellAs(c: Pick<Container, 'host' | 'id' | 'name'>): void {
   useTerminals.getState().askShellAs({ host: c.host, id: c.id, name: c.name });
 }
-
-/** Single keys (grid and hosts list focused), shown on the buttons too. */
-export const SHELL_KEY = 'e';
-export const SHELL_AS_KEY = 'E';
