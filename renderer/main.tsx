@@ -9,12 +9,13 @@ import './components/dialog.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { apiWhenReady, bindStores, connectStores, watchWhenReady } from './boot';
+import { bindStores, connectStores } from './boot';
 import { getApi, onBridgeConnection } from './bridge';
+import { deferredApi, deferredWatch } from './deferredApi';
 
 const bridge = getApi();
-const api = apiWhenReady(bridge);
-bindStores(api, watchWhenReady(bridge, onBridgeConnection));
+const api = deferredApi(bridge);
+bindStores(api, deferredWatch(bridge, onBridgeConnection));
 connectStores(api);
 
 const root = document.getElementById('root');

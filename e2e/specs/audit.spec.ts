@@ -93,3 +93,30 @@ test('a stop from the console and a restart from the CLI show in the Audit view,
   await fleet.act('Start');
   await expect(fleet.row(STOPPED)).toContainText('running', { timeout: 30_000 });
 });
+
+test('the Audit grid works with the keyboard alone: rows, the Time header, oldest first', async ({ fleet, page }) => {
+  await fleet.expectHostState('h1', 'online', 20_000);
+  const audit = new AuditPage(page);
+  await audit.open();
+  await expect(audit.row({ container: STOPPED })).not.toHaveCount(0, { timeout: 20_000 });
+  await audit.grid.focus();
+  await page.keyboard.press('Home');
+  const selected = audit.grid.locator('[role=row][aria-selected=true]');
+  await expect(selected).toHaveAttribute('aria-rowindex', '2');
+  await expect(audit.grid).toHaveAttribute('aria-activedescendant', (await selected.getAttribute('id'))!);
+  await page.keyboard.press('ArrowDown');
+  await expect(selected).toHaveAttribute('aria-rowindex', '3');
+
+  // Up past the first row: the Time header, which flips the order.
+  const time = audit.grid.getByRole('columnheader', { name: /^Time/ });
+  await expect(time).toHaveAttribute('aria-sort', 'descending');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(time).toBeFocused();
+  const newest = await audit.rows().first().innerText();
+  await page.keyboard.press('Enter');
+  await expect(time).toHaveAttribute('aria-sort', 'ascending');
+  await expect(audit.rows().first()).not.toHaveText(newest);
+  await page.keyboard.press('ArrowDown');
+  await expect(audit.grid).toBeFocused();
+});
