@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { AuditChange, AuditEntry } from '../../shared/audit';
 import type { Api } from '../../shared/contract';
 import { boundStore, type Store } from './boundStore';
-import { NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
+import { follow, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
 import type { StreamStatus } from './fleet';
 
 /** As many as main keeps in memory for the live view (main/audit's RECENT_ACTIONS). */
@@ -52,8 +52,7 @@ export function newerFirst(a: AuditEntry, b: AuditEntry): number {
 export type AuditApi = Pick<Api, 'auditEntries'>;
 
 export function createAuditStore(api: AuditApi, connection: ConnectionWatch = NEVER_DROPS): Store<AuditState> {
-  let unsubscribe: (() => void) | undefined;
-  let offConnection: (() => void) | undefined;
+  let stop: (() => void) | undefined;
 
   return create<AuditState>()((set, get) => {
     const stream = wholeThenChanges<AuditChange>(
@@ -66,21 +65,18 @@ export function createAuditStore(api: AuditApi, connection: ConnectionWatch = NE
       filter: NO_AUDIT_FILTER,
 
       connect() {
-        if (unsubscribe) return;
+        if (stop) return;
         set({ status: 'connecting' });
         stream.renewed();
-        unsubscribe = api.auditEntries({}, stream.onEvent);
-        offConnection = connection((up) => {
+        stop = follow(() => api.auditEntries({}, stream.onEvent), connection, (up) => {
           if (up) stream.renewed();
           else set({ status: 'reconnecting' });
         });
       },
 
       disconnect() {
-        unsubscribe?.();
-        unsubscribe = undefined;
-        offConnection?.();
-        offConnection = undefined;
+        stop?.();
+        stop = undefined;
         set({ status: 'idle' });
       },
 

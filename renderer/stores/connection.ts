@@ -25,3 +25,13 @@ export function wholeThenChanges<E>(whole: (event: E) => void, change: (event: E
     },
   };
 }
+
+/** A store's live link: its stream subscription and the connection watch, started and stopped together. */
+export function follow(subscribe: () => () => void, connection: ConnectionWatch, onLink: (up: boolean) => void): () => void {
+  const unsubscribe = subscribe();
+  const unwatch = connection(onLink);
+  return () => {
+    unsubscribe();
+    unwatch();
+  };
+}

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ActionResult, AppInfo, Container, ContainerAction, ContainerRef, FleetChange, Host } from '../../shared/model';
 import { boundStore, type Store } from './boundStore';
-import { NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
+import { follow, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
 import { errorMessage } from './errorMessage';
 
 /**
@@ -90,8 +90,7 @@ export function findContainer(containers: ContainerMap, ref: { host: string; id:
 export type FleetApi = Pick<Api, 'fleetChanges' | 'appInfo' | 'containerAction'>;
 
 export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NEVER_DROPS): Store<FleetState> {
-  let unsubscribe: (() => void) | undefined;
-  let offConnection: (() => void) | undefined;
+  let stop: (() => void) | undefined;
   let queue: FleetChange[] = [];
   let wholeQueued = false;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -141,15 +140,14 @@ export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NE
         set({ status: 'connecting', error: undefined });
         stream.renewed();
         try {
-          unsubscribe = api.fleetChanges({}, stream.onEvent);
+          stop = follow(() => api.fleetChanges({}, stream.onEvent), connection, (up) => {
+            if (up) stream.renewed();
+            else set({ status: 'reconnecting' });
+          });
         } catch (err) {
           set({ status: 'failed', error: errorMessage(err) });
           return;
         }
-        offConnection = connection((up) => {
-          if (up) stream.renewed();
-          else set({ status: 'reconnecting' });
-        });
         try {
           set({ appInfo: await api.appInfo({}) });
         } catch {
@@ -158,10 +156,8 @@ export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NE
       },
 
       disconnect() {
-        unsubscribe?.();
-        unsubscribe = undefined;
-        offConnection?.();
-        offConnection = undefined;
+        stop?.();
+        stop = undefined;
         if (flushTimer) clearTimeout(flushTimer);
         flushTimer = undefined;
         queue = [];

@@ -7,7 +7,7 @@ import type { ContainerStats, HostStats, StatsTick } from '../../shared/stats';
 import { HOST_POINT_MS, STATS_DEFAULTS } from '../../shared/stats';
 import { downsample, mergePoints, toPoint, type StatsPoint } from '../features/stats/series';
 import { boundStore, type Store } from './boundStore';
-import { NEVER_DROPS, type ConnectionWatch } from './connection';
+import { follow, NEVER_DROPS, type ConnectionWatch } from './connection';
 import { containerKey } from './fleet';
 
 /** The grid reports its rows on every scroll; main hears about it at most this often. */
@@ -71,8 +71,7 @@ export function mergeTick(prev: ReadonlyMap<string, ContainerStats>, tick: Pick<
 export type StatsApi = Pick<Api, 'statsTicks' | 'statsFocus' | 'statsHistory' | 'statsHostHistory'>;
 
 export function createStatsStore(api: StatsApi, connection: ConnectionWatch = NEVER_DROPS): Store<StatsState> {
-  let unsubscribe: (() => void) | undefined;
-  let offConnection: (() => void) | undefined;
+  let stop: (() => void) | undefined;
   const visibleBySource = new Map<string, readonly StatsRefKey[]>();
   let focusTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFocusSig = '';
@@ -145,9 +144,8 @@ export function createStatsStore(api: StatsApi, connection: ConnectionWatch = NE
       detail: null,
 
       connect() {
-        if (unsubscribe) return;
-        unsubscribe = api.statsTicks({}, onTick);
-        offConnection = connection((up) => {
+        if (stop) return;
+        stop = follow(() => api.statsTicks({}, onTick), connection, (up) => {
           // A renewed subscription on the core side starts with no focus: say it again.
           if (!up) return;
           lastFocusSig = '';
@@ -157,10 +155,8 @@ export function createStatsStore(api: StatsApi, connection: ConnectionWatch = NE
       },
 
       disconnect() {
-        unsubscribe?.();
-        unsubscribe = undefined;
-        offConnection?.();
-        offConnection = undefined;
+        stop?.();
+        stop = undefined;
         if (focusTimer) clearTimeout(focusTimer);
         focusTimer = undefined;
         lastFocusSig = '';
