@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditChange, AuditEntry } from '../../shared/audit';
+import type { RemoteError } from '../../shared/wire';
 import { createAuditStore, mergeAudit, type AuditApi } from './audit';
 
 const entry = (id: string, time: string, patch: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -25,16 +26,22 @@ describe('mergeAudit', () => {
 describe('audit store against a fake Api', () => {
   function setup() {
     const listeners = new Set<(c: AuditChange) => void>();
+    const ends = new Set<(error?: RemoteError) => void>();
     const api: AuditApi = {
-      auditEntries: (_p, onEvent) => {
+      auditEntries: (_p, onEvent, onEnd) => {
         listeners.add(onEvent);
-        return () => listeners.delete(onEvent);
+        if (onEnd) ends.add(onEnd);
+        return () => {
+          listeners.delete(onEvent);
+          if (onEnd) ends.delete(onEnd);
+        };
       },
     };
     let link: ((up: boolean) => void) | undefined;
     const store = createAuditStore(api, (l) => { link = l; return () => { link = undefined; }; });
     const emit = (entries: AuditEntry[]) => listeners.forEach((l) => l({ entries }));
-    return { store, emit, listeners, link: (up: boolean) => link?.(up) };
+    const end = (error?: RemoteError) => [...ends].forEach((e) => e(error));
+    return { store, emit, end, listeners, link: (up: boolean) => link?.(up) };
   }
 
   it('shows the recent past, then actions as they start and end, and starts over after the link comes back', () => {
@@ -65,5 +72,17 @@ describe('audit store against a fake Api', () => {
     expect(store.getState().filter).toEqual({ user: 'ops', action: null, host: null, result: 'failed' });
     store.getState().clearFilter();
     expect(store.getState().filter).toEqual({ user: null, action: null, host: null, result: null });
+  });
+
+  it('says why when the core ends the stream, and follows it again on connect', () => {
+    const { store, emit, end, listeners } = setup();
+    store.getState().connect();
+    emit([entry('a', '2026-03-01T10:00:00.000Z')]);
+    end({ message: 'audit: cannot read /data/audit.jsonl: EACCES', code: 'EACCES' });
+    expect(store.getState()).toMatchObject({ status: 'failed', error: 'audit: cannot read /data/audit.jsonl: EACCES' });
+    expect(listeners.size).toBe(0);
+    store.getState().connect();
+    expect(store.getState()).toMatchObject({ status: 'connecting', error: undefined });
+    expect(listeners.size).toBe(1);
   });
 });

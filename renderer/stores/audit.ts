@@ -20,6 +20,8 @@ export const NO_AUDIT_FILTER: AuditFilter = { user: null, action: null, host: nu
 
 export type AuditState = {
   status: StreamStatus;
+  /** Why the stream failed (status 'failed'). */
+  error: string | undefined;
   /** Entries by id. Replaced whole on every change, never mutated. */
   entries: ReadonlyMap<string, AuditEntry>;
   filter: AuditFilter;
@@ -61,17 +63,27 @@ export function createAuditStore(api: AuditApi, connection: ConnectionWatch = NE
     );
     return {
       status: 'idle',
+      error: undefined,
       entries: new Map(),
       filter: NO_AUDIT_FILTER,
 
       connect() {
         if (stop) return;
-        set({ status: 'connecting' });
+        set({ status: 'connecting', error: undefined });
         stream.renewed();
-        stop = follow(() => api.auditEntries({}, stream.onEvent), connection, (up) => {
-          if (up) stream.renewed();
-          else set({ status: 'reconnecting' });
-        });
+        stop = follow(
+          (onEnd) => api.auditEntries({}, stream.onEvent, onEnd),
+          connection,
+          (up) => {
+            if (up) stream.renewed();
+            else set({ status: 'reconnecting' });
+          },
+          (error) => {
+            stop?.();
+            stop = undefined;
+            set({ status: 'failed', error: error?.message ?? 'the core ended the audit stream' });
+          },
+        );
       },
 
       disconnect() {

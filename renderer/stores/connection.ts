@@ -1,6 +1,7 @@
 // What stores that follow a stream need from the bridge besides the Api: when the link to the core
 // drops and comes back (browser mode; Electron's never drops). A renewed subscription starts over
 // with the whole state, so a store that merges changes must take the next event whole.
+import type { RemoteError } from '../../shared/wire';
 
 /** Calls `listener(false)` when the link drops and `listener(true)` when it is back; returns a stop function. */
 export type ConnectionWatch = (listener: (up: boolean) => void) => () => void;
@@ -26,9 +27,15 @@ export function wholeThenChanges<E>(whole: (event: E) => void, change: (event: E
   };
 }
 
-/** A store's live link: its stream subscription and the connection watch, started and stopped together. */
-export function follow(subscribe: () => () => void, connection: ConnectionWatch, onLink: (up: boolean) => void): () => void {
-  const unsubscribe = subscribe();
+/** Why the core ended a stream (it ends none by itself while things are well). */
+export type StreamEnd = (error?: RemoteError) => void;
+
+/**
+ * A store's live link: its stream subscription and the connection watch, started and stopped
+ * together. `subscribe` is handed the stream's end callback, which reports an ended stream once.
+ */
+export function follow(subscribe: (onEnd: StreamEnd) => () => void, connection: ConnectionWatch, onLink: (up: boolean) => void, onEnd: StreamEnd): () => void {
+  const unsubscribe = subscribe(onEnd);
   const unwatch = connection(onLink);
   return () => {
     unsubscribe();

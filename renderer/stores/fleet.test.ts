@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Container, FleetChange, Host } from '../../shared/model';
+import type { RemoteError } from '../../shared/wire';
 import { applyFleetChanges, containerKey, createFleetStore, type ContainerMap, type FleetApi, type HostMap } from './fleet';
 
 const host = (name: string, state: Host['state'] = 'online'): Host => ({ name, address: `tcp://${name}:2376`, transport: 'tls', labels: {}, state, since: 0 });
@@ -41,6 +42,7 @@ describe('fleet store against a fake Api', () => {
   };
   function setup() {
     const listeners = new Set<(e: FleetChange) => void>();
+    const ends = new Set<(error?: RemoteError) => void>();
     const emit = (e: FleetChange) => listeners.forEach((l) => l(e));
     const api: FleetApi = {
       appInfo: async () => ({ version: 't', mode: 'browser', fleetSource: 'test' }),
@@ -50,14 +52,19 @@ describe('fleet store against a fake Api', () => {
         emit({ hosts: [], containers: [{ host: 'h1', list }], removedHosts: [] });
         return { ok: true, action, host: h, id, message: 'done' };
       },
-      fleetChanges: (_p, onEvent) => {
+      fleetChanges: (_p, onEvent, onEnd) => {
         listeners.add(onEvent);
-        return () => listeners.delete(onEvent);
+        if (onEnd) ends.add(onEnd);
+        return () => {
+          listeners.delete(onEvent);
+          if (onEnd) ends.delete(onEnd);
+        };
       },
     };
     let link: ((up: boolean) => void) | undefined;
     const store = createFleetStore(api, (l) => { link = l; return () => { link = undefined; }; });
-    return { store, emit, listeners, link: (up: boolean) => link?.(up) };
+    const end = (error?: RemoteError) => [...ends].forEach((e) => e(error));
+    return { store, emit, end, listeners, link: (up: boolean) => link?.(up) };
   }
 
   it('connects, takes the first event as the whole fleet, runs an action and records its notice', async () => {
@@ -106,5 +113,17 @@ describe('fleet store against a fake Api', () => {
     expect([...store.getState().hosts.keys()]).toEqual(['h1']);
     store.getState().disconnect();
     expect(listeners.size).toBe(0);
+  });
+
+  it('shows why the core ended the fleet stream, keeps the last state, and reconnects on demand', async () => {
+    const { store, emit, end, listeners } = setup();
+    await store.getState().connect();
+    emit(fleet);
+    end({ message: 'fleetChanges: params: Unrecognized key', code: 'bad-request' });
+    expect(store.getState()).toMatchObject({ status: 'failed', error: 'fleetChanges: params: Unrecognized key' });
+    expect(store.getState().hosts.size).toBe(2);
+    expect(listeners.size).toBe(0);
+    await store.getState().connect();
+    expect(listeners.size).toBe(1);
   });
 });

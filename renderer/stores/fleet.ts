@@ -140,10 +140,19 @@ export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NE
         set({ status: 'connecting', error: undefined });
         stream.renewed();
         try {
-          stop = follow(() => api.fleetChanges({}, stream.onEvent), connection, (up) => {
-            if (up) stream.renewed();
-            else set({ status: 'reconnecting' });
-          });
+          stop = follow(
+            (onEnd) => api.fleetChanges({}, stream.onEvent, onEnd),
+            connection,
+            (up) => {
+              if (up) stream.renewed();
+              else set({ status: 'reconnecting' });
+            },
+            (error) => {
+              stop?.();
+              stop = undefined;
+              set({ status: 'failed', error: error?.message ?? 'the core ended the fleet stream' });
+            },
+          );
         } catch (err) {
           set({ status: 'failed', error: errorMessage(err) });
           return;

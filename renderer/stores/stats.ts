@@ -145,11 +145,16 @@ export function createStatsStore(api: StatsApi, connection: ConnectionWatch = NE
 
       connect() {
         if (stop) return;
-        stop = follow(() => api.statsTicks({}, onTick), connection, (up) => {
+        stop = follow((onEnd) => api.statsTicks({}, onTick, onEnd), connection, (up) => {
           // A renewed subscription on the core side starts with no focus: say it again.
           if (!up) return;
           lastFocusSig = '';
           scheduleFocus();
+        }, (error) => {
+          // Charts and cells keep their last values; the fleet stream's state is what the top bar shows.
+          console.error(`fleetdeck: the stats stream ended: ${error?.message ?? 'by the core'}`);
+          stop?.();
+          stop = undefined;
         });
         scheduleFocus();
       },

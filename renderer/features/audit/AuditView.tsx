@@ -40,6 +40,7 @@ const RESULT_TITLE: Record<AuditResult, string> = {
 export function AuditView() {
   const entries = useAudit((s) => s.entries);
   const status = useAudit((s) => s.status);
+  const error = useAudit((s) => s.error);
   const filter = useAudit((s) => s.filter);
   const [order, setOrder] = useState<TimeOrder>('desc');
   const [selected, setSelected] = useState<string | null>(null);
@@ -82,7 +83,18 @@ export function AuditView() {
           {counts.unknown > 0 && <span className="audit-count result-unknown"><Shape kind="ring" /> {formatCount(counts.unknown)} unknown</span>}
         </span>
         <span className={`audit-live${status === 'live' ? ' is-live' : ''}`}>
-          {status === 'live' ? <><Shape kind="dot" /> live</> : status === 'reconnecting' ? 'reconnecting…' : 'reading the log…'}
+          {status === 'live' ? (
+            <><Shape kind="dot" /> live</>
+          ) : status === 'reconnecting' ? (
+            'reconnecting…'
+          ) : status === 'failed' ? (
+            <>
+              <Shape kind="triangle" /> not following the log: {error}
+              <button type="button" className="btn btn-quiet" onClick={() => useAudit.getState().connect()}>Reconnect</button>
+            </>
+          ) : (
+            'reading the log…'
+          )}
         </span>
       </div>
       <div {...grid.gridProps} className="grid audit-grid" aria-label="Audit">
