@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditChange, AuditEntry } from '../../shared/audit';
-import type { RemoteError } from '../../shared/wire';
 import { createAuditStore, mergeAudit, type AuditApi } from './audit';
+import { testStream } from './testStream';
 
 const entry = (id: string, time: string, patch: Partial<AuditEntry> = {}): AuditEntry => ({
   id, time, user: 'ops', source: 'console', action: 'stop', target: { host: 'h1', container: 'web-1' }, result: 'unknown', ...patch,
@@ -25,23 +25,12 @@ describe('mergeAudit', () => {
 
 describe('audit store against a fake Api', () => {
   function setup() {
-    const listeners = new Set<(c: AuditChange) => void>();
-    const ends = new Set<(error?: RemoteError) => void>();
-    const api: AuditApi = {
-      auditEntries: (_p, onEvent, onEnd) => {
-        listeners.add(onEvent);
-        if (onEnd) ends.add(onEnd);
-        return () => {
-          listeners.delete(onEvent);
-          if (onEnd) ends.delete(onEnd);
-        };
-      },
-    };
+    const changes = testStream<AuditChange>();
+    const api: AuditApi = { auditEntries: changes.subscribe };
     let link: ((up: boolean) => void) | undefined;
     const store = createAuditStore(api, (l) => { link = l; return () => { link = undefined; }; });
-    const emit = (entries: AuditEntry[]) => listeners.forEach((l) => l({ entries }));
-    const end = (error?: RemoteError) => [...ends].forEach((e) => e(error));
-    return { store, emit, end, listeners, link: (up: boolean) => link?.(up) };
+    const emit = (entries: AuditEntry[]) => changes.emit({ entries });
+    return { store, emit, end: changes.end, listeners: changes.listeners, link: (up: boolean) => link?.(up) };
   }
 
   it('shows the recent past, then actions as they start and end, and starts over after the link comes back', () => {

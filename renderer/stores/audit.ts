@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import type { AuditChange, AuditEntry } from '../../shared/audit';
 import type { Api } from '../../shared/contract';
 import { boundStore, type Store } from './boundStore';
-import { follow, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
+import { followWhole, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
 import type { StreamStatus } from './fleet';
 
 /** As many as main keeps in memory for the live view (main/audit's RECENT_ACTIONS). */
@@ -70,20 +70,10 @@ export function createAuditStore(api: AuditApi, connection: ConnectionWatch = NE
       connect() {
         if (stop) return;
         set({ status: 'connecting', error: undefined });
-        stream.renewed();
-        stop = follow(
-          (onEnd) => api.auditEntries({}, stream.onEvent, onEnd),
-          connection,
-          (up) => {
-            if (up) stream.renewed();
-            else set({ status: 'reconnecting' });
-          },
-          (error) => {
-            stop?.();
-            stop = undefined;
-            set({ status: 'failed', error: error?.message ?? 'the core ended the audit stream' });
-          },
-        );
+        stop = followWhole((onEvent, onEnd) => api.auditEntries({}, onEvent, onEnd), stream, connection, (link) => {
+          if (link.status === 'failed') stop = undefined;
+          set(link);
+        }, 'audit');
       },
 
       disconnect() {

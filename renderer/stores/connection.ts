@@ -42,3 +42,39 @@ export function follow(subscribe: (onEnd: StreamEnd) => () => void, connection: 
     unwatch();
   };
 }
+
+/** What a following store shows about its link: down for now, or ended by the core with a reason. */
+export type LinkReport = { status: 'reconnecting' } | { status: 'failed'; error: string };
+
+/**
+ * Follows a stream whose first event is the whole state (fleet, audit): renews it when the link
+ * comes back, reports 'reconnecting' while it is down, and 'failed' with the reason when the core
+ * ends the stream, after which it follows no more (the store's connect starts over).
+ */
+export function followWhole<E>(
+  subscribe: (onEvent: (event: E) => void, onEnd: StreamEnd) => () => void,
+  stream: { onEvent(event: E): void; renewed(): void },
+  connection: ConnectionWatch,
+  report: (link: LinkReport) => void,
+  what: string,
+): () => void {
+  let ended = false;
+  let stop: (() => void) | undefined;
+  const end = () => {
+    ended = true;
+    stop?.();
+    stop = undefined;
+  };
+  stream.renewed();
+  stop = follow(
+    (onEnd) => subscribe(stream.onEvent, onEnd),
+    connection,
+    (up) => (up ? stream.renewed() : report({ status: 'reconnecting' })),
+    (error) => {
+      end();
+      report({ status: 'failed', error: error?.message ?? `the core ended the ${what} stream` });
+    },
+  );
+  if (ended) end(); // ended while subscribing
+  return end;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Container, FleetChange, Host } from '../../shared/model';
-import type { RemoteError } from '../../shared/wire';
 import { applyFleetChanges, containerKey, createFleetStore, type ContainerMap, type FleetApi, type HostMap } from './fleet';
+import { testStream } from './testStream';
 
 const host = (name: string, state: Host['state'] = 'online'): Host => ({ name, address: `tcp://${name}:2376`, transport: 'tls', labels: {}, state, since: 0 });
 const ctr = (h: string, id: string): Container => ({ host: h, id, name: `c-${id}`, image: 'x', state: 'running', status: 'Up', ips: [], createdAt: 0 });
@@ -41,9 +41,8 @@ describe('fleet store against a fake Api', () => {
     removedHosts: [],
   };
   function setup() {
-    const listeners = new Set<(e: FleetChange) => void>();
-    const ends = new Set<(error?: RemoteError) => void>();
-    const emit = (e: FleetChange) => listeners.forEach((l) => l(e));
+    const changes = testStream<FleetChange>();
+    const { emit } = changes;
     const api: FleetApi = {
       appInfo: async () => ({ version: 't', mode: 'browser', fleetSource: 'test' }),
       containerAction: async ({ host: h, id, action }) => {
@@ -52,19 +51,11 @@ describe('fleet store against a fake Api', () => {
         emit({ hosts: [], containers: [{ host: 'h1', list }], removedHosts: [] });
         return { ok: true, action, host: h, id, message: 'done' };
       },
-      fleetChanges: (_p, onEvent, onEnd) => {
-        listeners.add(onEvent);
-        if (onEnd) ends.add(onEnd);
-        return () => {
-          listeners.delete(onEvent);
-          if (onEnd) ends.delete(onEnd);
-        };
-      },
+      fleetChanges: changes.subscribe,
     };
     let link: ((up: boolean) => void) | undefined;
     const store = createFleetStore(api, (l) => { link = l; return () => { link = undefined; }; });
-    const end = (error?: RemoteError) => [...ends].forEach((e) => e(error));
-    return { store, emit, end, listeners, link: (up: boolean) => link?.(up) };
+    return { store, emit, end: changes.end, listeners: changes.listeners, link: (up: boolean) => link?.(up) };
   }
 
   it('connects, takes the first event as the whole fleet, runs an action and records its notice', async () => {

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
 import type { ActionResult, AppInfo, Container, ContainerAction, ContainerRef, FleetChange, Host } from '../../shared/model';
 import { boundStore, type Store } from './boundStore';
-import { follow, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
+import { followWhole, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
 import { errorMessage } from './errorMessage';
 
 /**
@@ -138,21 +138,8 @@ export function createFleetStore(api: FleetApi, connection: ConnectionWatch = NE
       async connect() {
         if (get().status !== 'idle' && get().status !== 'failed') return;
         set({ status: 'connecting', error: undefined });
-        stream.renewed();
         try {
-          stop = follow(
-            (onEnd) => api.fleetChanges({}, stream.onEvent, onEnd),
-            connection,
-            (up) => {
-              if (up) stream.renewed();
-              else set({ status: 'reconnecting' });
-            },
-            (error) => {
-              stop?.();
-              stop = undefined;
-              set({ status: 'failed', error: error?.message ?? 'the core ended the fleet stream' });
-            },
-          );
+          stop = followWhole((onEvent, onEnd) => api.fleetChanges({}, onEvent, onEnd), stream, connection, set, 'fleet');
         } catch (err) {
           set({ status: 'failed', error: errorMessage(err) });
           return;

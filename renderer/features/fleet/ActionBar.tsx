@@ -1,6 +1,6 @@
 // The selected container, in full (every network's IP and MAC, status, image, id), and
 // the actions that make sense for it. Stop and restart go through the confirm dialog.
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { Container, ContainerAction, Host } from '../../../shared/model';
 import { shortId } from '../../components/format';
 import { containerKey, useFleet } from '../../stores/fleet';
@@ -8,7 +8,7 @@ import { HostCell, StateCell } from './cells';
 import { canRun, condition } from './containerState';
 import { ACTION_BINDINGS, requestAction } from './requestAction';
 import { askShellAs, openContainerShell } from '../terminal/openShell';
-import { ariaKeys, KEYS, keyText } from '../../components/keybindings';
+import { ariaKeys, KEYS, keyText, type Binding } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { useStats } from '../../stores/stats';
 
@@ -55,54 +55,78 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           </span>
         )}
         {!pending && hostDown && <span className="ab-pending muted">host {host?.state ?? 'unknown'}</span>}
-        <button
-          type="button"
-          className="btn btn-action action-shell"
-          aria-label="Shell"
-          aria-keyshortcuts={`${ariaKeys(KEYS.shell)} Enter`}
+        <KeyedButton
+          binding={KEYS.shell}
+          className="action-shell"
+          label="Shell"
+          extraKeys="Enter"
           title={`Open a shell in ${c.name} (${keyText(KEYS.shell)} or Enter, or double-click the row)`}
           onClick={() => openContainerShell(c)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Shell <KeyCaps binding={KEYS.shell} />
-        </button>
-        <button
-          type="button"
-          className="btn btn-action btn-quiet"
-          aria-label="Shell as…"
-          aria-keyshortcuts={ariaKeys(KEYS.shellAs)}
+          Shell
+        </KeyedButton>
+        <KeyedButton
+          binding={KEYS.shellAs}
+          className="btn-quiet"
+          label="Shell as…"
           title={`Run a chosen command as a chosen user in ${c.name} (${keyText(KEYS.shellAs)})`}
           onClick={() => askShellAs(c)}
         >
-          as… <KeyCaps binding={KEYS.shellAs} />
-        </button>
-        <button
-          type="button"
-          className="btn btn-action action-stats"
-          aria-label="Stats"
-          aria-keyshortcuts={ariaKeys(KEYS.stats)}
+          as…
+        </KeyedButton>
+        <KeyedButton
+          binding={KEYS.stats}
+          className="action-stats"
+          label="Stats"
           title={`CPU, memory, block I/O and network charts of ${c.name} (${keyText(KEYS.stats)})`}
           onClick={() => useStats.getState().openDetail(c)}
         >
           <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Stats <KeyCaps binding={KEYS.stats} />
-        </button>
+          Stats
+        </KeyedButton>
         <span className="ab-sep" aria-hidden="true" />
         {(['start', 'stop', 'restart'] as const).map((a) => (
-          <button
+          <KeyedButton
             key={a}
-            type="button"
-            className={`btn btn-action action-${a}`}
-            aria-label={LABEL[a]}
-            aria-keyshortcuts={ariaKeys(ACTION_BINDINGS[a])}
+            binding={ACTION_BINDINGS[a]}
+            className={`action-${a}`}
+            label={LABEL[a]}
             title={`${LABEL[a]} (${keyText(ACTION_BINDINGS[a])})`}
             disabled={pending !== undefined || !canRun(a, c, host)}
             onClick={() => requestAction(c, a)}
           >
-            {LABEL[a]} <KeyCaps binding={ACTION_BINDINGS[a]} />
-          </button>
+            {LABEL[a]}
+          </KeyedButton>
         ))}
       </div>
     </section>
   );
 });
+
+/** An action button named for assistive tech, with its shortcut from the keybinding registry shown and announced. */
+function KeyedButton({ binding, label, title, className, extraKeys, disabled, onClick, children }: {
+  binding: Binding;
+  label: string;
+  title: string;
+  className: string;
+  /** Other keys that do the same (announced only). */
+  extraKeys?: string;
+  disabled?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={`btn btn-action ${className}`}
+      aria-label={label}
+      aria-keyshortcuts={extraKeys ? `${ariaKeys(binding)} ${extraKeys}` : ariaKeys(binding)}
+      title={title}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {children} <KeyCaps binding={binding} />
+    </button>
+  );
+}

@@ -4,14 +4,12 @@ import { useFleet } from '../../stores/fleet';
 import { formatClock, formatCount } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { fleetCounts } from './fleetCounts';
+import { useShallow } from 'zustand/react/shallow';
 
 export function TopBar() {
-  const hosts = useFleet((s) => s.hosts);
-  const containers = useFleet((s) => s.containers);
-  const appInfo = useFleet((s) => s.appInfo);
-  const status = useFleet((s) => s.status);
-  const error = useFleet((s) => s.error);
-  const updatedAt = useFleet((s) => s.updatedAt);
+  const { hosts, containers, appInfo, status, error, updatedAt } = useFleet(
+    useShallow((s) => ({ hosts: s.hosts, containers: s.containers, appInfo: s.appInfo, status: s.status, error: s.error, updatedAt: s.updatedAt })),
+  );
   const n = fleetCounts(hosts, containers);
   const c = n.containers;
 

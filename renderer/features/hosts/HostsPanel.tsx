@@ -16,6 +16,7 @@ import { useUi } from '../../stores/ui';
 import { HOST_SHAPE, orderHosts, problemText, REASON_LABEL } from './hostView';
 import { openHostShell } from '../terminal/openShell';
 import './hosts.css';
+import { useShallow } from 'zustand/react/shallow';
 
 // Charts (recharts) load with the first host detail opened, not with the app.
 const HostCharts = lazy(() => import('../stats/HostCharts').then((m) => ({ default: m.HostCharts })));
@@ -42,11 +43,8 @@ export const HOSTS_LIST_ID = 'hosts-list';
 const optionId = (name: string) => `host-opt-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
 export function HostsPanel() {
-  const hosts = useFleet((s) => s.hosts);
-  const containers = useFleet((s) => s.containers);
-  const status = useFleet((s) => s.status);
-  const hostFilter = useUi((s) => s.hostFilter);
-  const active = useUi((s) => s.selectedHost);
+  const { hosts, containers, status } = useFleet(useShallow((s) => ({ hosts: s.hosts, containers: s.containers, status: s.status })));
+  const { hostFilter, active } = useUi(useShallow((s) => ({ hostFilter: s.hostFilter, active: s.selectedHost })));
 
   const ordered = useMemo(() => orderHosts(hosts.values()), [hosts]);
   const summary = useMemo(() => {

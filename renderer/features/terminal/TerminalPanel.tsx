@@ -5,7 +5,7 @@
 // In the terminal: Ctrl+Shift+F find · Ctrl+Shift+C copy selection · Ctrl+Shift+V paste.
 // On the tabs: ←/→ Home/End move (and show) · Delete closes. Splitter: ↑/↓ (PageUp/PageDown
 // larger steps), Home/End smallest/largest, Enter or double-click maximizes.
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { ariaKeys, KEYS, keyText, matches, matchIndex } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
@@ -16,6 +16,7 @@ import { fitTitle, tabTitleParts, targetDescription } from './sessionText';
 import { STATUS_SHAPE, statusWord } from './status';
 import { paneId, tabId, TerminalPane } from './TerminalPane';
 import './terminal.css';
+import { useShallow } from 'zustand/react/shallow';
 
 /** Tab widths (keep in step with .term-tab in terminal.css). */
 const TAB_MIN = 140;
@@ -62,11 +63,9 @@ const TOP_MIN = 140;
 const NOTE_MS = 2_500;
 
 export function TerminalPanel() {
-  const sessions = useTerminals((s) => s.sessions);
-  const activeKey = useTerminals((s) => s.activeKey);
-  const maximized = useTerminals((s) => s.maximized);
-  const panelHeight = useTerminals((s) => s.panelHeight);
-  const screenReader = useTerminals((s) => s.screenReader);
+  const { sessions, activeKey, maximized, panelHeight, screenReader } = useTerminals(
+    useShallow((s) => ({ sessions: s.sessions, activeKey: s.activeKey, maximized: s.maximized, panelHeight: s.panelHeight, screenReader: s.screenReader })),
+  );
   const [findOpen, setFindOpen] = useState(false);
   const [note, setNote] = useState<{ key: string; text: string } | undefined>();
   const panelRef = useRef<HTMLElement>(null);
@@ -219,30 +218,19 @@ export function TerminalPanel() {
           <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts={ariaKeys(KEYS.find)} title={`Find (${keyText(KEYS.find)})`} onClick={() => setFindOpen(true)}>
             <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" /><path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
           </button>
-          <button
-            type="button"
-            className="btn btn-small btn-quiet"
-            aria-pressed={screenReader}
-            aria-label="Screen reader mode"
+          <ToggleButton
+            pressed={screenReader}
+            label="Screen reader mode"
             title={screenReader ? 'Screen reader mode is on: terminal rows are exposed to assistive tech (costs some speed)' : 'Screen reader mode: expose terminal rows to assistive tech'}
-            onClick={() => useTerminals.getState().setScreenReader(!screenReader)}
+            onToggle={() => useTerminals.getState().setScreenReader(!screenReader)}
           >
-            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2 6 H5 L9 2.5 V13.5 L5 10 H2 Z" fill="currentColor" /><path d="M11 5.5 Q13 8 11 10.5 M12.8 3.8 Q16 8 12.8 12.2" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" /></svg>
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-quiet"
-            aria-pressed={maximized}
-            aria-label="Maximize terminal panel"
-            title={maximized ? 'Restore the panel' : 'Maximize the panel'}
-            onClick={() => useTerminals.getState().toggleMaximized()}
-          >
-            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
-              {maximized
-                ? <path d="M4 9 L8 5 L12 9" fill="none" stroke="currentColor" strokeWidth="1.8" transform="rotate(180 8 7)" />
-                : <path d="M4 10 L8 6 L12 10" fill="none" stroke="currentColor" strokeWidth="1.8" />}
-            </svg>
-          </button>
+            <path d="M2 6 H5 L9 2.5 V13.5 L5 10 H2 Z" fill="currentColor" /><path d="M11 5.5 Q13 8 11 10.5 M12.8 3.8 Q16 8 12.8 12.2" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+          </ToggleButton>
+          <ToggleButton pressed={maximized} label="Maximize terminal panel" title={maximized ? 'Restore the panel' : 'Maximize the panel'} onToggle={() => useTerminals.getState().toggleMaximized()}>
+            {maximized
+              ? <path d="M4 9 L8 5 L12 9" fill="none" stroke="currentColor" strokeWidth="1.8" transform="rotate(180 8 7)" />
+              : <path d="M4 10 L8 6 L12 10" fill="none" stroke="currentColor" strokeWidth="1.8" />}
+          </ToggleButton>
           <button
             type="button"
             className="btn btn-small btn-quiet"
@@ -376,5 +364,14 @@ function Splitter({ panelRef }: { panelRef: React.RefObject<HTMLElement | null> 
       onDoubleClick={() => useTerminals.getState().toggleMaximized()}
       onKeyDown={onKeyDown}
     />
+  );
+}
+
+/** A small on/off button of the panel's bar; `children` is its icon's drawing. */
+function ToggleButton({ pressed, label, title, onToggle, children }: { pressed: boolean; label: string; title: string; onToggle: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="btn btn-small btn-quiet" aria-pressed={pressed} aria-label={label} title={title} onClick={onToggle}>
+      <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">{children}</svg>
+    </button>
   );
 }
