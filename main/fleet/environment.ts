@@ -25,6 +25,11 @@ function dockerConfigDir(env: FleetEnv): string {
   return env.vars.DOCKER_CONFIG ?? path.join(env.home, '.docker');
 }
 
+/** The docker CLI's config.json: $DOCKER_CONFIG/config.json, else ~/.docker/config.json. */
+export function dockerConfigFile(env: FleetEnv): string {
+  return path.join(dockerConfigDir(env), 'config.json');
+}
+
 export function defaultKnownHosts(env: FleetEnv): string[] {
   return [path.join(env.home, '.ssh', 'known_hosts')];
 }
@@ -34,29 +39,13 @@ export function defaultIdentities(env: FleetEnv): Buffer[] {
   return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => path.join(env.home, '.ssh', name)).filter(existsSync).map((file) => readFileSync(file));
 }
 
-interface DockerConfig {
-  currentContext?: string;
-  auths?: Record<string, { auth?: string; username?: string; password?: string }>;
-}
-
-function readDockerConfig(env: FleetEnv): DockerConfig {
+/** The current context only: registry credentials in the same file are main/registry/dockerConfig.ts's. */
+function readCurrentContext(env: FleetEnv): string | undefined {
   try {
-    return JSON.parse(readFileSync(path.join(dockerConfigDir(env), 'config.json'), 'utf8')) as DockerConfig;
+    return (JSON.parse(readFileSync(dockerConfigFile(env), 'utf8')) as { currentContext?: string }).currentContext;
   } catch {
-    return {};
+    return undefined;
   }
-}
-
-/** Credentials for a registry host from ~/.docker/config.json (plain "auths" entries only). */
-export function readDockerConfigAuth(env: FleetEnv, registryHost: string): { username: string; password: string } | undefined {
-  const auths = readDockerConfig(env).auths ?? {};
-  const entry = auths[registryHost] ?? auths[`https://${registryHost}`] ?? auths[`http://${registryHost}`];
-  if (!entry) return undefined;
-  if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-  if (!entry.auth) return undefined;
-  const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 function readTlsDir(dir: string, withClientCert: boolean): TlsMaterial {
@@ -115,7 +104,7 @@ export function fleetFromEnvironment(env: FleetEnv): FleetSpec {
     const tls = verify || env.vars.DOCKER_CERT_PATH ? readTlsDir(certPath, true) : undefined;
     return singleHostFleet('DOCKER_HOST', 'local', dockerHost, tls, env);
   }
-  const context = env.vars.DOCKER_CONTEXT ?? readDockerConfig(env).currentContext;
+  const context = env.vars.DOCKER_CONTEXT ?? readCurrentContext(env);
   if (context && context !== 'default') {
     const id = createHash('sha256').update(context).digest('hex');
     const metaFile = path.join(dockerConfigDir(env), 'contexts', 'meta', id, 'meta.json');

@@ -68,7 +68,8 @@ services:
     expect(h3!.endpoint).toMatchObject({ kind: 'ssh', target: { host: '198.18.0.13', port: 2200, user: 'ops' } });
     expect(h3!.ssh).toBe(h3!.endpoint.kind === 'ssh' ? h3!.endpoint.target : undefined);
     expect(local!.endpoint).toEqual({ kind: 'unix', socketPath: '/var/run/docker.sock' });
-    expect(spec.registries[0]).toMatchObject({ url: 'https://198.18.0.1:5000', username: 'sre', password: 's3cret' });
+    expect(spec.registries[0]).toMatchObject({ url: 'https://198.18.0.1:5000', host: '198.18.0.1:5000', insecure: false, username: 'sre', password: 's3cret' });
+    expect(spec.registries[0]!.ca?.toString()).toBe('CA');
     expect(spec.services).toEqual({ label: 'com.example.service', groupLabel: 'com.example.team' });
   });
 
@@ -108,6 +109,26 @@ services:
     expect(problems('hosts: []\n')[0]).toMatch(/:1: hosts: at least one host/);
     expect(problems('hosts:\n  - name: u\n    docker: unix:///x.sock\n    tls: { ca: ca.pem }\n')[0]).toMatch(/:4: hosts\[0\]\.tls: TLS settings apply only to tcp/);
     expect(() => loadFleetFile(path.join(dir, 'nope.yaml'), env)).toThrow(/nope\.yaml: 1 problem\n {2}cannot read the fleet file/);
+  });
+});
+
+describe('fleet file registries', () => {
+  const hosts = 'hosts:\n  - name: a\n    docker: unix:///x.sock\n';
+
+  it('allows plain HTTP only with insecure: true', () => {
+    const spec = fleet(`${hosts}registries:\n  - url: http://198.18.0.1:5001/\n    insecure: true\n`).load();
+    expect(spec.registries).toEqual([{ url: 'http://198.18.0.1:5001', host: '198.18.0.1:5001', insecure: true }]);
+    expect(problems(`${hosts}registries:\n  - url: http://198.18.0.1:5001\n`)[0]).toMatch(/:5: registries\[0\]\.url: plain HTTP needs insecure: true/);
+    expect(problems(`${hosts}registries:\n  - url: https://198.18.0.1:5000\n    insecure: true\n`)[0]).toMatch(
+      /:6: registries\[0\]\.insecure: insecure: true applies only to an http:\/\/ url/,
+    );
+    expect(problems(`${hosts}registries:\n  - url: https://r:5000\n    insecure: "yes"\n`)[0]).toMatch(/:6: registries\[0\]\.insecure: .*boolean/);
+  });
+
+  it('takes username and passwordEnv together; an unset variable leaves the credentials to docker config', () => {
+    expect(problems(`${hosts}registries:\n  - url: https://r:5000\n    username: sre\n`)[0]).toMatch(/:5: registries\[0\]: username and passwordEnv go together/);
+    const spec = fleet(`${hosts}registries:\n  - url: https://r:5000\n    username: sre\n    passwordEnv: UNSET_PW\n`).load();
+    expect(spec.registries).toEqual([{ url: 'https://r:5000', host: 'r:5000', insecure: false }]);
   });
 });
 

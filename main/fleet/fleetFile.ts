@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { DockerEndpoint, FleetSpec, HostSpec, RegistrySpec, SshTarget, TlsMaterial } from './spec';
-import { readDockerConfigAuth, type FleetEnv } from './environment';
+import type { FleetEnv } from './environment';
 import type { SshConfigBlock } from '../ssh/sshConfig';
 import { buildSshTarget, userSshConfig } from './sshTarget';
 
@@ -45,8 +45,10 @@ const RegistryEntry = z
     ca: nonEmpty.optional(),
     username: nonEmpty.optional(),
     passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+    insecure: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((r) => !r.username === !r.passwordEnv, 'username and passwordEnv go together');
 
 const FleetFile = z
   .object({
@@ -132,11 +134,15 @@ export function parseFleetFile(text: string, file: string, env: FleetEnv): Fleet
   });
 
   const registries: RegistrySpec[] = parsed.data.registries.map((r, i) => {
-    const spec: RegistrySpec = { url: r.url.replace(/\/+$/, '') };
+    const url = new URL(r.url);
+    if (r.insecure && url.protocol !== 'http:') problems.push(at(['registries', i, 'insecure'], 'insecure: true applies only to an http:// url'));
+    if (!r.insecure && url.protocol === 'http:') problems.push(at(['registries', i, 'url'], 'plain HTTP needs insecure: true (or use https://)'));
+    const spec: RegistrySpec = { url: r.url.replace(/\/+$/, ''), host: url.host, insecure: r.insecure };
     if (r.ca) spec.ca = read(r.ca, ['registries', i, 'ca']);
-    const fromConfig = readDockerConfigAuth(env, new URL(r.url).host);
-    spec.username = r.username ?? fromConfig?.username;
-    spec.password = (r.passwordEnv ? env.vars[r.passwordEnv] : undefined) ?? fromConfig?.password;
+    // An unset variable is no error here (the lab's fleet file loads without it): the registry's
+    // credentials then come from the docker config, as main/registry/credentials.ts looks them up.
+    const password = r.passwordEnv ? env.vars[r.passwordEnv] : undefined;
+    if (r.username && password) Object.assign(spec, { username: r.username, password });
     return spec;
   });
 

@@ -44,8 +44,14 @@ export interface ServiceLabels {
 }
 
 export interface RegistrySpec {
+  /** As in the fleet file, without a trailing slash, e.g. https://198.18.0.1:5000 */
   url: string;
+  /** host[:port], as image references name it (and docker's config.json keys it). */
+  host: string;
   ca?: Buffer;
+  /** Plain HTTP allowed (the fleet file's insecure: true, only with an http:// url). */
+  insecure: boolean;
+  /** The fleet file's credentials: username, and the password read from passwordEnv at load. */
   username?: string;
   password?: string;
 }
