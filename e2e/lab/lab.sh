@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# fleetdeck e2e lab: three Docker hosts (network namespaces) plus a TLS registry on one
-# Linux machine. See README.md next to this file.
+# fleetdeck e2e lab: three Docker hosts (network namespaces), a TLS registry with basic auth and
+# one with token auth (plus its token server) on one Linux machine. See README.md next to this file.
 #
 #   lab.sh up | down | status | stop-dockerd HOST | start-dockerd HOST
 #   lab.sh docker HOST ARGS...     docker CLI against HOST's unix socket
@@ -30,6 +30,16 @@ BRIDGE_IP=198.18.0.1
 REG=198.18.0.1:5000
 REG_USER=sre
 IMG=$REG/lab/app
+TREG=198.18.0.1:5001            # the second registry: token auth (distribution's token spec)
+TREG_USER=deployer
+TIMG=$TREG/lab/app
+TOKEN_SERVER=198.18.0.1:5002    # e2e/lab/tokenServer.mjs
+TOKEN_REALM=https://$TOKEN_SERVER/token
+TOKEN_SERVICE=fleetdeck-lab-token-registry
+TOKEN_ISSUER=fleetdeck-lab-token-server
+# 300 s: well above the 60 s that clients assume without expires_in, and longer than any pull or
+# push in the lab takes, so a token is fetched once per operation.
+TOKEN_LIFETIME=300
 TAGS=(1.0 1.1 broken)
 SUBNET=198.18.4.0/24
 API=v1.41
@@ -145,9 +155,9 @@ host_pids() {
 }
 re_quote() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 
-registry_pids() {
+registry_pids() { # [registry|token-registry]
   local p
-  for p in $(pgrep -f -- "$(re_quote "$LAB/registry/")" || true); do
+  for p in $(pgrep -f -- "$(re_quote "$LAB/${1:-registry}/")" || true); do
     [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$REGISTRY_BIN" ] && echo "$p"
   done
   return 0
@@ -254,9 +264,11 @@ gen_ca() { # dir cn
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-gen_cert() { # cadir cert key cn ext
+gen_cert() { # cadir cert key cn ext [rsa]
   local csr; csr=$(mktemp "$LAB/tmp.XXXXXX")
-  gen_key "$3"
+  if [ "${6:-}" = rsa ]; then
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$3" 2>/dev/null; chmod 600 "$3"
+  else gen_key "$3"; fi
   openssl req -new -key "$3" -subj "/CN=$4" -out "$csr" 2>/dev/null
   openssl x509 -req -in "$csr" -CA "$1/ca.pem" -CAkey "$1/ca-key.pem" -set_serial "0x$(openssl rand -hex 12)" \
     -days 825 -out "$2" -extfile <(printf '%b' "$5") 2>/dev/null
@@ -290,6 +302,20 @@ ensure_pki() {
   touch "$P/.complete"
 }
 
+# The token signing certificate (RSA for RS256, signed by the lab CA). Its own marker: a lab
+# made before the token registry existed gets it without regenerating the rest of the PKI.
+ensure_token_pki() {
+  local P=$LAB/pki/token
+  if [ -f "$P/.complete" ]; then return 0; fi
+  FRESH_TOKEN=1  # the token registry and server read it at start
+  log "pki: generating the token signing certificate (RSA 2048)"
+  rm -rf "$P"; mkdir -p "$P"
+  gen_cert "$LAB/pki" "$P/cert.pem" "$P/key.pem" "fleetdeck lab token signer" \
+    "keyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE" rsa
+  chmod 644 "$P/cert.pem"
+  touch "$P/.complete"
+}
+
 render() { # template out, extra sed expressions...
   local in=$1 out=$2; shift 2
   sed -e "s|@LAB@|$LAB|g" "$@" "$HERE/$in" >"$out.tmp" && mv "$out.tmp" "$out"
@@ -297,8 +323,10 @@ render() { # template out, extra sed expressions...
 
 ensure_host_files() {
   local h=$1 D; D=$(HD "$h")
-  mkdir -p "$D/data" "$D/exec" "$D/ssh" "$D/docker-cli" "$D/etc-docker/certs.d/$REG"
+  mkdir -p "$D/data" "$D/exec" "$D/ssh" "$D/docker-cli" "$D/etc-docker/certs.d/$REG" "$D/etc-docker/certs.d/$TREG"
   cp "$LAB/pki/ca.pem" "$D/etc-docker/certs.d/$REG/ca.crt"
+  # for the token registry and its token server (the daemon fetches tokens with the same trust)
+  cp "$LAB/pki/ca.pem" "$D/etc-docker/certs.d/$TREG/ca.crt"
   [ -f "$D/daemon.json" ] || echo '{}' >"$D/daemon.json"
   if [ ! -s "$D/ssh/ssh_host_ed25519_key" ] || [ ! -s "$D/ssh/ssh_host_ed25519_key.pub" ]; then
     rm -f "$D/ssh/ssh_host_ed25519_key" "$D/ssh/ssh_host_ed25519_key.pub"
@@ -323,6 +351,47 @@ ensure_registry_files() {
   fi
   [ -s "$R/secret" ] || (umask 077; openssl rand -hex 24 >"$R/secret")
   render registry.yml.in "$R/config.yml" -e "s|@SECRET@|$(cat "$R/secret")|g"
+}
+
+secret_file() { # path: 16 random bytes as hex, no trailing newline, 0600; made once
+  [ -s "$1" ] || (umask 077; openssl rand -hex 16 | tr -d '\n' >"$1.tmp" && mv "$1.tmp" "$1")
+  chmod 600 "$1"
+}
+
+ensure_token_files() {
+  local R=$LAB/token-registry S=$LAB/token-server
+  mkdir -p "$R/data" "$S"
+  secret_file "$LAB/token-registry-password"
+  secret_file "$S/refresh-secret"
+  [ -s "$R/secret" ] || (umask 077; openssl rand -hex 24 >"$R/secret")
+  render token-registry.yml.in "$R/config.yml" -e "s|@SECRET@|$(cat "$R/secret")|g" -e "s|@ADDR@|$TREG|g" \
+    -e "s|@REALM@|$TOKEN_REALM|g" -e "s|@SERVICE@|$TOKEN_SERVICE|g" -e "s|@ISSUER@|$TOKEN_ISSUER|g"
+  jq -n --arg lab "$LAB" --arg host "${TOKEN_SERVER%:*}" --argjson port "${TOKEN_SERVER##*:}" --arg user "$TREG_USER" \
+    --arg issuer "$TOKEN_ISSUER" --arg service "$TOKEN_SERVICE" --argjson lifetime "$TOKEN_LIFETIME" '{
+    host: $host, port: $port,
+    tls: { cert: ($lab + "/pki/registry/cert.pem"), key: ($lab + "/pki/registry/key.pem") },
+    signing: { cert: ($lab + "/pki/token/cert.pem"), key: ($lab + "/pki/token/key.pem") },
+    issuer: $issuer, service: $service, lifetimeSeconds: $lifetime,
+    refreshSecretFile: ($lab + "/token-server/refresh-secret"),
+    users: { ($user): { passwordFile: ($lab + "/token-registry-password"),
+      access: [ { type: "repository", name: "lab/*", actions: ["pull", "push"] },
+                { type: "registry", name: "catalog", actions: ["*"] } ] } }
+  }' >"$S/config.json.tmp"
+  mv "$S/config.json.tmp" "$S/config.json"
+}
+
+# Credentials for tests: DOCKER_CONFIG=$LAB/docker-config holds the basic registry in `auths`
+# and sends the token registry to the credential helper e2e/lab/bin/docker-credential-lab, whose
+# store is $LAB/credential-helper/credentials.json. Rewritten on every `up`.
+write_credential_files() {
+  mkdir -p "$LAB/docker-config" "$LAB/credential-helper"
+  (umask 077
+    jq -n --arg reg "$REG" --arg auth "$(printf '%s:%s' "$REG_USER" "$(cat "$LAB/registry-password")" | base64 -w0)" --arg treg "$TREG" \
+      '{ auths: { ($reg): { auth: $auth } }, credHelpers: { ($treg): "lab" } }' >"$LAB/docker-config/config.json.tmp"
+    jq -n --arg treg "$TREG" --arg user "$TREG_USER" --arg secret "$(cat "$LAB/token-registry-password")" \
+      '{ ($treg): { Username: $user, Secret: $secret } }' >"$LAB/credential-helper/credentials.json.tmp")
+  mv "$LAB/docker-config/config.json.tmp" "$LAB/docker-config/config.json"
+  mv "$LAB/credential-helper/credentials.json.tmp" "$LAB/credential-helper/credentials.json"
 }
 
 write_known_hosts() {
@@ -356,6 +425,9 @@ registries:
     ca: pki/ca.pem
     username: sre
     passwordEnv: FLEETDECK_REGISTRY_PASSWORD
+  # token auth; its credentials come from DOCKER_CONFIG (docker-config/, through the lab's helper)
+  - url: https://198.18.0.1:5001
+    ca: pki/ca.pem
 services:
   label: com.example.service
   groupLabel: com.example.team
@@ -366,11 +438,18 @@ EOF
     if [ "$h" = h3 ]; then tcp=null; else tcp="\"tcp://$(host_ip "$h"):2376\""; fi
     hosts+="${hosts:+,}{\"name\":\"$h\",\"ip\":\"$(host_ip "$h")\",\"hostname\":\"node-$h\",\"netns\":\"$(NS "$h")\",\"socket\":\"$(sock "$h")\",\"tcp\":$tcp,\"ssh\":\"root@$(host_ip "$h")\"}"
   done
-  jq -n --arg dir "$LAB" --argjson hosts "[$hosts]" '{
+  jq -n --arg dir "$LAB" --argjson hosts "[$hosts]" --arg helperDir "$HERE/bin" --arg realm "$TOKEN_REALM" \
+    --arg service "$TOKEN_SERVICE" --arg issuer "$TOKEN_ISSUER" '{
     dir: $dir,
     hosts: $hosts,
     registry: { url: "https://198.18.0.1:5000", host: "198.18.0.1:5000", username: "sre",
                 passwordFile: ($dir + "/registry-password"), ca: ($dir + "/pki/ca.pem") },
+    tokenRegistry: { url: "https://198.18.0.1:5001", host: "198.18.0.1:5001", username: "deployer",
+                     passwordFile: ($dir + "/token-registry-password"), ca: ($dir + "/pki/ca.pem"),
+                     realm: $realm, service: $service, issuer: $issuer,
+                     signingCert: ($dir + "/pki/token/cert.pem") },
+    dockerConfig: ($dir + "/docker-config"),
+    credentialHelper: { name: "lab", dir: $helperDir, store: ($dir + "/credential-helper/credentials.json") },
     fleetFile: ($dir + "/fleet.yaml"),
     pki: { ca: ($dir + "/pki/ca.pem"), cert: ($dir + "/pki/cert.pem"), key: ($dir + "/pki/key.pem"),
            wrongCa: ($dir + "/pki/wrong-ca/ca.pem"), wrongCert: ($dir + "/pki/wrong-ca/cert.pem"),
@@ -378,6 +457,8 @@ EOF
            knownHosts: ($dir + "/known_hosts") },
     images: { "1.0": "198.18.0.1:5000/lab/app:1.0", "1.1": "198.18.0.1:5000/lab/app:1.1",
               broken: "198.18.0.1:5000/lab/app:broken" },
+    tokenImages: { "1.0": "198.18.0.1:5001/lab/app:1.0", "1.1": "198.18.0.1:5001/lab/app:1.1",
+                   broken: "198.18.0.1:5001/lab/app:broken" },
     network: { name: "br0", subnet: "198.18.4.0/24" }
   }' >"$LAB/lab.json.tmp"
   mv "$LAB/lab.json.tmp" "$LAB/lab.json"
@@ -386,11 +467,11 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # daemons
 
-FRESH_SECRETS=0
-DOCKERD_BIN="" CONTAINERD_BIN="" SSHD_BIN="" REGISTRY_BIN="" DOCKER_BIN=""
+FRESH_SECRETS=0 FRESH_TOKEN=0
+DOCKERD_BIN="" CONTAINERD_BIN="" SSHD_BIN="" REGISTRY_BIN="" DOCKER_BIN="" NODE_BIN=""
 resolve_bins() {
   DOCKERD_BIN=$(bin dockerd); CONTAINERD_BIN=$(bin containerd); REGISTRY_BIN=$(bin docker-registry)
-  DOCKER_BIN=$(bin docker); SSHD_BIN=/usr/sbin/sshd
+  DOCKER_BIN=$(bin docker); NODE_BIN=$(bin node); SSHD_BIN=/usr/sbin/sshd
   [ -x $SSHD_BIN ] || die "missing /usr/sbin/sshd (openssh-server)"
   local b; for b in nsenter unshare setsid flock openssl ssh-keygen htpasswd jq curl findmnt busybox; do bin "$b" >/dev/null; done
 }
@@ -399,7 +480,8 @@ ping_ok() { [ "$(curl -s --max-time 2 --unix-socket "$(sock "$1")" "http://x/_pi
 
 dockerd_pid() { pidfile_live "$(HD "$1")/dockerd.pid" "$DOCKERD_BIN"; }
 sshd_pid() { pidfile_live "$(HD "$1")/sshd.pid" "$SSHD_BIN"; }
-registry_pid() { pidfile_live "$LAB/registry/registry.pid" "$REGISTRY_BIN"; }
+registry_pid() { pidfile_live "$LAB/${1:-registry}/registry.pid" "$REGISTRY_BIN"; }   # [registry|token-registry]
+token_server_pid() { pidfile_live "$LAB/token-server/token-server.pid" "$NODE_BIN"; }
 
 # Kill leftovers of a dead dockerd of host $1 (containerd, shims, containers) and its mounts.
 cleanup_dockerd() {
@@ -477,13 +559,29 @@ wait_sshd() {
   die "sshd $h did not start"
 }
 
-spawn_registry() {
-  local R=$LAB/registry
-  kill_all registry_pids
+spawn_registry() { # [registry|token-registry]
+  local R=$LAB/${1:-registry}
+  kill_all registry_pids "${1:-registry}"
   rm -f "$R/registry.pid"
   # shellcheck disable=SC2016
   setsid sh -c 'echo $$ >"$1"; exec "$2" serve "$3"' sh "$R/registry.pid" "$REGISTRY_BIN" "$R/config.yml" \
     </dev/null >>"$R/registry.log" 2>&1 9<&- &
+}
+
+spawn_token_server() {
+  local S=$LAB/token-server
+  kill_all token_server_pids
+  rm -f "$S/token-server.pid"
+  # shellcheck disable=SC2016
+  setsid sh -c 'echo $$ >"$1"; exec "$2" "$3" "$4"' sh "$S/token-server.pid" "$NODE_BIN" "$HERE/tokenServer.mjs" "$S/config.json" \
+    </dev/null >>"$S/token-server.log" 2>&1 9<&- &
+}
+token_server_pids() {
+  local p
+  for p in $(pgrep -f -- "$(re_quote "$LAB/token-server/")" || true); do
+    [ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$NODE_BIN" ] && echo "$p"
+  done
+  return 0
 }
 
 registry_code() { # path -> http code
@@ -492,12 +590,33 @@ registry_code() { # path -> http code
 }
 registry_ok() { [ "$(registry_code /v2/)" = 200 ]; }
 
-wait_registry() {
-  local i
-  for ((i = 0; i < 100; i++)); do registry_ok && return 0; sleep 0.1; done
-  tail -n 20 "$LAB/registry/registry.log" >&2 || true
-  die "registry did not come up on https://$REG"
+# A token for the token registry from the token server (basic auth as deployer); scopes as args.
+token_for() {
+  local q="service=$TOKEN_SERVICE" s
+  for s in "$@"; do q+="&scope=$s"; done
+  curl -s --max-time 3 --cacert "$LAB/pki/ca.pem" -u "$TREG_USER:$(cat "$LAB/token-registry-password")" \
+    "$TOKEN_REALM?$q" 2>/dev/null | jq -r '.token // empty' 2>/dev/null || true
 }
+treg_code() { # path [token] -> http code
+  curl -s -o /dev/null -w '%{http_code}' --max-time 3 --cacert "$LAB/pki/ca.pem" ${2:+-H "Authorization: Bearer $2"} \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' -I "https://$TREG$1" 2>/dev/null || true
+}
+# up: the registry challenges for a token (401) and the token server answers its health check
+token_registry_ok() { [ "$(treg_code /v2/)" = 401 ]; }
+token_server_ok() { [ "$(curl -s --max-time 2 --cacert "$LAB/pki/ca.pem" "https://$TOKEN_SERVER/healthz" 2>/dev/null)" = '"ok"' ]; }
+# status: the whole flow works (a token from the server is accepted by the registry)
+token_flow_ok() {
+  local t; t=$(token_for 'registry:catalog:*'); [ -n "$t" ] || return 1
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 --cacert "$LAB/pki/ca.pem" -H "Authorization: Bearer $t" "https://$TREG/v2/_catalog" 2>/dev/null)" = 200 ]
+}
+
+wait_for() { # description check-command log
+  local i
+  for ((i = 0; i < 100; i++)); do "$2" && return 0; sleep 0.1; done
+  tail -n 20 "$3" >&2 || true
+  die "$1 did not come up"
+}
+wait_registry() { wait_for "registry https://$REG" registry_ok "$LAB/registry/registry.log"; }
 
 # ---------------------------------------------------------------------------------------------
 # docker helpers
@@ -584,8 +703,19 @@ ensure_images_h1() {
       quiet dk h1 push "$IMG:$tag" & pids+=($!); pushed=$((pushed + 1))
     fi
   done
+  # the same images in the token registry, under its name (same image IDs)
+  local token; token=$(token_for repository:lab/app:pull)
+  [ -n "$token" ] || die "no token from https://$TOKEN_SERVER (see $LAB/token-server/token-server.log)"
+  local tpushed=0
+  for tag in "${TAGS[@]}"; do
+    if [ "$(treg_code "/v2/lab/app/manifests/$tag" "$token")" != 200 ]; then
+      quiet dk h1 tag "$IMG:$tag" "$TIMG:$tag"
+      quiet dk h1 push "$TIMG:$tag" & pids+=($!); tpushed=$((tpushed + 1))
+    fi
+  done
   for p in "${pids[@]}"; do wait "$p" || die "push failed"; done
   [ $pushed = 0 ] || log "registry: pushed $pushed tag(s)"
+  [ $tpushed = 0 ] || log "token registry: pushed $tpushed tag(s)"
 }
 
 ensure_images_on() { # host (h2/h3): pull what is missing or differs from h1
@@ -663,11 +793,14 @@ cmd_up() {
   log "up: lab folder $LAB"
 
   ensure_pki
+  ensure_token_pki
   ensure_registry_files
+  ensure_token_files
+  write_credential_files
   local h
   for h in "${HOSTS[@]}"; do ensure_host_files "$h"; done
   write_known_hosts
-  log "config: sshd/registry configs, known_hosts"
+  log "config: sshd/registry/token server configs, known_hosts, docker-config"
 
   ensure_bridge
   for h in "${HOSTS[@]}"; do ensure_host_net "$h"; done
@@ -675,8 +808,10 @@ cmd_up() {
 
   # daemons: start whatever is not live, all in parallel
   local started=()
-  if [ "$FRESH_SECRETS" = 1 ]; then kill_all all_lab_pids; fi
+  if [ "$FRESH_SECRETS" = 1 ]; then kill_all all_lab_pids; elif [ "$FRESH_TOKEN" = 1 ]; then kill_all token_lab_pids; fi
   if registry_pid >/dev/null && registry_ok; then :; else spawn_registry; started+=(registry); fi
+  if registry_pid token-registry >/dev/null && token_registry_ok; then :; else spawn_registry token-registry; started+=(token-registry); fi
+  if token_server_pid >/dev/null && token_server_ok; then :; else spawn_token_server; started+=(token-server); fi
   for h in "${HOSTS[@]}"; do
     if dockerd_pid "$h" >/dev/null && ping_ok "$h"; then :; else
       local old; old=$(dockerd_pid "$h" || true)
@@ -689,9 +824,13 @@ cmd_up() {
   for h in "${HOSTS[@]}"; do wait_ping "$h" 60; done
   for h in "${HOSTS[@]}"; do wait_sshd "$h"; done
   wait_registry
-  log "daemons: dockerd x3 answer /_ping, sshd x3 listening, registry https://$REG ok"
+  wait_for "token registry https://$TREG" token_registry_ok "$LAB/token-registry/registry.log"
+  wait_for "token server https://$TOKEN_SERVER" token_server_ok "$LAB/token-server/token-server.log"
+  log "daemons: dockerd x3 answer /_ping, sshd x3 listening, registries https://$REG + https://$TREG, token server ok"
 
+  # one CLI config for every host ($LAB/docker-cli): the daemons pull from both with these logins
   quiet dk h1 login "$REG" -u "$REG_USER" --password-stdin <"$LAB/registry-password"
+  quiet dk h1 login "$TREG" -u "$TREG_USER" --password-stdin <"$LAB/token-registry-password"
   ensure_images_h1
   local pids=() p
   (ensure_network h1; ensure_seeds h1) & pids+=($!)
@@ -738,7 +877,8 @@ cmd_down() {
   done
   log "down: done in $(elapsed)s"
 }
-all_lab_pids() { local h; for h in "${HOSTS[@]}"; do host_pids "$h" all; done; registry_pids; }
+all_lab_pids() { local h; for h in "${HOSTS[@]}"; do host_pids "$h" all; done; registry_pids; token_lab_pids; }
+token_lab_pids() { registry_pids token-registry; token_server_pids; }
 
 cmd_status() {
   check_lab_path; resolve_bins
@@ -751,6 +891,8 @@ cmd_status() {
   done
   if registry_pid >/dev/null && [ -r "$LAB/registry-password" ] && registry_ok; then s=up; else s=down; rc=3; fi
   printf '%-3s %-12s registry %s (https://%s)\n' reg "$BRIDGE_IP" "$s" "$REG"
+  if registry_pid token-registry >/dev/null && token_server_pid >/dev/null && [ -r "$LAB/token-registry-password" ] && token_flow_ok; then s=up; else s=down; rc=3; fi
+  printf '%-3s %-12s registry %s (https://%s, token auth via https://%s)\n' treg "$BRIDGE_IP" "$s" "$TREG" "$TOKEN_SERVER"
   return $rc
 }
 
@@ -807,6 +949,12 @@ cmd_env() {
   printf 'export FLEETDECK_LAB_DIR=%q\n' "$LAB"
   printf 'export FLEETDECK_FLEET_FILE=%q\n' "$LAB/fleet.yaml"
   [ -r "$LAB/registry-password" ] && printf 'export FLEETDECK_REGISTRY_PASSWORD=%q\n' "$(cat "$LAB/registry-password")"
+  printf 'export FLEETDECK_TOKEN_REGISTRY_URL=%q\n' "https://$TREG"
+  printf 'export FLEETDECK_TOKEN_REGISTRY_USER=%q\n' "$TREG_USER"
+  [ -r "$LAB/token-registry-password" ] && printf 'export FLEETDECK_TOKEN_REGISTRY_PASSWORD=%q\n' "$(cat "$LAB/token-registry-password")"
+  # not DOCKER_CONFIG itself: sourcing this must not redirect the user's own docker CLI
+  printf 'export FLEETDECK_LAB_DOCKER_CONFIG=%q\n' "$LAB/docker-config"
+  printf 'export FLEETDECK_LAB_CREDENTIAL_HELPER_DIR=%q\n' "$HERE/bin"
   return 0
 }
 
@@ -820,11 +968,12 @@ cmd_verify_clean() {
   while read -r line; do [ -n "$line" ] && left+=("mount $line"); done < <(findmnt -rn -o TARGET 2>/dev/null | grep -e "$LAB" -e fdlab || true)
   while read -r line; do [ -n "$line" ] && left+=("process $line"); done < <(pgrep -af -- "$LAB" | grep -v -e verify-clean -e pgrep || true)
   while read -r line; do [ -n "$line" ] && left+=("cgroup $line"); done < <(find /sys/fs/cgroup -maxdepth 2 -name 'fdlab*' 2>/dev/null || true)
+  while read -r line; do [ -n "$line" ] && left+=("listening port $line"); done < <(ss -Hltn 2>/dev/null | awk '{print $4}' | grep '^198\.18\.' || true)
   if [ ${#left[@]} -gt 0 ]; then
     printf 'lab: left behind: %s\n' "${left[@]}" >&2
     return 1
   fi
-  echo "lab: nothing left behind (no state folder, namespaces, links, mounts, processes or cgroups)"
+  echo "lab: nothing left behind (no state folder, namespaces, links, mounts, processes, cgroups or lab ports)"
 }
 
 usage() {

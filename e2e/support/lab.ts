@@ -18,11 +18,39 @@ export interface LabHost {
   ssh: string;
 }
 
+export interface LabRegistry {
+  url: string;
+  /** host:port, as in image references and docker config keys. */
+  host: string;
+  username: string;
+  passwordFile: string;
+  ca: string;
+}
+
+/** The registry with token auth, and what its challenge and tokens carry. */
+export interface LabTokenRegistry extends LabRegistry {
+  realm: string;
+  service: string;
+  issuer: string;
+  /** The certificate the tokens are signed with (in their x5c header). */
+  signingCert: string;
+}
+
 export interface Lab {
   dir: string;
   hosts: LabHost[];
-  registry: { url: string; username: string; passwordFile: string };
+  /** TLS + basic auth (user sre); in the fleet file with passwordEnv FLEETDECK_REGISTRY_PASSWORD. */
+  registry: LabRegistry;
+  /** TLS + token auth (user deployer at the token server); in the fleet file without credentials. */
+  tokenRegistry: LabTokenRegistry;
+  /** A DOCKER_CONFIG dir: `auths` for the basic registry, `credHelpers` -> "lab" for the token registry. */
+  dockerConfig: string;
+  /** docker-credential-lab: `dir` goes first on PATH; `store` is its keychain file. */
+  credentialHelper: { name: string; dir: string; store: string };
   fleetFile: string;
+  /** tag -> image reference, in the basic registry and in the token registry (same image IDs). */
+  images: Record<string, string>;
+  tokenImages: Record<string, string>;
 }
 
 export function lab(): Lab {
@@ -37,6 +65,20 @@ export function variantFleet(edit: (text: string) => string): string {
   const file = path.join(path.dirname(fleetFile), `fleet-test-${process.pid}-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(file, edit(readFileSync(fleetFile, 'utf8')));
   return file;
+}
+
+/**
+ * The environment under which fleetdeck finds the lab's registry credentials the way a user's
+ * machine provides them: the fleet file's passwordEnv, the lab's DOCKER_CONFIG, and the credential
+ * helper on PATH.
+ */
+export function labRegistryEnv(base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const l = lab();
+  return {
+    FLEETDECK_REGISTRY_PASSWORD: readFileSync(l.registry.passwordFile, 'utf8'),
+    DOCKER_CONFIG: l.dockerConfig,
+    PATH: [l.credentialHelper.dir, base.PATH].filter(Boolean).join(path.delimiter),
+  };
 }
 
 export function labHost(name: string): LabHost {
