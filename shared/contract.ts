@@ -5,15 +5,16 @@ import type { z } from 'zod';
 import { actionsSlice } from './actions';
 import { auditSlice } from './audit';
 import { fleetSlice } from './fleet';
+import { registrySlice } from './registry';
 import type { ApiOf } from './slice';
 import { statsSlice } from './stats';
 import { terminalSlice } from './terminal';
 
-export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice };
+export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice };
 
 export const contract = {
-  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls },
-  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams },
+  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls },
+  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams },
 };
 
 export type Contract = typeof contract;

@@ -58,6 +58,8 @@ export const Container = z.object({
   /** Without the leading slash. */
   name: z.string(),
   image: z.string(),
+  /** The image's ID (sha256:…), from the list's ImageID; the registry view reads its repo digests. */
+  imageId: z.string().optional(),
   state: ContainerState,
   /** Docker's own status text, e.g. "Up 3 minutes (healthy)". */
   status: z.string(),

@@ -6,6 +6,7 @@ import { bindActions } from '../actions/bind';
 import { bindAudit, type AuditFeed } from '../audit/bind';
 import { bindFleet, type FleetSource } from '../fleet/bind';
 import type { FleetSpec } from '../fleet/spec';
+import { bindRegistry, type RegistryFeed } from '../registry/bind';
 import { bindStats } from '../stats/bind';
 import type { StatsSampler } from '../stats/sampler';
 import { bindTerminal } from '../terminal/bind';
@@ -20,6 +21,7 @@ export interface CoreApiDeps {
   audit: AuditFeed;
   terminals: TerminalService;
   stats: StatsSampler;
+  registry: RegistryFeed;
 }
 
 export function createCoreApi(deps: CoreApiDeps): Api {
@@ -29,6 +31,7 @@ export function createCoreApi(deps: CoreApiDeps): Api {
     ...bindAudit(deps.audit),
     ...bindTerminal(deps.terminals),
     ...bindStats(deps.stats),
+    ...bindRegistry(deps.registry),
   } satisfies Api;
   return api;
 }

@@ -5,9 +5,13 @@ import type { Api } from '../../shared/contract';
 import { systemClock, type Clock } from '../clock/clock';
 import { ActionPath } from '../actions/actionPath';
 import { AuditLog } from '../audit/auditLog';
+import { processFleetEnv, type FleetEnv } from '../fleet/environment';
 import type { FleetSpec, HostSpec } from '../fleet/spec';
 import { FleetModel } from '../inventory/fleetModel';
 import type { EngineHost } from '../inventory/hostInventory';
+import { daemonImages } from '../registry/daemonImages';
+import { createFleetRegistryService, type RegistryClientFactory } from '../registry/fleetRegistries';
+import type { RegistryService } from '../registry/registryService';
 import { StatsSampler, type StatsHost, type StatsSamplerOptions } from '../stats/sampler';
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
@@ -35,6 +39,10 @@ export interface CoreOptions {
   terminalOrphanTimeoutMs?: number;
   /** Stats sampling: rates (default 1 s focused, 10 s the rest), per-host concurrency, fakes for tests. */
   stats?: Omit<StatsSamplerOptions, 'hosts' | 'containers' | 'clock'>;
+  /** Where the registries' credentials are found: HOME, DOCKER_CONFIG, PATH (default: this process's). */
+  registryEnv?: FleetEnv;
+  /** The registries' clients (default: main/registry's Registry v2 client); tests may pass fakes. */
+  registryClient?: RegistryClientFactory;
 }
 
 export interface Core {
@@ -48,6 +56,8 @@ export interface Core {
   /** Every daemon-changing action goes through here, audited. */
   actions: ActionPath;
   audit: AuditLog;
+  /** The fleet file's registries: tags, digests, and where each image runs. */
+  registry: RegistryService;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -72,7 +82,13 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
   });
   const audit = new AuditLog({ dir: options.dataDir, clock, ...(options.log ? { log: options.log } : {}) });
   const actions = new ActionPath({ targets: model, audit, actor: options.actor, clock, ...(options.log ? { log: options.log } : {}) });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats });
+  const registry = createFleetRegistryService(fleet.registries, {
+    env: options.registryEnv ?? processFleetEnv(),
+    clock,
+    daemons: daemonImages(model, clock),
+    ...(options.registryClient ? { client: options.registryClient } : {}),
+  });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry });
   for (const host of hosts) host.start();
 
   return {
@@ -83,6 +99,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     stats,
     actions,
     audit,
+    registry,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));

@@ -7,6 +7,7 @@ export interface EngineContainer {
   Id: string;
   Names?: string[];
   Image: string;
+  ImageID?: string;
   Created: number;
   State: string;
   Status: string;
@@ -39,6 +40,7 @@ export function normalizeContainer(host: string, item: EngineContainer, labels: 
     id: item.Id,
     name: (item.Names?.[0] ?? item.Id.slice(0, 12)).replace(/^\//, ''),
     image: item.Image,
+    ...(item.ImageID ? { imageId: item.ImageID } : {}),
     state,
     status: item.Status,
     ips: addressesOf(item),
