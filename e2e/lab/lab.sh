@@ -642,6 +642,12 @@ api_code() { # host method path [json] -> prints the HTTP status; the body goes 
 }
 image_id() { api "$1" GET "/images/$2/json" | jq -r '.Id // empty' 2>/dev/null || true; }
 
+ensure_login() { # registry user password-file: `docker login` unless the CLI config already holds exactly that
+  local have
+  have=$(jq -r --arg k "$1" '.auths[$k].auth // empty' "$LAB/docker-cli/config.json" 2>/dev/null | base64 -d 2>/dev/null || true)
+  [ "$have" = "$2:$(cat "$3")" ] || quiet dk h1 login "$1" -u "$2" --password-stdin <"$3"
+}
+
 quiet() { # run a command, output to up.log; on failure show its tail
   local rc=0
   echo "+ $*" >>"$LAB/up.log"
@@ -829,8 +835,8 @@ cmd_up() {
   log "daemons: dockerd x3 answer /_ping, sshd x3 listening, registries https://$REG + https://$TREG, token server ok"
 
   # one CLI config for every host ($LAB/docker-cli): the daemons pull from both with these logins
-  quiet dk h1 login "$REG" -u "$REG_USER" --password-stdin <"$LAB/registry-password"
-  quiet dk h1 login "$TREG" -u "$TREG_USER" --password-stdin <"$LAB/token-registry-password"
+  ensure_login "$REG" "$REG_USER" "$LAB/registry-password"
+  ensure_login "$TREG" "$TREG_USER" "$LAB/token-registry-password"
   ensure_images_h1
   local pids=() p
   (ensure_network h1; ensure_seeds h1) & pids+=($!)
