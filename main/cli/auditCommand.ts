@@ -3,7 +3,7 @@
 import type { AuditEntry } from '../../shared/audit';
 import { readAudit, ROTATED_FILES } from '../audit/auditFiles';
 import { nodeFiles } from '../files/durableFiles';
-import { formatTable } from './table';
+import { formatTable, shortTime } from './table';
 
 export interface AuditCommandOptions {
   /** The data directory (main/audit/dataDir.ts). */
@@ -21,11 +21,6 @@ export function auditCommand(options: AuditCommandOptions): string {
     ['TIME (UTC)', 'USER', 'SOURCE', 'ACTION', 'TARGET', 'SERVICE', 'RESULT', 'TOOK', 'ERROR'],
     entries.map((e) => [shortTime(e.time), e.user, e.source, e.action, [e.target.host, e.target.container].filter(Boolean).join('/'), e.target.service ?? '', e.result, took(e), e.error ?? '']),
   );
-}
-
-/** 2025-01-31T09:15:02.123Z -> 2025-01-31 09:15:02 */
-function shortTime(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
 }
 
 function took(entry: AuditEntry): string {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -37,7 +37,10 @@ describe('fleetdeck CLI arguments', () => {
     [['stop', '--container', 'payments-api-1'], /--container takes HOST\/NAME/],
     [['ps', '--container', 'h1/web'], /--container only applies to start, stop, restart/],
     [['ps', '--since', '1h'], /--since only applies to audit/],
-    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart\)/],
+    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest\)/],
+    [['digest'], /digest needs an image reference/],
+    [['digest', 'a:1', 'b:2'], /unknown command "digest a:1 b:2"/],
+    [['ps', '--registry', 'https://198.18.0.1:5000'], /--registry only applies to images/],
   ])('exits 2 with a clear message on bad usage: %j', async (argv, message) => {
     const res = await cli(...argv);
     expect(res.code).toBe(2);
@@ -94,5 +97,43 @@ describe('fleetdeck audit output', () => {
     const dir = path.join(os.tmpdir(), `fleetdeck-cli-test-none-${process.pid}`);
     expect(auditCommand({ dir, json: true, warn: () => {} })).toBe('[]\n');
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('fleetdeck images and digest, before any registry is asked', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  /** A fleet file whose host and registry are never contacted by these tests. */
+  function fleetFile(registries: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-cli-test-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'fleet.yaml');
+    writeFileSync(file, `hosts:\n  - name: h1\n    docker: tcp://198.18.0.11:2375\n${registries}`);
+    return file;
+  }
+  const one = 'registries:\n  - url: https://198.18.0.1:5000\n';
+
+  it('a bad image reference is bad usage (2), with what is wrong', async () => {
+    const res = await cli('--fleet', fleetFile(one), 'digest', '198.18.0.1:5000/Lab/app:1.0');
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/invalid image reference "198.18.0.1:5000\/Lab\/app:1.0": repository name must be lowercase/);
+    expect(res.out).toBe('');
+  });
+
+  it('a registry that is not in the fleet file is an error (1) naming the ones it has', async () => {
+    const digest = await cli('--fleet', fleetFile(one), 'digest', 'nginx:1.27');
+    expect(digest.code).toBe(1);
+    expect(digest.err).toMatch(/registry docker.io is not in the fleet file \(it lists https:\/\/198.18.0.1:5000\)/);
+    const images = await cli('--fleet', fleetFile(one), 'images', '--registry', 'https://198.18.0.1:5009');
+    expect(images.code).toBe(1);
+    expect(images.err).toMatch(/registry https:\/\/198.18.0.1:5009 is not in the fleet file/);
+  });
+
+  it('images with a fleet that lists no registries is an error (1)', async () => {
+    const res = await cli('--fleet', fleetFile(''), 'images', '--json');
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/the fleet lists no registries/);
+    expect(res.out).toBe('');
   });
 });

@@ -33,15 +33,33 @@ Commands:
                 target: {host, container?, service?}, params?,
                 result: "ok"|"failed"|"unknown", error?}]. "unknown": the action started
                 and never ended (cut off, or still running). Times are ISO 8601 UTC.
+  images [--registry URL]
+                every tag of every repository in the fleet file's registries (or in
+                URL's alone: its url or host[:port] as in the fleet file), with the digest
+                the registry gives now; contacts no docker host. Credentials: the fleet
+                file's, else docker's config.json auths, else its credential helper.
+                --json: [{registry, repository, tag, digest, created?, size?}]; created
+                is ISO 8601 (the image config's), size the sum of the layers in bytes.
+                A registry that fails is named on stderr with why: auth, tls,
+                unreachable, timeout, not-found or protocol.
+  digest IMAGE_REF
+                the digest IMAGE_REF's tag (latest if none) points to in the registry
+                now, e.g. 198.18.0.1:5000/lab/app:1.0; a digest reference is checked to
+                exist. The registry must be in the fleet file. Prints the digest alone;
+                --json: {ref, registry, repository, tag?, digest, mediaType,
+                platformDigest?}; platformDigest: for a multi-platform index, the
+                linux/amd64 manifest's digest.
 
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
                      docker context, then /var/run/docker.sock
-  --timeout SECONDS  how long to wait for hosts to answer (default 10)
+  --timeout SECONDS  how long to wait for hosts to answer (default 10); registry
+                     requests have their own timeouts
   --json             machine-readable output
   --once             (stats) one reading, then exit
   --container HOST/NAME  (start, stop, restart) the container to act on
   --since DURATION   (audit) only actions started that long ago or later
+  --registry URL     (images) one registry of the fleet file instead of all
   -h, --help         this help
 
 Data directory (the audit log): $FLEETDECK_DATA_DIR, else $XDG_DATA_HOME/fleetdeck,
@@ -54,6 +72,12 @@ Exit codes:
                      0 done (or already in that state); 1 unknown host or container,
                      or the action failed; 3 the host is offline (or did not answer)
   audit              0 printed; 1 the log cannot be read
+  images             0 every registry answered; 3 some did not (named on stderr, the
+                     others are printed); 1 none did, the registry is not in the fleet
+                     file, or the fleet file lists none
+  digest             0 printed; 1 the registry is not in the fleet file, the tag does
+                     not exist, or the registry refused (auth, tls, protocol); 3 the
+                     registry is unreachable or timed out; 2 a bad image reference
   any                2 bad usage
 
 Examples:
@@ -62,4 +86,6 @@ Examples:
   fleetdeck --fleet fleet.yaml stats --once --json | jq 'sort_by(-.cpuPercent) | .[:5]'
   fleetdeck --fleet fleet.yaml restart --container h1/payments-api-1
   fleetdeck audit --since 2h --json | jq '.[] | select(.result != "ok")'
+  fleetdeck --fleet fleet.yaml images --json | jq '.[] | select(.tag == "1.0")'
+  fleetdeck --fleet fleet.yaml digest 198.18.0.1:5000/lab/app:1.0
 `;

@@ -1,7 +1,7 @@
 // The listing commands' output (hosts, ps, stats --once): JSON (--json) or a table like the docker CLI's.
 import type { Container, Host } from '../../shared/model';
 import type { ContainerStats } from '../../shared/stats';
-import { formatTable } from './table';
+import { binaryBytes, decimalBytes, formatTable } from './table';
 
 export function hostsOutput(hosts: Host[], json: boolean): string {
   const rows = hosts.map((h) => ({
@@ -82,22 +82,4 @@ export function statsOutput(samples: ContainerStats[], json: boolean): string {
       String(r.pids),
     ]),
   );
-}
-
-/** Like docker stats: memory in binary units (MiB), network and block I/O in decimal ones (MB). */
-function binaryBytes(n: number): string {
-  return scaled(n, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB']);
-}
-
-function decimalBytes(n: number): string {
-  return scaled(n, 1000, ['B', 'kB', 'MB', 'GB', 'TB']);
-}
-
-function scaled(n: number, base: number, units: string[]): string {
-  let i = 0;
-  while (n >= base && i < units.length - 1) {
-    n /= base;
-    i++;
-  }
-  return `${i === 0 ? n : Number(n.toPrecision(4))}${units[i]}`;
 }

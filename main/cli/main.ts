@@ -8,11 +8,12 @@ import { FleetFileError } from '../fleet';
 import { actionCommand, parseContainerRef } from './actionCommand';
 import { auditCommand } from './auditCommand';
 import { parseDuration } from './duration';
+import { EXIT } from './exitCodes';
 import { HELP } from './help';
 import { hostsOutput, psOutput, statsOutput } from './listings';
+import { digestCommand, imagesCommand } from './registryCommands';
 
-/** 3: some hosts did not answer (listings), or the target's host is offline (actions). */
-export const EXIT = { ok: 0, error: 1, usage: 2, unreachable: 3 } as const;
+export { EXIT } from './exitCodes';
 
 export interface CliIo {
   out: NodeJS.WritableStream;
@@ -21,7 +22,8 @@ export interface CliIo {
 
 const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS] as const;
+const REGISTRY_COMMANDS = ['images', 'digest'] as const;
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS] as const;
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
@@ -40,6 +42,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         once: { type: 'boolean', default: false },
         since: { type: 'string' },
         container: { type: 'string' },
+        registry: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -52,9 +55,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const [command, ...extra] = positionals;
-  if (!command || !COMMANDS.includes(command as Command) || extra.length > 0) {
+  const [imageRef, ...more] = command === 'digest' ? extra : [undefined, ...extra];
+  if (!command || !COMMANDS.includes(command as Command) || more.length > 0) {
     return usage(io, `${command ? `unknown command "${[command, ...extra].join(' ')}"` : 'no command given'} (commands: ${COMMANDS.join(', ')})`);
   }
+  if (command === 'digest' && imageRef === undefined) return usage(io, 'digest needs an image reference, e.g. 198.18.0.1:5000/lab/app:1.0');
+  if (command !== 'images' && values.registry !== undefined) return usage(io, '--registry only applies to images');
   if (command === 'stats' && !values.once) {
     io.err.write('fleetdeck: stats needs --once (one reading, then exit); live stats are the console\'s job: run "npm start"\n');
     return EXIT.usage;
@@ -68,6 +74,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return usage(io, `--timeout must be a number of seconds between 0 and 600, got "${values.timeout}"`);
   }
 
+  if (command === 'images' || command === 'digest') {
+    try {
+      return command === 'images'
+        ? await imagesCommand({ fleetFile: values.fleet, registry: values.registry, json: values.json }, io)
+        : await digestCommand({ fleetFile: values.fleet, ref: imageRef!, json: values.json }, io);
+    } catch (err) {
+      io.err.write(`fleetdeck: ${(err as Error).message}\n`);
+      return EXIT.error;
+    }
+  }
   if (command === 'audit') {
     let since: number | undefined;
     if (values.since !== undefined) {

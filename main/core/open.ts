@@ -34,10 +34,15 @@ export function productVersion(): string {
  */
 export const HEAP_GROWING_PERCENT = 30;
 
+/** The fleet file's fleet, or without one the docker environment's (DOCKER_HOST, context, socket); connects to nothing. */
+export function loadFleet(fleetFile: string | undefined): FleetSpec {
+  const env = processFleetEnv();
+  return fleetFile ? loadFleetFile(fleetFile, env) : fleetFromEnvironment(env);
+}
+
 export async function openFleet(options: OpenFleetOptions): Promise<{ spec: FleetSpec; core: Core }> {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  const env = processFleetEnv();
-  const whole = options.fleetFile ? loadFleetFile(options.fleetFile, env) : fleetFromEnvironment(env);
+  const whole = loadFleet(options.fleetFile);
   const only = options.onlyHosts;
   const spec = only ? { ...whole, hosts: whole.hosts.filter((h) => only.includes(h.name)) } : whole;
   const log = options.log;
