@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { AuditView } from './features/audit/AuditView';
+import { ImagesView } from './features/images/ImagesView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
 import { ContainersGrid } from './features/fleet/ContainersGrid';
 import { HostsPanel } from './features/hosts/HostsPanel';
@@ -41,7 +42,7 @@ export function App() {
             <div className="view-area">
               <ViewTabs />
               <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
-                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : <ContainersGrid />}
+                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : <ContainersGrid />}
               </div>
             </div>
           </div>

@@ -6,6 +6,7 @@ import { startTabTerminals } from './features/terminal/tabTerminals';
 import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
+import { createImagesStore, useImages } from './stores/images';
 import { createStatsStore, useStats } from './stores/stats';
 import { createTerminalsStore, useTerminals } from './stores/terminals';
 import { createUiStore, useUi } from './stores/ui';
@@ -17,18 +18,21 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useStats.bind(createStatsStore(api, connection));
   useTerminals.bind(createTerminalsStore(api));
   useAudit.bind(createAuditStore(api, connection));
+  useImages.bind(createImagesStore(api));
 }
 
-/** Follows the core: the fleet, stats and audit streams, and each terminal tab's session. Returns a stop function. */
+/** Follows the core: the fleet, stats and audit streams, each terminal tab's session, and the images' usage. Returns a stop function. */
 export function connectStores(api: Api): () => void {
   void useFleet.getState().connect();
   useStats.getState().connect();
   useAudit.getState().connect();
+  useImages.getState().connect();
   const stopTerminals = startTabTerminals(api);
   return () => {
     useFleet.getState().disconnect();
     useStats.getState().disconnect();
     useAudit.getState().disconnect();
+    useImages.getState().disconnect();
     stopTerminals();
   };
 }

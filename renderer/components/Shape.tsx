@@ -1,6 +1,6 @@
 // Small state glyphs. Shape carries meaning alongside colour (never colour alone);
 // colour comes from the surrounding CSS via currentColor. Always paired with text.
-export type ShapeKind = 'dot' | 'ring' | 'triangle' | 'square' | 'cross' | 'cycle' | 'pause' | 'half';
+export type ShapeKind = 'dot' | 'ring' | 'triangle' | 'square' | 'cross' | 'cycle' | 'pause' | 'half' | 'up';
 
 export function Shape({ kind, className }: { kind: ShapeKind; className?: string }) {
   return (
@@ -19,6 +19,8 @@ export function Shape({ kind, className }: { kind: ShapeKind; className?: string
           <path d="M6 4.2 V7.4 M6 8.8 V9.6" stroke="var(--shape-ink, #000)" strokeWidth="1.4" strokeLinecap="round" />
         </>
       )}
+      {/* A newer one is out (an outdated image). */}
+      {kind === 'up' && <path d="M6 0.8 L11 6.2 H7.8 V11.2 H4.2 V6.2 H1 Z" fill="currentColor" />}
       {kind === 'square' && <rect x="1.5" y="1.5" width="9" height="9" rx="1" fill="currentColor" />}
       {kind === 'cross' && (
         <>

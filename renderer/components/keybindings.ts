@@ -73,6 +73,8 @@ export const KEYS = {
   start: binding('start', 'selection', ['s']),
   stop: binding('stop', 'selection', ['x']),
   restart: binding('restart', 'selection', ['r']),
+  /** In the Images grid, on a tag. */
+  copyDigest: binding('copy digest', 'selection', ['c']),
   find: binding('find', 'terminal', ['Ctrl+Shift+F']),
   copy: binding('copy', 'terminal', ['Ctrl+Shift+C']),
   paste: binding('paste', 'terminal', ['Ctrl+Shift+V']),

@@ -1,10 +1,11 @@
-// The selected container, in full (every network's IP and MAC, status, image, id), and
-// the actions that make sense for it. Stop and restart go through the confirm dialog.
+// The selected container, in full (every network's IP and MAC, status, image, id, the image's
+// digest and whether its tag has moved on), and the actions that make sense for it. Stop and restart go through the confirm dialog.
 import { memo, type ReactNode } from 'react';
 import type { Container, ContainerAction, Host } from '../../../shared/model';
 import { shortId } from '../../components/format';
 import { containerKey, useFleet } from '../../stores/fleet';
 import { HostCell, StateCell } from './cells';
+import { ImageDigestLine } from './ImageDigest';
 import { canRun, condition } from './containerState';
 import { ACTION_BINDINGS, requestAction } from './requestAction';
 import { askShellAs, openContainerShell } from '../terminal/openShell';
@@ -47,6 +48,7 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
           <span className="ab-image" title={c.image}>{c.image}</span>
           <span className="muted">{shortId(c.id)}</span>
         </div>
+        <ImageDigestLine c={c} />
       </div>
       <div className="ab-actions">
         {pending && (

@@ -223,7 +223,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, 
       <div role="gridcell" className="cell col-host"><HostCell name={c.host} host={host} /></div>
       <div role="gridcell" className="cell col-group">{c.group ?? <span className="muted">—</span>}</div>
       <div role="gridcell" className="cell col-service">{c.service ?? <span className="muted">—</span>}</div>
-      <div role="gridcell" className="cell col-image mono"><ImageCell image={c.image} /></div>
+      <div role="gridcell" className="cell col-image mono"><ImageCell c={c} /></div>
       <div role="gridcell" className="cell col-state"><StateCell c={c} /></div>
       <div role="gridcell" className="cell col-ips mono"><IpsCell c={c} /></div>
       <div role="gridcell" className="cell col-uptime mono"><Uptime c={c} /></div>

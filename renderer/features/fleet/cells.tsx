@@ -4,6 +4,7 @@ import { formatDuration, uptimeFromStatus } from '../../components/format';
 import { Shape, type ShapeKind } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
 import { condition, type Condition } from './containerState';
+import { OutdatedMark } from './ImageDigest';
 
 export const CONDITION_SHAPE: Record<Condition, ShapeKind> = {
   ok: 'dot',
@@ -88,7 +89,12 @@ export function splitImage(image: string): { registry: string; rest: string } {
   return { registry: '', rest: image };
 }
 
-export function ImageCell({ image }: { image: string }) {
-  const { rest } = splitImage(image);
-  return <span title={image}>{rest}</span>;
+export function ImageCell({ c }: { c: Container }) {
+  const { rest } = splitImage(c.image);
+  return (
+    <>
+      <OutdatedMark c={c} />
+      <span title={c.image}>{rest}</span>
+    </>
+  );
 }

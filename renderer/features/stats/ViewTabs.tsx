@@ -1,5 +1,5 @@
 // Switches the main area between the containers grid, the fleet Top view (the top key anywhere
-// outside a text field or terminal toggles these two) and the audit log. ←/→ on a tab move
+// outside a text field or terminal toggles these two), the audit log and the registries' images. ←/→ on a tab move
 // between tabs.
 import { useEffect } from 'react';
 import { ariaKeys, KEYS, keyText, matches, type Binding } from '../../components/keybindings';
@@ -11,6 +11,7 @@ export const MAIN_VIEWS: readonly { view: MainView; label: string; grid: string;
   { view: 'containers', label: 'Containers', grid: 'containers-grid' },
   { view: 'top', label: 'Top', grid: 'top-grid', binding: KEYS.top },
   { view: 'audit', label: 'Audit', grid: 'audit-grid' },
+  { view: 'images', label: 'Images', grid: 'images-grid' },
 ];
 
 /** Shows a view and puts the keyboard in its grid. */
@@ -47,7 +48,7 @@ export function ViewTabs() {
       id={`view-tab-${id}`}
       aria-selected={view === id}
       aria-controls={`view-${id}`}
-      aria-keyshortcuts={id === 'audit' ? undefined : ariaKeys(KEYS.top)}
+      aria-keyshortcuts={id === 'containers' || id === 'top' ? ariaKeys(KEYS.top) : undefined}
       tabIndex={view === id ? 0 : -1}
       className={`view-tab${view === id ? ' is-active' : ''}`}
       onClick={() => showView(id)}
