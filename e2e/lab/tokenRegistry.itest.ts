@@ -171,6 +171,8 @@ describe('lab credentials', () => {
     const { socket } = lab().hosts.find((h) => h.name === 'h3')!;
     const ref = lab().tokenImages['1.1']!;
     const env = { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: lab().dockerConfig };
+    const hadIt = await dockerCli('h3', 'image', 'inspect', ref).then(() => true, () => false);
+    if (hadIt) await dockerCli('h3', 'rmi', ref); // an untag: h3 holds the same image as 198.18.0.1:5000/lab/app
     // without docker-credential-lab on PATH the CLI finds no credentials and asks anonymously
     const noHelper = (process.env.PATH ?? '').split(path.delimiter).filter((d) => path.resolve(d) !== lab().credentialHelper.dir).join(path.delimiter);
     const without = await exec('docker', ['pull', '-q', ref], { env: { ...env, PATH: noHelper }, timeout: 60_000 }).then(
@@ -183,7 +185,9 @@ describe('lab credentials', () => {
       const inspected = JSON.parse(await dockerCli('h3', 'image', 'inspect', ref)) as { RepoDigests: string[] }[];
       expect(inspected[0]!.RepoDigests.some((d) => d.startsWith(`${reg().host}/lab/app@sha256:`))).toBe(true);
     } finally {
-      await dockerCli('h3', 'rmi', ref).catch(() => undefined);
+      // leave h3 as found: the tag again if it was there, none otherwise
+      if (hadIt) await dockerCli('h3', 'pull', '-q', ref);
+      else await dockerCli('h3', 'rmi', ref).catch(() => undefined);
     }
   });
 });
