@@ -1,7 +1,7 @@
 // Image references: the examples from distribution's reference and normalize tests that the docker
 // CLI runs, the forms our fleet uses, and the bad ones with the reason each error gives.
 import { describe, expect, it } from 'vitest';
-import { familiarImageRef, formatImageRef, ImageRefError, isDigest, manifestReference, parseImageRef, type ImageRef } from './imageRef';
+import { familiarImageRef, formatImageRef, ImageRefError, isDigest, isRepositoryPath, isTag, manifestReference, parseImageRef, type ImageRef } from './imageRef';
 
 const sha256 = 'sha256:' + 'f'.repeat(64);
 const sha512 = 'sha512:' + 'e'.repeat(128);
@@ -161,5 +161,19 @@ describe('isDigest', () => {
     expect(isDigest('sha384:' + 'a'.repeat(64))).toBe(false);
     expect(isDigest('1.0')).toBe(false);
     expect(isDigest('md5:' + 'a'.repeat(32))).toBe(false);
+  });
+});
+
+describe('isTag and isRepositoryPath', () => {
+  it('tells tags and repository paths from what cannot be one (and cannot climb out of a URL path)', () => {
+    expect(isTag('1.0')).toBe(true);
+    expect(isTag('-1')).toBe(false);
+    expect(isTag('a/b')).toBe(false);
+    expect(isRepositoryPath('lab/app')).toBe(true);
+    expect(isRepositoryPath('library/ubuntu')).toBe(true);
+    expect(isRepositoryPath('../etc')).toBe(false);
+    expect(isRepositoryPath('lab//app')).toBe(false);
+    expect(isRepositoryPath('Lab/app')).toBe(false);
+    expect(isRepositoryPath('')).toBe(false);
   });
 });

@@ -63,6 +63,11 @@ export function isTag(s: string): boolean {
   return TAG.test(s);
 }
 
+/** A repository path as registries name it (lowercase components separated by "/"), e.g. lab/app */
+export function isRepositoryPath(s: string): boolean {
+  return s.length > 0 && s.length <= NAME_MAX && s.split('/').every((component) => PATH_COMPONENT.test(component));
+}
+
 /** Parses a reference as `docker pull` does, e.g. "ubuntu", "198.18.0.1:5000/lab/app:1.0@sha256:…". */
 export function parseImageRef(reference: string): ImageRef {
   const fail: (reason: string) => never = (reason) => {
