@@ -31,6 +31,7 @@ function openRegistries(fleetFile: string | undefined): { service: RegistryServi
   return { service: createFleetRegistryService(spec.registries, { env: processFleetEnv(), clock: systemClock }), urls: spec.registries.map((r) => r.url) };
 }
 
+const byName = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 const reason = (err: unknown) => (err instanceof RegistryError ? `${err.kind}: ${err.message}` : (err as Error).message);
 
 /** Every tag of every repository of the fleet's registries (or of `registry` alone). */
@@ -66,7 +67,8 @@ export async function imagesCommand(
       }
     }),
   );
-  const rows = answers.flatMap((a) => a ?? []);
+  // The fleet file's registry order, then repositories and tags as people sort them (1.9 before 1.10).
+  const rows = answers.flatMap((a) => (a ?? []).sort((x, y) => byName(x.repository, y.repository) || byName(x.tag, y.tag)));
   io.out.write(
     options.json
       ? `${JSON.stringify(rows, null, 2)}\n`

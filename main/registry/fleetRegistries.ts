@@ -3,9 +3,10 @@
 import type { Clock } from '../clock/clock';
 import type { FleetEnv } from '../fleet/environment';
 import type { RegistrySpec } from '../fleet/spec';
+import { createRegistryClient } from './client';
 import { createCredentialStore } from './credentials';
 import { RegistryService, type ImageDaemons } from './registryService';
-import { RegistryError, type RegistryApi, type RegistryCredentials } from './types';
+import type { RegistryApi, RegistryCredentials } from './types';
 
 /** Makes one registry's client; tests may pass their own. */
 export type RegistryClientFactory = (spec: RegistrySpec, credentials: () => Promise<RegistryCredentials | undefined>) => RegistryApi;
@@ -21,7 +22,10 @@ export interface FleetRegistryOptions {
 
 export function createFleetRegistryService(registries: readonly RegistrySpec[], options: FleetRegistryOptions): RegistryService {
   const credentials = createCredentialStore({ registries, env: options.env, clock: options.clock });
-  const client = options.client ?? notYetClient;
+  const client: RegistryClientFactory =
+    options.client ??
+    ((spec, credentials) =>
+      createRegistryClient({ url: spec.url, ...(spec.ca ? { ca: spec.ca } : {}), insecure: spec.insecure, credentials, clock: options.clock }));
   return new RegistryService({
     registries: registries.map((spec) => ({
       url: spec.url,
@@ -33,9 +37,4 @@ export function createFleetRegistryService(registries: readonly RegistrySpec[], 
     clock: options.clock,
     ...(options.daemons ? { daemons: options.daemons } : {}),
   });
-}
-
-function notYetClient(spec: RegistrySpec): RegistryApi {
-  const fail = (): Promise<never> => Promise.reject(new RegistryError(`${spec.url}: the registry client is not built yet`, 'protocol'));
-  return { url: spec.url, ping: fail, repositories: fail, tags: fail, manifestDigest: fail, imageConfig: fail, tagInfo: fail };
 }
