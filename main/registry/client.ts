@@ -153,7 +153,10 @@ export class RegistryClient implements RegistryApi {
     if (top.kind === 'image') return { digest: top.digest, mediaType: top.mediaType, manifest: top.manifest };
     const platform = this.pickPlatform(top, this.manifestWhat(repository, reference));
     const image = await this.fetchManifest(repository, platform);
-    if (image.kind !== 'image') throw new RegistryError(`${this.manifestWhat(repository, platform)}: the index's ${PLATFORM.os}/${PLATFORM.architecture} entry is not an image manifest`, 'protocol');
+    if (image.kind !== 'image') {
+      const entry = `${PLATFORM.os}/${PLATFORM.architecture}`;
+      throw new RegistryError(`${this.manifestWhat(repository, platform)}: the index's ${entry} entry is not an image manifest`, 'protocol');
+    }
     return { digest: top.digest, mediaType: top.mediaType, platformDigest: platform, manifest: image.manifest };
   }
 
