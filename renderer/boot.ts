@@ -6,7 +6,7 @@ import { startTabTerminals } from './features/terminal/tabTerminals';
 import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
-import { createImagesStore, useImages } from './stores/images';
+import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
 import { createStatsStore, useStats } from './stores/stats';
 import { createTerminalsStore, useTerminals } from './stores/terminals';
 import { createUiStore, useUi } from './stores/ui';
@@ -27,12 +27,14 @@ export function connectStores(api: Api): () => void {
   useStats.getState().connect();
   useAudit.getState().connect();
   useImages.getState().connect();
+  const stopUsageFollow = askUsageOnFleetChange(useFleet, useImages);
   const stopTerminals = startTabTerminals(api);
   return () => {
     useFleet.getState().disconnect();
     useStats.getState().disconnect();
     useAudit.getState().disconnect();
     useImages.getState().disconnect();
+    stopUsageFollow();
     stopTerminals();
   };
 }

@@ -15,11 +15,14 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-/** `dataDir`: the console's audit log; by default the test run's (see dataDir.ts), shared with the CLIs a spec runs. */
-export async function startConsole(fleetFile: string, dataDir = testDataDir()): Promise<RunningConsole> {
+/**
+ * `dataDir`: the console's audit log; by default the test run's (see dataDir.ts), shared with the CLIs a spec runs.
+ * `env`: more environment (e.g. the lab's registry credentials, support/lab.ts labRegistryEnv).
+ */
+export async function startConsole(fleetFile: string, dataDir = testDataDir(), env: Record<string, string> = {}): Promise<RunningConsole> {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'main/launch/start.ts', '--browser', '--no-open', '--fleet', fleetFile], {
     cwd: ROOT,
-    env: { ...process.env, FLEETDECK_DATA_DIR: dataDir },
+    env: { ...process.env, ...env, FLEETDECK_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

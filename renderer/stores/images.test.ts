@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Container, Host } from '../../shared/model';
 import type { ContainerImage, RegistryInfo, TagInfo } from '../../shared/registry';
-import { createImagesStore, tagsKey, usageOf, USAGE_REFRESH_MS, type ImagesApi } from './images';
+import { createFleetStore } from './fleet';
+import { askUsageOnFleetChange, createImagesStore, tagsKey, usageOf, USAGE_REFRESH_MS, USAGE_SETTLE_MS, type ImagesApi } from './images';
 import { runningDigest, tagUse } from './imageUsage';
 
 const REG = 'https://198.18.0.1:5000';
@@ -147,5 +149,34 @@ describe('image usage', () => {
     expect(runningDigest(container('h1', 'a', `${HOST}/lab/app:1.0`, [`other:5000/x@${D2}`, `${HOST}/lab/app@${D1}`]))).toBe(D1);
     expect(runningDigest(container('h1', 'a', `${HOST}/lab/app@${D3}`, []))).toBe(D3);
     expect(runningDigest(container('h1', 'a', `${HOST}/lab/app:1.0`, []))).toBeUndefined();
+  });
+});
+
+describe('usage follows the fleet', () => {
+  it('asks usage again once hosts or container counts change, not on state changes, and only once for a burst', async () => {
+    const { store, asked } = setup();
+    const fleet = createFleetStore({ fleetChanges: () => () => {}, appInfo: async () => ({ version: '0', mode: 'browser', fleetSource: 'x' }), containerAction: async () => { throw new Error('unused'); } });
+    const pending: (() => void)[] = [];
+    let cancelled = 0;
+    const stop = askUsageOnFleetChange(fleet, store, (ms, fn) => {
+      expect(ms).toBe(USAGE_SETTLE_MS);
+      pending.push(fn);
+      return () => { cancelled++; };
+    });
+    const c = (id: string, state: Container['state'] = 'running') => ({ host: 'h1', id, name: id, image: 'x', state, status: '', ips: [], createdAt: 0 }) as Container;
+    const host = { name: 'h1', address: 'unix:///x', transport: 'unix', labels: {}, state: 'online', since: 0 } as Host;
+    fleet.setState({ hosts: new Map([['h1', host]]), containers: new Map([['h1', [c('a')]]]) });
+    fleet.setState({ containers: new Map([['h1', [c('a'), c('b')]]]) });
+    expect(pending).toHaveLength(2);
+    expect(cancelled).toBe(1);
+    // A state change moves no image.
+    fleet.setState({ containers: new Map([['h1', [c('a', 'exited'), c('b')]]]) });
+    expect(pending).toHaveLength(2);
+    pending.at(-1)!();
+    await settle();
+    expect(asked).toEqual(['usage']);
+    stop();
+    fleet.setState({ containers: new Map([['h1', [c('a')]]]) });
+    expect(pending).toHaveLength(2);
   });
 });

@@ -1,12 +1,13 @@
 // Images store: the fleet's registries, each registry's repositories and each repository's tags
 // (loaded when first wanted, kept while a refresh runs), and which container runs which image
-// digest (imageUsage, indexed by stores/imageUsage.ts, refreshed every USAGE_REFRESH_MS while
-// connected). A failed call keeps its reason and kind, for the Images view to show where the data
+// digest (imageUsage, indexed by stores/imageUsage.ts, asked again every USAGE_REFRESH_MS while
+// connected, and after the fleet's hosts or containers change: askUsageOnFleetChange). A failed call keeps its reason and kind, for the Images view to show where the data
 // would be. Which tree rows the user opened or closed lives here too. Never formats.
 import { create } from 'zustand';
 import { RegistryErrorKind, type registrySlice, type RegistryInfo, type TagInfo } from '../../shared/registry';
 import type { ApiOf } from '../../shared/slice';
 import { boundStore, type Store } from './boundStore';
+import type { FleetState } from './fleet';
 import { errorMessage } from './errorMessage';
 import { EMPTY_USAGE, indexUsage, type UsageIndex } from './imageUsage';
 
@@ -16,6 +17,12 @@ import { EMPTY_USAGE, indexUsage, type UsageIndex } from './imageUsage';
  * once a minute; the Images view's Refresh asks at once.
  */
 export const USAGE_REFRESH_MS = 60_000;
+/**
+ * After the fleet's containers or hosts change (a host comes online and lists its containers, a
+ * deploy replaces some), usage is asked again once things have been quiet this long: a rolling
+ * change over a few seconds costs one ask.
+ */
+export const USAGE_SETTLE_MS = 2_000;
 
 /** A call's answer: asked (value is the last answer, kept while asking again), answered, or failed. */
 export type Loadable<T> =
@@ -138,6 +145,42 @@ const intervals = {
     const id = setInterval(fn, ms);
     return () => clearInterval(id);
   },
+};
+
+/** Which hosts are online with how many containers: what changes when usage has something new to say. */
+function fleetShape(s: Pick<FleetState, 'hosts' | 'containers'>): string {
+  let sig = '';
+  for (const [name, h] of s.hosts) sig += `${name}:${h.state}:${s.containers.get(name)?.length ?? 0}|`;
+  return sig;
+}
+
+/**
+ * Asks usage again USAGE_SETTLE_MS after the fleet's hosts or container counts last changed (not on
+ * state or health changes: those move no image). Returns a stop function.
+ */
+export function askUsageOnFleetChange(
+  fleet: Pick<Store<FleetState>, 'getState' | 'subscribe'>,
+  images: Pick<Store<ImagesState>, 'getState'>,
+  after: (ms: number, fn: () => void) => () => void = timeout,
+): () => void {
+  let shape = fleetShape(fleet.getState());
+  let cancel: (() => void) | undefined;
+  const unsubscribe = fleet.subscribe((s) => {
+    const next = fleetShape(s);
+    if (next === shape) return;
+    shape = next;
+    cancel?.();
+    cancel = after(USAGE_SETTLE_MS, () => void images.getState().loadUsage());
+  });
+  return () => {
+    cancel?.();
+    unsubscribe();
+  };
+}
+
+const timeout = (ms: number, fn: () => void): (() => void) => {
+  const id = setTimeout(fn, ms);
+  return () => clearTimeout(id);
 };
 
 /** The usage index, or an empty one while none has come. */

@@ -16,6 +16,8 @@ import { ariaKeys, KEYS, keyText, matches, matchIndex } from '../../components/k
 import { Shape } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
 import { useVirtualGrid, virtualRowProps, type RowKeyContext } from '../../components/useVirtualGrid';
+import type { ContainerImage } from '../../../shared/registry';
+import { containerKey, useFleet } from '../../stores/fleet';
 import { useImages } from '../../stores/images';
 import { EMPTY_USAGE } from '../../stores/imageUsage';
 import { ERROR_KIND_LABEL, hostsText, imageRows, shortDigest, tagReference, type ImageRow, type MessageRow, type RegistryRow, type RepositoryRow, type TagRow } from './imageRows';
@@ -48,7 +50,13 @@ export function ImagesView() {
   const [selected, setSelected] = useState<string | null>(null);
   const { copied, copy } = useCopy();
   const index = usage?.value ?? EMPTY_USAGE;
-  const derived = useMemo(() => imageRows({ registries, repositories, tags, expanded, usage: index }), [registries, repositories, tags, expanded, index]);
+  const fleet = useFleet((s) => s.containers);
+  const isRunning = useMemo(() => {
+    const running = new Set<string>();
+    for (const list of fleet.values()) for (const c of list) if (c.state === 'running') running.add(containerKey(c));
+    return (c: ContainerImage) => running.has(containerKey(c));
+  }, [fleet]);
+  const derived = useMemo(() => imageRows({ registries, repositories, tags, expanded, usage: index, isRunning }), [registries, repositories, tags, expanded, index, isRunning]);
   const { rows } = derived;
 
   // Ask for what is shown open and not asked yet; the view opening asks usage again.
@@ -173,7 +181,7 @@ function toggle(row: RegistryRow | RepositoryRow): void {
 }
 
 function goTo(row: TagRow): void {
-  showContainersOf(tagReference(row), [...row.use.running, ...row.use.outdated]);
+  showContainersOf(tagReference(row), [...row.use.running, ...row.use.outdated, ...row.use.stopped]);
 }
 
 const rowLevel = (row: ImageRow): number => (row.kind === 'registry' ? 1 : row.kind === 'repository' ? 2 : row.kind === 'tag' ? 3 : row.level);
@@ -246,7 +254,7 @@ const RepositoryRowView = memo(function RepositoryRowView({ row, id, index, top,
 
 const TagRowView = memo(function TagRowView({ row, copied, onCopy, id, index, top, selected, onClick }: RowCommon & { row: TagRow; copied: boolean; onCopy(digest: string): void }) {
   const t = row.tag;
-  const { running, outdated } = row.use;
+  const { running, outdated, stopped } = row.use;
   const labels = Object.entries(t.labels);
   return (
     <div {...virtualRowProps(id, index, top, selected)} aria-level={3} className={rowClass(`img-tag${outdated.length > 0 ? ' has-outdated' : ''}`, selected)} onClick={() => onClick(row)} onDoubleClick={() => goTo(row)}>
@@ -268,17 +276,18 @@ const TagRowView = memo(function TagRowView({ row, copied, onCopy, id, index, to
       <div role="gridcell" className="cell img-created mono">{t.created ? <Age iso={t.created} /> : <span className="muted">—</span>}</div>
       <div role="gridcell" className="cell img-size mono">{t.size !== undefined ? formatBytes(t.size) : <span className="muted">—</span>}</div>
       <div role="gridcell" className="cell img-running">
-        {running.length + outdated.length === 0 ? <span className="muted">—</span> : (
+        {running.length + outdated.length + stopped.length === 0 ? <span className="muted">—</span> : (
           <button
             type="button"
             tabIndex={-1}
             className="img-running-btn"
-            title={`Show them in the Containers grid (Enter)${running.length ? `\nrunning: ${hostsText(running)}` : ''}${outdated.length ? `\noutdated: ${hostsText(outdated)}` : ''}`}
+            title={`Show them in the Containers grid (Enter)${running.length ? `\nrunning: ${hostsText(running)}` : ''}${outdated.length ? `\noutdated: ${hostsText(outdated)}` : ''}${stopped.length ? `\nnot running: ${hostsText(stopped)}` : ''}`}
             onClick={(e) => { e.stopPropagation(); goTo(row); }}
           >
             {running.length > 0 && <span className="img-running-count"><Shape kind="dot" /> {formatCount(running.length)} running</span>}
             {outdated.length > 0 && <span className="img-badge is-outdated"><Shape kind="up" /> {formatCount(outdated.length)} outdated</span>}
-            <span className="img-running-hosts">on {hostsText([...running, ...outdated])}</span>
+            {stopped.length > 0 && <span className="img-stopped"><Shape kind="square" /> {formatCount(stopped.length)} not running</span>}
+            <span className="img-running-hosts">on {hostsText([...running, ...outdated, ...stopped])}</span>
           </button>
         )}
       </div>

@@ -37,6 +37,9 @@ describe('image rows', () => {
     expect(tagRow?.kind === 'tag' && tagRow.use.running.map((c) => c.id)).toEqual(['a']);
     expect(withTags.rows.find((r) => r.kind === 'repository')).toMatchObject({ running: 1, outdated: 0, tags: 1 });
     expect(withTags.wantTags).toEqual([[OK.url, 'lab/other']]);
+    // A stopped container runs nothing: it is counted apart.
+    const stopped = imageRows(input({ repositories, usage, tags, expanded: closedDown, isRunning: () => false })).rows.find((r) => r.kind === 'tag');
+    expect(stopped?.kind === 'tag' && [stopped.use.running.length, stopped.use.stopped.map((c) => c.id)]).toEqual([0, ['a']]);
   });
 
   it('keeps the last list below a failed refresh', () => {

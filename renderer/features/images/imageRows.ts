@@ -3,7 +3,7 @@
 // message row stands in for it. Also says which repositories and tag lists are wanted and not yet
 // asked (the view asks the store for them). A registry starts open; a repository starts open when
 // some container in the fleet runs one of its images. Pure: no stores, no DOM.
-import type { RegistryErrorKind, RegistryInfo, TagInfo } from '../../../shared/registry';
+import type { ContainerImage, RegistryErrorKind, RegistryInfo, TagInfo } from '../../../shared/registry';
 import { tagsKey, type ImagesState, type Loadable } from '../../stores/images';
 import { repositoryInUse, tagUse, type TagUse, type UsageIndex } from '../../stores/imageUsage';
 
@@ -13,7 +13,9 @@ export type RepositoryRow = {
   /** Containers running one of its tags now, and outdated ones created from them. */
   running: number; outdated: number;
 };
-export type TagRow = { kind: 'tag'; key: string; registry: RegistryInfo; repository: string; tag: TagInfo; use: TagUse };
+/** A tag's containers that are running (its digest now, or outdated), and those of either that are not. */
+export type TagRowUse = TagUse & { stopped: readonly ContainerImage[] };
+export type TagRow = { kind: 'tag'; key: string; registry: RegistryInfo; repository: string; tag: TagInfo; use: TagRowUse };
 export type MessageRow = {
   kind: 'message'; key: string; level: 2 | 3; tone: 'loading' | 'error' | 'empty'; text: string;
   errorKind?: RegistryErrorKind | undefined;
@@ -24,7 +26,15 @@ export const registryKey = (url: string): string => `r:${url}`;
 export const repositoryKey = (url: string, repository: string): string => `p:${tagsKey(url, repository)}`;
 const tagRowKey = (url: string, repository: string, tag: string): string => `t:${tagsKey(url, repository)}:${tag}`;
 
-export type ImageRowsInput = Pick<ImagesState, 'registries' | 'repositories' | 'tags' | 'expanded'> & { usage: UsageIndex };
+export type ImageRowsInput = Pick<ImagesState, 'registries' | 'repositories' | 'tags' | 'expanded'> & {
+  usage: UsageIndex;
+  /** Whether the fleet has the container running now (default: all are). */
+  isRunning?(c: ContainerImage): boolean;
+};
+
+function splitByState(use: TagUse, isRunning: (c: ContainerImage) => boolean): TagRowUse {
+  return { running: use.running.filter(isRunning), outdated: use.outdated.filter(isRunning), stopped: [...use.running, ...use.outdated].filter((c) => !isRunning(c)) };
+}
 
 export type DerivedImageRows = {
   rows: readonly ImageRow[];
@@ -46,6 +56,7 @@ export function imageRows(input: ImageRowsInput): DerivedImageRows {
   const wantRepositories: string[] = [];
   const wantTags: [string, string][] = [];
   const open = (key: string, byDefault: boolean) => input.expanded.get(key) ?? byDefault;
+  const isRunning = input.isRunning ?? (() => true);
 
   for (const registry of input.registries?.value ?? []) {
     const rKey = registryKey(registry.url);
@@ -72,7 +83,7 @@ export function imageRows(input: ImageRowsInput): DerivedImageRows {
       const inUse = repositoryInUse(input.usage, registry.host, repository);
       const pOpen = open(pKey, inUse);
       const tags = input.tags.get(tagsKey(registry.url, repository));
-      const uses = (tags?.value ?? []).map((tag) => ({ tag, use: tagUse(input.usage, registry.host, repository, tag) }));
+      const uses = (tags?.value ?? []).map((tag) => ({ tag, use: splitByState(tagUse(input.usage, registry.host, repository, tag), isRunning) }));
       const running = new Set(uses.flatMap((u) => u.use.running));
       const outdated = new Set(uses.flatMap((u) => u.use.outdated));
       rows.push({ kind: 'repository', key: pKey, registry, repository, open: pOpen, inUse, tags: tags?.value?.length, running: running.size, outdated: outdated.size });
