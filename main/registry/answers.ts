@@ -1,15 +1,18 @@
 // Reading a registry's (or its token service's) answer: JSON of the expected shape or a protocol
 // error, and a failed status as a RegistryError of its kind, worded from distribution's error body
-// ({"errors": [{"code": "MANIFEST_UNKNOWN", "message": "manifest unknown"}]}) where it sent one.
+// ({"errors": [{"code": "MANIFEST_UNKNOWN", "message": "manifest unknown"}]}) or an OAuth2 one
+// ({"error": "invalid_grant", "error_description": …}, RFC 6749 §5.2) where it sent one.
 import { z } from 'zod';
 import type { RegistryErrorKind } from '../../shared/registry';
 import type { HttpAnswer } from './httpSend';
 import { RegistryError } from './types';
 
 const ErrorBody = z.object({ errors: z.array(z.object({ code: z.string().optional(), message: z.string().optional() })) });
+const OAuthErrorBody = z.object({ error: z.string(), error_description: z.string().optional() });
 
 const NOT_FOUND_CODES = new Set(['NAME_UNKNOWN', 'MANIFEST_UNKNOWN', 'BLOB_UNKNOWN']);
-const AUTH_CODES = new Set(['UNAUTHORIZED', 'DENIED']);
+/** Distribution's, and OAuth2's for credentials a token service refused (it answers those with 400). */
+const AUTH_CODES = new Set(['UNAUTHORIZED', 'DENIED', 'invalid_grant', 'invalid_client', 'unauthorized_client']);
 /** A proxy in front of a registry that is down answers these. */
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 /** A registry's own words can be long (details, HTML pages): enough to say what went wrong. */
@@ -21,7 +24,8 @@ export function isOk(answer: HttpAnswer): boolean {
 
 /** A failed answer as a RegistryError; `what` names the request, e.g. "https://r:5000 lab/app:1.0 manifest". */
 export function answerError(answer: HttpAnswer, what: string): RegistryError {
-  const errors = safeJson(answer.body, ErrorBody)?.errors ?? [];
+  const oauth = safeJson(answer.body, OAuthErrorBody);
+  const errors = oauth ? [{ code: oauth.error, message: oauth.error_description }] : (safeJson(answer.body, ErrorBody)?.errors ?? []);
   const codes = new Set(errors.map((e) => e.code ?? ''));
   const first = errors[0];
   const words = first ? `: ${[first.code, first.message].filter(Boolean).join(' ')}`.slice(0, MESSAGE_MAX) : '';
