@@ -8,21 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseImageRef } from '../../shared/imageRef';
+import type { ImageRow } from '../../main/cli/registryCommands';
 import { systemClock } from '../../main/clock/clock';
 import { openFleet } from '../../main/core/open';
 import { loadFleetFile } from '../../main/fleet';
 import { createFleetRegistryService } from '../../main/registry/fleetRegistries';
 import { fleetdeckWith } from '../support/cli';
 import { dockerCli, lab, labRegistryEnv, variantFleet } from '../support/lab';
-
-interface ImageRow {
-  registry: string;
-  repository: string;
-  tag: string;
-  digest: string;
-  created?: string;
-  size?: number;
-}
 
 const l = lab();
 /** Every tag the lab pushed, in both registries. */
