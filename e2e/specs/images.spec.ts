@@ -4,11 +4,13 @@
 // digest is the one the daemons record (RepoDigests); the number of containers running each tag
 // matches `docker ps --filter ancestor=…` over the hosts, also after a container of its own starts
 // from one and stops; Enter on a tag shows its containers in the Containers grid; the container
-// detail shows the digest it runs and that its tag still points to it. One throwaway container on
+// detail shows the digest it runs and that its tag still points to it. The view is reached from the
+// palette and works by keyboard. One throwaway container on
 // h2, removed after.
 import { test as base, expect } from '@playwright/test';
 import { FleetPage } from '../pages/fleetPage';
 import { ImagesPage } from '../pages/imagesPage';
+import { PalettePage } from '../pages/palettePage';
 import { startConsole, type RunningConsole } from '../support/console';
 import { dockerCli, lab, labRegistryEnv } from '../support/lab';
 
@@ -125,9 +127,26 @@ test('how many containers run a tag matches docker ps, also as a container start
   await expect(images.tag('1.1', reference)).toContainText(`${(await dockerCount(reference, true)) - stopped['1.1']!} not running`);
 });
 
-test('Enter on a tag shows its containers in the Containers grid; the detail shows the digest it runs', async ({ fleet, images, page }) => {
+test('from the palette, by keyboard: the Images grid folds, and Enter on a tag shows its containers in the Containers grid; the detail shows the digest it runs', async ({ fleet, images, page }) => {
   await fleet.expectHostState('h1', 'online', 20_000);
-  await images.open();
+  const palette = new PalettePage(page);
+  await fleet.grid.focus();
+  await palette.open();
+  await palette.search('images', 'Show Images');
+  await palette.runActive();
+  await expect(images.grid).toBeFocused();
+
+  // ← closes the first registry, → opens it again.
+  await page.keyboard.press('Home');
+  const first = images.registry(lab().registry.host);
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('ArrowLeft');
+  await expect(first).toHaveAttribute('aria-expanded', 'false');
+  await expect(images.repository(REPOSITORY)).toHaveCount(1);
+  await page.keyboard.press('ArrowRight');
+  await expect(first).toHaveAttribute('aria-expanded', 'true');
+  await expect(images.repository(REPOSITORY)).toHaveCount(2);
+
   const reference = lab().images['1.0']!;
   const row = images.tag('1.0', reference);
   await expect(row).toHaveCount(1, { timeout: 20_000 });
