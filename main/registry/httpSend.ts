@@ -64,6 +64,14 @@ export function networkError(err: unknown, url: URL): RegistryError {
   return new RegistryError(`${describeUrl(url)}: ${problem.message}`, KIND_BY_REASON[problem.reason] ?? 'protocol');
 }
 
+/** A reused keep-alive socket was reset before any answer. */
+class StaleSocket extends Error {
+  readonly code = 'ECONNRESET';
+  constructor() {
+    super('the connection was reset (a kept-alive connection the registry had closed)');
+  }
+}
+
 export class HttpSender {
   private readonly httpsAgent: https.Agent;
   private readonly httpAgent: http.Agent;
@@ -82,7 +90,7 @@ export class HttpSender {
     let current = url;
     let headers = exchange.headers ?? {};
     for (let hop = 0; ; hop++) {
-      const answer = await this.once(current, { ...exchange, headers });
+      const answer = await this.retryingStale(current, { ...exchange, headers });
       const location = answer.headers.location;
       if (!REDIRECT_STATUSES.has(answer.status) || !location || exchange.method === 'POST') return answer;
       if (hop >= MAX_REDIRECTS) throw new RegistryError(`${describeUrl(url)}: more than ${MAX_REDIRECTS} redirects`, 'protocol');
@@ -103,6 +111,22 @@ export class HttpSender {
   close(): void {
     this.httpsAgent.destroy();
     this.httpAgent.destroy();
+  }
+
+  /**
+   * A kept-alive connection the registry closed just as we reused it resets at once: that request
+   * never reached the registry, so GET and HEAD go again, once, on a new connection.
+   */
+  private async retryingStale(url: URL, exchange: HttpExchange): Promise<HttpAnswer> {
+    try {
+      return await this.once(url, exchange);
+    } catch (err) {
+      if (!(err instanceof StaleSocket)) throw err;
+      if (exchange.method === 'POST') throw networkError(err, url);
+      return this.once(url, exchange).catch((again: unknown) => {
+        throw networkError(again, url);
+      });
+    }
   }
 
   private once(url: URL, exchange: HttpExchange): Promise<HttpAnswer> {
@@ -133,7 +157,13 @@ export class HttpSender {
         settle({ error });
         request.destroy();
       };
-      request.on('error', (error) => settle({ error }));
+      request.on('error', (error) => {
+        if (request.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET' && !settled) {
+          settled = true;
+          clock.clearTimeout(timer);
+          reject(new StaleSocket());
+        } else settle({ error });
+      });
       request.on('response', (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
