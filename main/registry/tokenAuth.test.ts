@@ -1,57 +1,41 @@
 // Token requests as the token spec words them (one scope parameter per scope, service only when
 // the challenge has one), and the cache keyed by scope set.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../clock/clock';
-import { json, makeCertificate, startServer, type Certificate, type LoopbackServer } from './fixtures/loopbackRegistry';
-import { HttpSender } from './httpSend';
+import { describe, expect, it } from 'vitest';
+import { json, loopbackWithSender } from './fixtures/loopbackRegistry';
 import { basicAuthorization, requestToken, TokenCache } from './tokenAuth';
 
-let cert: Certificate;
-let server: LoopbackServer;
-let sender: HttpSender;
-
-beforeAll(() => {
-  cert = makeCertificate();
-});
-beforeEach(async () => {
-  server = await startServer(cert);
-  sender = new HttpSender({ ca: cert.cert, allowPlainHttp: false, timeoutMs: 10_000, clock: systemClock });
-});
-afterEach(async () => {
-  sender.close();
-  await server.close();
-});
+const loopback = loopbackWithSender();
 
 describe('requestToken', () => {
   it('repeats scope for several repositories, with service, account and basic credentials', async () => {
-    server.handle = (_r, response) => json(response, 200, { token: 'T', expires_in: 300 });
-    const token = await requestToken(sender, { realm: `${server.url}/token?client=x`, service: 'reg' }, ['repository:a:pull', 'repository:b/c:pull,push'], { username: 'u', password: 'p' }, 1_000);
+    loopback.server.handle = (_r, response) => json(response, 200, { token: 'T', expires_in: 300 });
+    const token = await requestToken(loopback.sender, { realm: `${loopback.server.url}/token?client=x`, service: 'reg' }, ['repository:a:pull', 'repository:b/c:pull,push'], { username: 'u', password: 'p' }, 1_000);
     expect(token).toEqual({ value: 'T', expiresAt: 1_000 + 300_000 });
-    const asked = new URL(server.requests[0]?.url ?? '', server.url);
+    const asked = new URL(loopback.server.requests[0]?.url ?? '', loopback.server.url);
     expect(asked.pathname).toBe('/token');
     expect(asked.searchParams.get('client')).toBe('x'); // the realm's own query is kept
     expect(asked.searchParams.get('service')).toBe('reg');
     expect(asked.searchParams.getAll('scope')).toEqual(['repository:a:pull', 'repository:b/c:pull,push']);
     expect(asked.searchParams.get('account')).toBe('u');
-    expect(server.requests[0]?.headers.authorization).toBe(basicAuthorization('u', 'p'));
+    expect(loopback.server.requests[0]?.headers.authorization).toBe(basicAuthorization('u', 'p'));
   });
 
   it('asks anonymously without credentials, and defaults expires_in to 60 s (also for 0)', async () => {
-    server.handle = (_r, response) => json(response, 200, { access_token: 'A', expires_in: 0 });
-    expect(await requestToken(sender, { realm: `${server.url}/token` }, [], undefined, 0)).toEqual({ value: 'A', expiresAt: 60_000 });
-    expect(server.requests[0]?.headers.authorization).toBeUndefined();
-    expect(server.requests[0]?.url).toBe('/token');
+    loopback.server.handle = (_r, response) => json(response, 200, { access_token: 'A', expires_in: 0 });
+    expect(await requestToken(loopback.sender, { realm: `${loopback.server.url}/token` }, [], undefined, 0)).toEqual({ value: 'A', expiresAt: 60_000 });
+    expect(loopback.server.requests[0]?.headers.authorization).toBeUndefined();
+    expect(loopback.server.requests[0]?.url).toBe('/token');
   });
 
   it('joins the scopes with spaces in the OAuth2 form', async () => {
-    server.handle = (_r, response) => json(response, 200, { access_token: 'A' });
-    await requestToken(sender, { realm: `${server.url}/token` }, ['repository:a:pull', 'repository:b:pull'], { identityToken: 'R' }, 0);
-    expect(new URLSearchParams(server.requests[0]?.body).get('scope')).toBe('repository:a:pull repository:b:pull');
-    expect(new URLSearchParams(server.requests[0]?.body).has('service')).toBe(false);
+    loopback.server.handle = (_r, response) => json(response, 200, { access_token: 'A' });
+    await requestToken(loopback.sender, { realm: `${loopback.server.url}/token` }, ['repository:a:pull', 'repository:b:pull'], { identityToken: 'R' }, 0);
+    expect(new URLSearchParams(loopback.server.requests[0]?.body).get('scope')).toBe('repository:a:pull repository:b:pull');
+    expect(new URLSearchParams(loopback.server.requests[0]?.body).has('service')).toBe(false);
   });
 
   it('is a protocol error for a realm that is not a URL', async () => {
-    await expect(requestToken(sender, { realm: 'not a url' }, [], undefined, 0)).rejects.toMatchObject({ kind: 'protocol' });
+    await expect(requestToken(loopback.sender, { realm: 'not a url' }, [], undefined, 0)).rejects.toMatchObject({ kind: 'protocol' });
   });
 });
 
