@@ -397,11 +397,14 @@ describe('image config and tag info', () => {
     expect(await client().imageConfig('lab/app', 'multi')).toEqual(amd64);
   });
 
-  it('is not-found for an index without linux/amd64', async () => {
+  it("is not-found for the config of an index without linux/amd64, which still has a digest", async () => {
     const armOnly = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [{ digest: digestOf(armManifest), platform: { os: 'linux', architecture: 'arm64' } }] }));
-    server.handle = serveImages({ arm: { body: armOnly, contentType: MEDIA_TYPES.ociIndex } }, blobs);
+    const served = { body: armOnly, contentType: MEDIA_TYPES.ociIndex };
+    server.handle = serveImages({ arm: served, [digestOf(armOnly)]: served }, blobs);
     const error = await failure(client().tagInfo('lab/app', 'arm'));
     expect([error.kind, error.message]).toEqual(['not-found', expect.stringContaining('no linux/amd64 image')]);
+    // Its own digest is still known.
+    expect(await client().manifestDigest('lab/app', 'arm')).toEqual({ digest: digestOf(armOnly), mediaType: MEDIA_TYPES.ociIndex });
   });
 
   it('follows a blob redirect to storage without taking the Authorization header there', async () => {

@@ -118,7 +118,9 @@ export class RegistryClient implements RegistryApi {
     if (isOk(head) && digest && mediaType && !isIndexType(mediaType)) return { digest, mediaType };
     // GET where HEAD gave no digest or type, or failed otherwise; and for an index, whose platform digest is in its body.
     const manifest = await this.fetchManifest(repository, isOk(head) && digest ? digest : reference);
-    return { digest: manifest.digest, mediaType: manifest.mediaType, ...(manifest.kind === 'index' && { platformDigest: this.pickPlatform(manifest, what) }) };
+    // An index without linux/amd64 still has its own digest: only its config is out of reach.
+    const platform = manifest.kind === 'index' ? platformDigest(manifest.index) : undefined;
+    return { digest: manifest.digest, mediaType: manifest.mediaType, ...(platform && { platformDigest: platform }) };
   }
 
   async imageConfig(repository: string, reference: string): Promise<ImageConfigSummary> {
