@@ -1,0 +1,65 @@
+// The seams between the rollout engine's pieces, so each is built and tested on its own:
+// plans and executors (plan.ts, executor.ts: pure, on a Clock), the per-container Docker steps
+// (hostSteps.ts: through the action path), the create-config carry-over (createConfig.ts: pure),
+// and the journal with its locks (journal.ts: the data directory's rollouts/).
+
+export type RolloutAction = 'deploy' | 'restart' | 'rollback';
+export type FailureAction = 'pause' | 'rollback' | 'continue';
+export type UpdateOrder = 'stop-first' | 'start-first';
+
+/** Swarm's update_config, where it applies. Defaults: parallelism 1, delay 0, monitor 5 s, pause, 0, stop-first. */
+export interface RolloutParams {
+  /** 0: all at once. */
+  parallelism: number;
+  delayMs: number;
+  monitorMs: number;
+  failureAction: FailureAction;
+  maxFailureRatio: number;
+  order: UpdateOrder;
+}
+
+/** One container of a plan: where it is, what it runs now, and what it will run. */
+export interface PlanTarget {
+  host: string;
+  name: string;
+  id: string;
+  service?: string;
+  from: { image: string; digest?: string };
+  to: { image: string; digest?: string };
+  /** A static IP or MAC forces stop-first (the address is unique); the plan says so. */
+  forcedStopFirst: boolean;
+}
+
+export type PlanMode = { kind: 'window' } | { kind: 'batches'; lanes: number[][] /* indexes into targets */ };
+
+export interface RolloutPlan {
+  id: string;
+  action: RolloutAction;
+  service?: string;
+  /** In order: the window mode walks it; batch lanes index into it. */
+  targets: PlanTarget[];
+  mode: PlanMode;
+  params: RolloutParams;
+  /** Set on a rollback rollout: never roll back a rollback (a failing one pauses). */
+  isRollback: boolean;
+}
+
+/** The live step of one container, as the rolloutEvents stream and the journal name them. */
+export type ContainerStep = 'queued' | 'pulling' | 'stopping' | 'starting' | 'waiting-healthy' | 'done' | 'failed' | 'rolled-back';
+
+/** What the executor asks of the outside world for one container; hostSteps.ts provides it. */
+export interface ContainerUpdater {
+  /** Changes the container (pull, stop/rename, create, start…), reporting steps; resolves when it runs. */
+  update(target: PlanTarget, report: (step: ContainerStep) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Watches the updated container for `monitorMs`: rejects when it exits, restarts, is not healthy
+   * in time, or fails its probe (a failure, counted once).
+   */
+  monitor(target: PlanTarget, monitorMs: number, signal: AbortSignal): Promise<void>;
+  /** Returns the container to its previous revision (remove the new one, rename the old back, start it). */
+  revert(target: PlanTarget, report: (step: ContainerStep) => void): Promise<void>;
+  /** After the rollout finished: removes the old revisions kept for a rollback. */
+  finish(target: PlanTarget): Promise<void>;
+}
+
+export type RolloutState = 'running' | 'paused' | 'completed' | 'rolled-back' | 'failed' | 'aborted';
