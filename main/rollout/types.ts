@@ -28,6 +28,8 @@ export interface PlanTarget {
   to: { image: string; digest?: string };
   /** A static IP or MAC forces stop-first (the address is unique); the plan says so. */
   forcedStopFirst: boolean;
+  /** The order this container is updated in: set by plan.ts (params.order, or stop-first when forced). */
+  order?: UpdateOrder;
 }
 
 export type PlanMode = { kind: 'window' } | { kind: 'batches'; lanes: number[][] /* indexes into targets */ };
@@ -47,17 +49,36 @@ export interface RolloutPlan {
 /** The live step of one container, as the rolloutEvents stream and the journal name them. */
 export type ContainerStep = 'queued' | 'pulling' | 'stopping' | 'starting' | 'waiting-healthy' | 'done' | 'failed' | 'rolled-back';
 
-/** What the executor asks of the outside world for one container; hostSteps.ts provides it. */
+/**
+ * Reports a step BEFORE it is carried out: await it (the journal appends and fsyncs the step, and
+ * the rolloutEvents stream sends it, before the Docker call it names).
+ */
+export type StepReport = (step: ContainerStep, detail?: Record<string, unknown>) => Promise<void>;
+
+/**
+ * What the executor asks of the outside world for one container; hostSteps.ts provides it.
+ * `signal` is aborted when the rollout is aborted or starts rolling back. update() may then give up
+ * only while it has changed nothing yet (e.g. during the pull), rejecting with `signal.reason`: the
+ * container stays on its old revision and is not counted. Once it has stopped anything, it finishes.
+ * monitor() may end early on it (the executor then ignores its verdict).
+ */
 export interface ContainerUpdater {
-  /** Changes the container (pull, stop/rename, create, start…), reporting steps; resolves when it runs. */
-  update(target: PlanTarget, report: (step: ContainerStep) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Changes the container (pull, stop/rename, create, start…), reporting steps; resolves when it runs.
+   * Called again for a container whose update was interrupted (a resumed journal): pick up from there.
+   */
+  update(target: PlanTarget, report: StepReport, signal: AbortSignal): Promise<void>;
   /**
    * Watches the updated container for `monitorMs`: rejects when it exits, restarts, is not healthy
    * in time, or fails its probe (a failure, counted once).
    */
   monitor(target: PlanTarget, monitorMs: number, signal: AbortSignal): Promise<void>;
-  /** Returns the container to its previous revision (remove the new one, rename the old back, start it). */
-  revert(target: PlanTarget, report: (step: ContainerStep) => void): Promise<void>;
+  /**
+   * Returns the container to its previous revision (remove the new one, rename the old back, start it).
+   * Called for every container the rollout touched, including one whose update failed part-way or
+   * before it changed anything (nothing to undo then).
+   */
+  revert(target: PlanTarget, report: StepReport): Promise<void>;
   /** After the rollout finished: removes the old revisions kept for a rollback. */
   finish(target: PlanTarget): Promise<void>;
 }
