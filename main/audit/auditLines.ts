@@ -2,61 +2,19 @@
 // with a warning, never fatal), and lines to one entry per action (its start line completed by its
 // end line; one that never ended stays "unknown").
 import { AuditLine, type AuditEntry } from '../../shared/audit';
+import { parseJsonLines, type ChunkSource, type LineFormat, type ParsedChunk } from '../files/jsonLines';
 
-const NEWLINE = 0x0a;
-
-export interface ParsedChunk {
-  lines: AuditLine[];
-  /** Bytes taken, up to and including the last newline (all of them where `final`). */
-  consumed: number;
-  /** Bytes after the last newline that were left for later (a line still being written, or torn). */
-  unterminated: number;
-}
-
-export interface ChunkSource {
-  /** The file, for warnings. */
-  file: string;
-  /** Where `bytes` start in it, for warnings. */
-  offset: number;
-  /**
-   * The file will not grow (a rotated file, or a one-off read): a last line without its newline
-   * is parsed too, and skipped as torn if it does not parse. Otherwise it is left for later, since
-   * another process may be writing it right now.
-   */
-  final: boolean;
-}
-
-/**
- * Lines from `bytes`. Works on bytes, not text: a newline byte never occurs inside a UTF-8
- * sequence, so a chunk cut anywhere splits only at line ends.
- */
-export function parseChunk(bytes: Buffer, source: ChunkSource, warn: (message: string) => void): ParsedChunk {
-  const lines: AuditLine[] = [];
-  let start = 0;
-  const take = (end: number, torn: boolean) => {
-    const text = bytes.toString('utf8', start, end);
-    if (text.trim()) {
-      const line = parseLine(text);
-      if (line) lines.push(line);
-      else warn(`audit: skipping an unreadable line in ${source.file} at byte ${source.offset + start}${torn ? ' (torn by a crash mid-write)' : ''}`);
-    }
-  };
-  for (let nl = bytes.indexOf(NEWLINE); nl !== -1; nl = bytes.indexOf(NEWLINE, start)) {
-    take(nl, false);
-    start = nl + 1;
-  }
-  if (!source.final) return { lines, consumed: start, unterminated: bytes.length - start };
-  if (start < bytes.length) take(bytes.length, true);
-  return { lines, consumed: bytes.length, unterminated: 0 };
-}
-
-function parseLine(text: string): AuditLine | undefined {
-  try {
-    const parsed = AuditLine.safeParse(JSON.parse(text));
+const AUDIT_FORMAT: LineFormat<AuditLine> = {
+  label: 'audit',
+  accept(value) {
+    const parsed = AuditLine.safeParse(value);
     return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  },
+};
+
+/** Audit lines from `bytes` (see parseJsonLines). */
+export function parseChunk(bytes: Buffer, source: ChunkSource, warn: (message: string) => void): ParsedChunk<AuditLine> {
+  return parseJsonLines(bytes, source, AUDIT_FORMAT, warn);
 }
 
 /**

@@ -47,7 +47,8 @@ export interface RolloutPlan {
 }
 
 /** The live step of one container, as the rolloutEvents stream and the journal name them. */
-export type ContainerStep = 'queued' | 'pulling' | 'stopping' | 'starting' | 'waiting-healthy' | 'done' | 'failed' | 'rolled-back';
+export const CONTAINER_STEPS = ['queued', 'pulling', 'stopping', 'starting', 'waiting-healthy', 'done', 'failed', 'rolled-back'] as const;
+export type ContainerStep = (typeof CONTAINER_STEPS)[number];
 
 /**
  * Reports a step BEFORE it is carried out: await it (the journal appends and fsyncs the step, and
@@ -83,4 +84,28 @@ export interface ContainerUpdater {
   finish(target: PlanTarget): Promise<void>;
 }
 
-export type RolloutState = 'running' | 'paused' | 'completed' | 'rolled-back' | 'failed' | 'aborted';
+export const ROLLOUT_STATES = ['running', 'paused', 'completed', 'rolled-back', 'failed', 'aborted'] as const;
+export type RolloutState = (typeof ROLLOUT_STATES)[number];
+
+/** A rollout on record whose process is gone before it wrote its end line (a crash, a kill). */
+export type RecordedRolloutState = RolloutState | 'interrupted';
+
+/** What a journal step line may say beyond its step. */
+export interface StepDetail {
+  /** Digests of the create config before and after (createConfig.ts computes them). */
+  fromConfigDigest?: string;
+  toConfigDigest?: string;
+  error?: string;
+  [key: string]: unknown;
+}
+
+/** One revision of one container, as the journal keeps it so that a rollback can recreate it exactly. */
+export interface RecordedRevision {
+  /** host/name. */
+  container: string;
+  image: string;
+  digest?: string;
+  configDigest?: string;
+  /** The full create config of the revision (createConfig.ts produces it). */
+  createConfig: Record<string, unknown>;
+}
