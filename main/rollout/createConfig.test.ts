@@ -1,7 +1,7 @@
 // The create-config carry-over: what the operator set stays, what came from the old image's
 // defaults follows the new image, and a MAC is kept only when the user set it.
 import { describe, expect, it } from 'vitest';
-import { apiAtLeast, carryOver, hasStaticAddress, mergeEnv, mergeLabels, type ImageDefaults, type InspectedContainer } from './createConfig';
+import { apiAtLeast, carryOver, configDigest, hasStaticAddress, mergeEnv, mergeLabels, type ImageDefaults, type InspectedContainer } from './createConfig';
 
 const ID = 'c0ffee123456'.padEnd(64, 'a');
 const HEALTH_1 = { Test: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost/healthz'], Interval: 5e9 };
@@ -179,5 +179,15 @@ describe('apiAtLeast', () => {
     expect(apiAtLeast('1.44', '1.44')).toBe(true);
     expect(apiAtLeast('1.100', '1.44')).toBe(true);
     expect(apiAtLeast('2.0', '1.44')).toBe(true);
+  });
+});
+
+describe('configDigest', () => {
+  it('is the same for the same config whatever its key order, and differs when a value does', () => {
+    const a = carryOver({ old: container(), oldImage, newImage, image: IMAGE, apiVersion: '1.41' });
+    const reordered = JSON.parse(JSON.stringify({ connect: a.connect, body: a.body, name: a.name })) as typeof a;
+    expect(configDigest(reordered)).toBe(configDigest(a));
+    expect(configDigest({ ...a, name: 'other' })).not.toBe(configDigest(a));
+    expect(configDigest(a)).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });

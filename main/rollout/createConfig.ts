@@ -4,6 +4,7 @@
 // restart and log policy: the whole HostConfig), and lets what came from the old image's defaults
 // (Cmd, Entrypoint, Env and Label entries, User, WorkingDir, ExposedPorts, Healthcheck) follow
 // the new image, so the old image's health check is not frozen into the copy (portainer#8540).
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
 /** moby API 1.44: endpoints may carry a MacAddress and several networks may be given at create. */
@@ -225,4 +226,15 @@ export function carryOver({ old, oldImage, newImage, image, apiVersion }: CarryO
     NetworkingConfig: { EndpointsConfig: endpoints },
   };
   return { name: old.Name.replace(/^\//, ''), body, connect };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  return value;
+}
+
+/** sha256 of the config's JSON with sorted keys: equal configs, equal digests (for the journal's step lines). */
+export function configDigest(config: CarriedConfig): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex')}`;
 }

@@ -1,0 +1,170 @@
+// The per-container deploy steps on the lab: one throwaway container with a static IP and MAC on
+// h1's br0, from lab/app:1.0 to :1.1 and back, through a real action path and audit log. Name, IP
+// and MAC survive the update and the revert, the old revision waits renamed and stopped, finish()
+// leaves only the new one, and the broken tag (its health check fails) fails monitor().
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_DIR, lab, labHost } from '../../e2e/support/lab';
+import { ActionPath, type ActionTargets } from '../actions/actionPath';
+import { AuditLog } from '../audit/auditLog';
+import type { HostStatus } from '../engine/hostConnection';
+import { registryAuthHeader } from '../registry/registryAuth';
+import { digestIn, HostSteps, oldName } from './hostSteps';
+import type { ContainerStep, PlanTarget } from './types';
+
+const NAME = 'fd-e3-hoststeps';
+/** In br0's static range (198.18.4.20–.63), away from the seeds' .21 and .22 (e2e/lab/README.md). */
+const IP = '198.18.4.47';
+const MAC = '02:fd:00:04:00:47';
+
+const info = lab();
+const docker = new Dockerode({ socketPath: labHost('h1').socket });
+const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
+let dataDir: string;
+let audit: AuditLog;
+
+function hostSteps(): HostSteps {
+  const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
+  const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
+  const actions = new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } });
+  return new HostSteps({ actions, hosts: targets, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
+}
+
+/** Ours only: every container whose name starts with NAME. */
+async function ours(): Promise<Dockerode.ContainerInfo[]> {
+  return (await docker.listContainers({ all: true, filters: { name: [`^/${NAME}`] } })).filter((c) => c.Names.some((n) => n.startsWith(`/${NAME}`)));
+}
+
+async function removeOurs(): Promise<void> {
+  for (const c of await ours()) await docker.getContainer(c.Id).remove({ force: true });
+}
+
+/** As lab.sh makes the static seeds: MAC and IP through the Engine API (the CLI refuses --mac-address on API 1.41). */
+async function createStatic(tag: string): Promise<PlanTarget> {
+  const created = await docker.createContainer({
+    name: NAME,
+    Image: info.images['1.0']!,
+    Hostname: NAME,
+    MacAddress: MAC,
+    Labels: { 'com.example.service': 'e3-itest' },
+    Env: ['EXTRA=kept'],
+    HostConfig: { NetworkMode: 'br0', Memory: 64 * 1024 * 1024, RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 }, LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } } },
+    NetworkingConfig: { EndpointsConfig: { br0: { IPAMConfig: { IPv4Address: IP }, Aliases: ['e3-alias'] } } },
+  });
+  await created.start();
+  return { host: 'h1', name: NAME, id: created.id, service: 'e3-itest', from: { image: info.images['1.0']! }, to: { image: info.images[tag]! }, forcedStopFirst: true };
+}
+
+async function inspect(ref: string): Promise<Dockerode.ContainerInspectInfo> {
+  return docker.getContainer(ref).inspect();
+}
+
+function address(c: Dockerode.ContainerInspectInfo): { ip: string; mac: string } {
+  const br0 = c.NetworkSettings.Networks.br0!;
+  return { ip: br0.IPAddress, mac: br0.MacAddress };
+}
+
+const steps: ContainerStep[] = [];
+const report = async (step: ContainerStep) => {
+  steps.push(step);
+};
+
+beforeAll(async () => {
+  // The data directory of this run: in the lab's state folder (never the repo or /tmp), removed after.
+  dataDir = mkdtempSync(path.join(LAB_DIR, 'itest-hoststeps-'));
+  audit = new AuditLog({ dir: dataDir });
+  await removeOurs();
+  const holder = Object.values((await docker.getNetwork('br0').inspect()).Containers ?? {}).find((c) => (c as { IPv4Address: string }).IPv4Address.startsWith(`${IP}/`));
+  if (holder) throw new Error(`${IP} on h1's br0 is taken by ${(holder as { Name: string }).Name}: pick another free address for this test`);
+});
+
+afterEach(async () => {
+  steps.length = 0;
+  await removeOurs();
+});
+
+afterAll(() => {
+  audit.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
+  it('update keeps the name, IP and MAC on 1.1’s digest and keeps the old one renamed; revert puts 1.0 back; finish leaves only the new one', async () => {
+    const target = await createStatic('1.1');
+    const updater = hostSteps();
+    const before = await inspect(NAME);
+    expect(address(before)).toEqual({ ip: IP, mac: MAC });
+
+    await updater.update(target, report, new AbortController().signal);
+    expect(steps).toEqual(['pulling', 'stopping', 'starting']);
+    const after = await inspect(NAME);
+    const image11 = await docker.getImage(info.images['1.1']!).inspect();
+    expect(after.Id).not.toBe(target.id);
+    expect(after.Image).toBe(image11.Id);
+    expect(after.State.Running).toBe(true);
+    expect(address(after)).toEqual({ ip: IP, mac: MAC });
+    expect(after.NetworkSettings.Networks.br0!.Aliases).toContain('e3-alias');
+    expect(after.Config.Env).toEqual(expect.arrayContaining(['EXTRA=kept', 'APP_VERSION=1.1']));
+    expect(after.Config.Labels).toMatchObject({ 'com.example.service': 'e3-itest', 'org.opencontainers.image.version': '1.1' });
+    expect(after.HostConfig).toMatchObject({ Memory: 64 * 1024 * 1024, RestartPolicy: { Name: 'unless-stopped' }, LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } } });
+    const old = await inspect(target.id);
+    expect(old.Name).toBe(`/${oldName(target)}`);
+    expect(old.State.Running).toBe(false);
+
+    const revisions = updater.revisions(target)!;
+    expect(revisions.to.digest).toBe(digestIn(image11.RepoDigests, info.images['1.1']!));
+    expect(revisions.to.digest).toMatch(/^sha256:/);
+    expect(revisions.from.digest).toBe(digestIn((await docker.getImage(info.images['1.0']!).inspect()).RepoDigests, info.images['1.0']!));
+    expect(revisions.to.digest).not.toBe(revisions.from.digest);
+
+    await updater.monitor(target, 1000, new AbortController().signal);
+
+    steps.length = 0;
+    await updater.revert(target, report);
+    expect(steps).toEqual(['stopping', 'starting', 'rolled-back']);
+    const back = await inspect(NAME);
+    expect(back.Id).toBe(target.id);
+    expect(back.State.Running).toBe(true);
+    expect(address(back)).toEqual({ ip: IP, mac: MAC });
+    expect((await ours()).map((c) => c.Id)).toEqual([target.id]);
+
+    await updater.update(target, report, new AbortController().signal);
+    await updater.finish(target);
+    const left = await ours();
+    expect(left).toHaveLength(1);
+    expect(left[0]!.Id).not.toBe(target.id);
+    expect(left[0]!.State).toBe('running');
+    expect(address(await inspect(NAME))).toEqual({ ip: IP, mac: MAC });
+
+    // Audited: each daemon change has its start and end lines, ok.
+    const lines = readFileSync(audit.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; phase: string; result?: string; target: { container?: string } });
+    const ended = lines.filter((l) => l.phase === 'end' && l.result === 'ok').length;
+    expect(lines.filter((l) => l.phase === 'start').length).toBe(ended);
+    expect(new Set(lines.map((l) => l.action))).toEqual(new Set(['pull', 'stop', 'rename', 'network-disconnect', 'create', 'start', 'remove', 'network-connect']));
+    expect(lines.every((l) => l.target.container === NAME)).toBe(true);
+  }, 90_000);
+
+  it('the broken tag (its health check fails) fails monitor(); revert brings 1.0 back on its address', async () => {
+    const target = await createStatic('broken');
+    const updater = hostSteps();
+    await updater.update(target, report, new AbortController().signal);
+    await expect(updater.monitor(target, 1000, new AbortController().signal)).rejects.toThrow(/unhealthy|not healthy/);
+    await updater.revert(target, report);
+    const back = await inspect(NAME);
+    expect(back.Id).toBe(target.id);
+    expect(address(back)).toEqual({ ip: IP, mac: MAC });
+  }, 90_000);
+
+  it('a pull that fails fails the container before anything is stopped', async () => {
+    const target = await createStatic('1.1');
+    const updater = hostSteps();
+    const missing = { ...target, to: { image: `${info.registry.host}/lab/app:no-such-tag` } };
+    await expect(updater.update(missing, report, new AbortController().signal)).rejects.toThrow();
+    expect(steps).toEqual(['pulling']);
+    const still = await inspect(NAME);
+    expect(still.Id).toBe(target.id);
+    expect(still.State.Running).toBe(true);
+  }, 60_000);
+});

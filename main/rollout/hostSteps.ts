@@ -1,0 +1,356 @@
+// The per-container Docker steps of a deploy (the ContainerUpdater of types.ts) on one host's
+// daemon. Every call that changes the daemon goes through the action path, so it is audited;
+// reads (inspect) go to the host's client directly. The old container is stopped and renamed,
+// never removed, until finish(): a revert removes the new one, renames the old one back,
+// reconnects its networks with the same IP (and MAC) and starts it. Every step reads the daemon's
+// state first, so update() and revert() pick up where an interrupted run left off.
+import type Dockerode from 'dockerode';
+import type { ActionPath } from '../actions/actionPath';
+import { ActionError, CONTAINER_ACTION_DEADLINE_MS, STOP_TIMEOUT_S } from '../actions/actionPath';
+import { systemClock, type Clock } from '../clock/clock';
+import { dockerStatus } from '../engine/dockerErrors';
+import { carryOver, configDigest, hasStaticAddress, type CarriedConfig, type EndpointConfig, type ImageDefaults, type InspectedContainer } from './createConfig';
+import type { ContainerUpdater, PlanTarget, RecordedRevision, StepReport, UpdateOrder } from './types';
+
+/**
+ * How long a pull may take: a multi-gigabyte image over a slow link takes minutes; the lab's
+ * images (≈ 1 MB) pull in well under a second. 15 min still ends a pull that hangs.
+ */
+export const PULL_DEADLINE_MS = 15 * 60_000;
+/**
+ * How often monitor() looks at the container: an exit or a health status change shows within half
+ * a second, for one inspect per container per half second (health checks run every few seconds).
+ */
+export const WATCH_POLL_MS = 500;
+/** moby's defaults for a HEALTHCHECK without them (api/types/container: 30 s interval, 3 retries). */
+const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
+const DEFAULT_HEALTH_RETRIES = 3;
+/** An exec probe is a quick command (a curl, a status call); a minute ends one that hangs. */
+export const PROBE_DEADLINE_MS = 60_000;
+
+/** The calls made on a host's client (dockerode). */
+export type StepsDocker = Pick<Dockerode, 'getContainer' | 'getImage' | 'createContainer' | 'getNetwork' | 'pull' | 'modem' | 'version'>;
+
+export interface HostStepsDeps {
+  actions: Pick<ActionPath, 'run'>;
+  /** The host's client for reads (the inventory's host connections). */
+  hosts: { host(name: string): { readonly docker: StepsDocker } | undefined };
+  /** The X-Registry-Auth value for pulling this image (main/registry/registryAuth.ts), or none. */
+  pullAuth(image: string): Promise<string | undefined>;
+  /** The rollout's order; static addresses are stop-first whatever it says. Default stop-first. */
+  order?: UpdateOrder;
+  /** An optional command run in the new container after it is healthy: a non-zero exit fails it. */
+  probe?: string[];
+  /** The revisions the journal holds for a container, when resuming in another process. */
+  recorded?(target: PlanTarget): { from: RecordedRevision; to: RecordedRevision } | undefined;
+  clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
+}
+
+/** The name the old revision waits under until the rollout is finished. */
+export function oldName(target: PlanTarget): string {
+  return `${target.name}-fd-old-${target.id.slice(0, 12)}`;
+}
+
+/** The name a start-first new container runs under until the old one is stopped. */
+export function newName(target: PlanTarget): string {
+  return `${target.name}-fd-new-${target.id.slice(0, 12)}`;
+}
+
+/** The repository of a reference: without its digest or tag. */
+export function repositoryOf(ref: string): string {
+  const bare = ref.split('@')[0]!;
+  const colon = bare.lastIndexOf(':');
+  return colon > bare.lastIndexOf('/') ? bare.slice(0, colon) : bare;
+}
+
+/** The image's digest in that repository, from its RepoDigests (repo@sha256:…). */
+export function digestIn(repoDigests: string[] | undefined, ref: string): string | undefined {
+  const repo = repositoryOf(ref);
+  return repoDigests?.find((d) => d.startsWith(`${repo}@`))?.slice(repo.length + 1);
+}
+
+interface InspectState {
+  Running: boolean;
+  Restarting?: boolean;
+  Status: string;
+  ExitCode: number;
+  StartedAt: string;
+  Health?: { Status: string };
+}
+type Inspected = InspectedContainer & { Image: string; State: InspectState; RestartCount: number };
+
+/** The two revisions of one container, as update() planned them. */
+interface Revisions {
+  from: RecordedRevision & { id: string; config: CarriedConfig };
+  to: RecordedRevision & { config: CarriedConfig };
+  stopFirst: boolean;
+}
+
+function healthTimeoutMs(check: Record<string, unknown> | null | undefined): number | undefined {
+  const test = check?.Test as string[] | undefined;
+  if (!test?.length || test[0] === 'NONE') return undefined;
+  const ns = (key: string) => (typeof check![key] === 'number' && (check![key] as number) > 0 ? (check![key] as number) / 1e6 : undefined);
+  const retries = typeof check!.Retries === 'number' && check!.Retries > 0 ? check!.Retries : DEFAULT_HEALTH_RETRIES;
+  return (ns('StartPeriod') ?? 0) + (ns('Interval') ?? DEFAULT_HEALTH_INTERVAL_MS) * retries;
+}
+
+export class HostSteps implements ContainerUpdater {
+  private readonly clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
+  private readonly planned = new Map<string, Revisions>();
+
+  constructor(private readonly deps: HostStepsDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** The revisions of a container this updater planned (for the journal), once update() has pulled. */
+  revisions(target: PlanTarget): { from: RecordedRevision; to: RecordedRevision } | undefined {
+    const known = this.planned.get(key(target));
+    return known ? { from: revision(known.from), to: revision(known.to) } : undefined;
+  }
+
+  async update(target: PlanTarget, report: StepReport, signal: AbortSignal): Promise<void> {
+    const docker = this.docker(target.host);
+    const current = await this.find(docker, target.name);
+    if (current && current.Id !== target.id && current.State.Running) return; // done already (a resumed run)
+    await report('pulling');
+    await this.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
+      const authKey = await this.deps.pullAuth(target.to.image);
+      // Either the deadline or the rollout's abort ends the pull: nothing was changed yet.
+      const stream = await d.pull(target.to.image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
+      await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    });
+    if (signal.aborted) throw signal.reason as Error;
+    const plan = await this.plan(target, docker);
+    const detail = { from: revision(plan.from), to: revision(plan.to), fromConfigDigest: plan.from.configDigest, toConfigDigest: plan.to.configDigest };
+    if (plan.stopFirst) await this.stopFirst(target, plan, report, detail);
+    else await this.startFirst(target, plan, report, detail);
+  }
+
+  async monitor(target: PlanTarget, monitorMs: number, signal: AbortSignal): Promise<void> {
+    const running = await this.find(this.docker(target.host), target.name);
+    if (!running || running.Id === target.id) throw new Error(`${target.name} on ${target.host} is not on its new revision`);
+    await this.watch(target.host, running.Id, monitorMs, signal);
+    if (this.deps.probe && !signal.aborted) await this.probe(target, running.Id);
+  }
+
+  async revert(target: PlanTarget, report: StepReport): Promise<void> {
+    const docker = this.docker(target.host);
+    const old = await this.find(docker, target.id);
+    if (!old) throw new Error(`the previous revision of ${target.name} on ${target.host} (${target.id.slice(0, 12)}) is gone`);
+    const named = await this.find(docker, target.name);
+    const extra = [named && named.Id !== old.Id ? named : undefined, await this.find(docker, newName(target))].filter((c): c is Inspected => Boolean(c));
+    if (!extra.length && old.Name === `/${target.name}` && old.State.Running) return; // nothing was changed
+    await report('stopping');
+    for (const c of extra) await this.act(target, 'remove', { id: c.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(c.Id).remove({ force: true, abortSignal }));
+    await report('starting');
+    await this.putBack(target, old);
+    await report('rolled-back');
+  }
+
+  async finish(target: PlanTarget): Promise<void> {
+    const old = await this.find(this.docker(target.host), target.id);
+    // Reverted (the old one holds its name again), or already removed: nothing to do.
+    if (!old || old.Name === `/${target.name}`) return;
+    // Without its anonymous volumes: the new revision mounts them (createConfig.ts).
+    await this.act(target, 'remove', { id: old.Id.slice(0, 12), name: old.Name.slice(1) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(old.Id).remove({ force: true, abortSignal }));
+    this.planned.delete(key(target));
+  }
+
+  private async stopFirst(target: PlanTarget, plan: Revisions, report: StepReport, detail: Record<string, unknown>): Promise<void> {
+    await report('stopping', detail);
+    const docker = this.docker(target.host);
+    let old = (await this.find(docker, target.id))!;
+    if (old.State.Running) await this.stop(target, old.Id);
+    try {
+      if (old.Name === `/${target.name}`) await this.rename(target, old.Id, oldName(target));
+      // The static address is released so the new container can take it (portainer PR #8996).
+      old = (await this.find(docker, old.Id))!;
+      for (const network of Object.keys(old.NetworkSettings.Networks ?? {})) {
+        await this.act(target, 'network-disconnect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getNetwork(network).disconnect({ Container: old.Id, Force: true, abortSignal }));
+      }
+      await report('starting');
+      const created = (await this.find(docker, target.name)) ?? (await this.create(target, plan.to.config, target.name));
+      await this.start(target, created.Id);
+    } catch (err) {
+      // Never neither: the old revision runs again before the failure is reported (portainer#1491).
+      await this.revert(target, async () => {}).catch(() => {});
+      throw err;
+    }
+  }
+
+  private async startFirst(target: PlanTarget, plan: Revisions, report: StepReport, detail: Record<string, unknown>): Promise<void> {
+    const docker = this.docker(target.host);
+    await report('starting', detail);
+    const created = (await this.find(docker, newName(target))) ?? (await this.create(target, plan.to.config, newName(target)));
+    try {
+      if (!created.State.Running) await this.start(target, created.Id);
+      await report('waiting-healthy');
+      await this.watch(target.host, created.Id, 0, new AbortController().signal);
+    } catch (err) {
+      await this.act(target, 'remove', { id: created.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(created.Id).remove({ force: true, abortSignal })).catch(() => {});
+      throw err;
+    }
+    await report('stopping');
+    const old = (await this.find(docker, target.id))!;
+    if (old.State.Running) await this.stop(target, old.Id);
+    if (old.Name === `/${target.name}`) await this.rename(target, old.Id, oldName(target));
+    await this.rename(target, created.Id, target.name);
+  }
+
+  /** The carried config and digests of both revisions, from memory, the journal or the daemon. */
+  private async plan(target: PlanTarget, docker: StepsDocker): Promise<Revisions> {
+    const known = this.planned.get(key(target));
+    if (known) return known;
+    const recorded = this.deps.recorded?.(target);
+    const old = await this.find(docker, target.id);
+    if (!old) throw new ActionError(`no container ${target.id.slice(0, 12)} (${target.name}) on ${target.host}`, 'not-found');
+    const static_ = target.forcedStopFirst || hasStaticAddress(old);
+    let from: Revisions['from'];
+    let to: Revisions['to'];
+    if (recorded) {
+      from = { ...recorded.from, id: target.id, config: recorded.from.createConfig as unknown as CarriedConfig };
+      to = { ...recorded.to, config: recorded.to.createConfig as unknown as CarriedConfig };
+    } else {
+      const apiVersion = (await docker.version()).ApiVersion;
+      const oldImageInfo = await docker.getImage(old.Image).inspect();
+      const newImageInfo = await docker.getImage(target.to.image).inspect();
+      const oldImage = oldImageInfo.Config as ImageDefaults;
+      const fromConfig = carryOver({ old, oldImage, newImage: oldImage, image: old.Config.Image ?? target.from.image, apiVersion });
+      const toConfig = carryOver({ old, oldImage, newImage: newImageInfo.Config as ImageDefaults, image: target.to.image, apiVersion });
+      const container = key(target);
+      const fromDigest = target.from.digest ?? digestIn(oldImageInfo.RepoDigests, target.from.image);
+      const toDigest = digestIn(newImageInfo.RepoDigests, target.to.image) ?? target.to.digest;
+      from = { container, id: target.id, image: fromConfig.body.Image, ...(fromDigest ? { digest: fromDigest } : {}), configDigest: configDigest(fromConfig), createConfig: fromConfig as unknown as Record<string, unknown>, config: fromConfig };
+      to = { container, image: target.to.image, ...(toDigest ? { digest: toDigest } : {}), configDigest: configDigest(toConfig), createConfig: toConfig as unknown as Record<string, unknown>, config: toConfig };
+    }
+    const plan: Revisions = { from, to, stopFirst: static_ || (this.deps.order ?? 'stop-first') === 'stop-first' };
+    this.planned.set(key(target), plan);
+    return plan;
+  }
+
+  /** The old revision, running again under its name, on its networks with its own IP and MAC. */
+  private async putBack(target: PlanTarget, old: Inspected): Promise<void> {
+    if (old.Name !== `/${target.name}`) await this.rename(target, old.Id, target.name);
+    const own = this.planned.get(key(target))?.from.config ?? (this.deps.recorded?.(target)?.from.createConfig as unknown as CarriedConfig | undefined);
+    if (own) {
+      const attached = new Set(Object.keys(old.NetworkSettings.Networks ?? {}));
+      const endpoints: [string, EndpointConfig][] = [...Object.entries(own.body.NetworkingConfig.EndpointsConfig), ...own.connect.map((c): [string, EndpointConfig] => [c.network, c.endpoint])];
+      for (const [network, endpoint] of endpoints) {
+        if (attached.has(network)) continue;
+        await this.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, old.Id, endpoint, abortSignal));
+      }
+    }
+    if (!old.State.Running) await this.start(target, old.Id);
+  }
+
+  private async create(target: PlanTarget, config: CarriedConfig, name: string): Promise<Inspected> {
+    const docker = this.docker(target.host);
+    const id = await this.act(target, 'create', { name, image: config.body.Image }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
+      const created = await d.createContainer({ ...(config.body as Dockerode.ContainerCreateOptions), name, abortSignal });
+      return created.id;
+    });
+    for (const { network, endpoint } of config.connect) {
+      await this.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, id, endpoint, abortSignal));
+    }
+    return (await this.find(docker, id))!;
+  }
+
+  private stop(target: PlanTarget, id: string): Promise<void> {
+    return this.act(target, 'stop', { id: id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => notModified(d.getContainer(id).stop({ t: STOP_TIMEOUT_S, abortSignal })));
+  }
+
+  private start(target: PlanTarget, id: string): Promise<void> {
+    return this.act(target, 'start', { id: id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => notModified(d.getContainer(id).start({ abortSignal })));
+  }
+
+  private rename(target: PlanTarget, id: string, name: string): Promise<void> {
+    return this.act(target, 'rename', { id: id.slice(0, 12), name }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
+      await d.getContainer(id).rename({ name, abortSignal });
+    });
+  }
+
+  /**
+   * Resolves when the container has run `monitorMs` without exiting or restarting and, with a
+   * HEALTHCHECK, is healthy; rejects on an exit, a restart, `unhealthy`, or no `healthy` within
+   * monitorMs plus the check's start period and interval × retries.
+   */
+  private async watch(host: string, id: string, monitorMs: number, signal: AbortSignal): Promise<void> {
+    const docker = this.docker(host);
+    const first = await this.find(docker, id);
+    if (!first) throw new Error(`container ${id.slice(0, 12)} on ${host} is gone`);
+    const name = first.Name.slice(1);
+    const healthMs = healthTimeoutMs(first.Config.Healthcheck);
+    const began = this.clock.now();
+    for (;;) {
+      const now = (await this.find(docker, id)) ?? first;
+      const s = now.State;
+      if (!s.Running || s.Restarting) throw new Error(`${name} on ${host} exited (${s.Status}, code ${s.ExitCode})`);
+      if (now.RestartCount !== first.RestartCount || s.StartedAt !== first.State.StartedAt) throw new Error(`${name} on ${host} restarted`);
+      if (s.Health?.Status === 'unhealthy') throw new Error(`${name} on ${host} is unhealthy`);
+      const elapsed = this.clock.now() - began;
+      const healthy = healthMs === undefined || s.Health?.Status === 'healthy';
+      if (healthy && elapsed >= monitorMs) return;
+      if (!healthy && elapsed >= monitorMs + healthMs!) throw new Error(`${name} on ${host} was not healthy within ${Math.round((monitorMs + healthMs!) / 1000)} s`);
+      if (signal.aborted) return;
+      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, WATCH_POLL_MS));
+    }
+  }
+
+  private async probe(target: PlanTarget, id: string): Promise<void> {
+    const command = this.deps.probe!;
+    const code = await this.act(target, 'exec-probe', { command }, PROBE_DEADLINE_MS, async (d, abortSignal) => {
+      const exec = await d.getContainer(id).exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal });
+      const stream = await exec.start({ hijack: true, stdin: false, abortSignal });
+      await new Promise<void>((resolve, reject) => {
+        stream.on('end', resolve).on('close', resolve).on('error', reject);
+        stream.resume();
+      });
+      return (await exec.inspect()).ExitCode;
+    });
+    if (code !== 0) throw new Error(`${target.name} on ${target.host}: the probe ${JSON.stringify(command.join(' '))} exited with ${code}`);
+  }
+
+  private act<T>(target: PlanTarget, action: string, params: Record<string, unknown>, deadlineMs: number, call: (docker: Dockerode, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const auditTarget = { host: target.host, container: target.name, ...(target.service ? { service: target.service } : {}) };
+    return this.deps.actions.run({ action, target: auditTarget, params, deadlineMs }, (host, signal) => call(host.docker, signal));
+  }
+
+  private docker(host: string): StepsDocker {
+    const found = this.deps.hosts.host(host);
+    if (!found) throw new ActionError(`no host named "${host}" in the fleet`, 'not-found');
+    return found.docker;
+  }
+
+  /** A container by id or name, or undefined when the daemon has none. */
+  private async find(docker: StepsDocker, ref: string): Promise<Inspected | undefined> {
+    try {
+      return (await docker.getContainer(ref).inspect()) as unknown as Inspected;
+    } catch (err) {
+      if (dockerStatus(err) === 404) return undefined;
+      throw err;
+    }
+  }
+}
+
+function key(target: PlanTarget): string {
+  return `${target.host}/${target.name}`;
+}
+
+function revision(r: RecordedRevision): RecordedRevision {
+  return { container: r.container, image: r.image, ...(r.digest ? { digest: r.digest } : {}), ...(r.configDigest ? { configDigest: r.configDigest } : {}), createConfig: r.createConfig };
+}
+
+/** dockerode's connect takes abortSignal like its other calls; its typings leave it out. */
+function connectTo(docker: Dockerode, network: string, container: string, endpoint: EndpointConfig, abortSignal: AbortSignal): Promise<unknown> {
+  const options: Dockerode.NetworkConnectOptions & { abortSignal: AbortSignal } = { Container: container, EndpointConfig: endpoint, abortSignal };
+  return docker.getNetwork(network).connect(options);
+}
+
+/** 304: already in the asked state (started, stopped): done, as the docker CLI says. */
+async function notModified(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (dockerStatus(err) !== 304) throw err;
+  }
+}
