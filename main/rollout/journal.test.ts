@@ -137,6 +137,25 @@ describe('rollout journal', () => {
     expect(warnings[0]).toMatch(/r1\.jsonl.*torn/);
   }, 20_000);
 
+  it('resumes an interrupted rollout in this process, on a fresh line after the torn one; refuses others', async () => {
+    const { dataDir, journal, warnings } = setup();
+    const p = plan('r1');
+    await crash(dataDir, p, true);
+    const { writer, record } = journal.resume('r1', alice);
+    expect(record).toMatchObject({ state: 'running', process: currentProcess() });
+    expect(() => journal.resume('r1', alice)).toThrow(/running, not interrupted/);
+    writer.step(p.targets[0]!, 'done');
+    let read = journal.read('r1')!;
+    expect(read).toMatchObject({ state: 'running', process: currentProcess() });
+    expect(read.steps.map((s) => `${s.container} ${s.step}`)).toEqual(['h1/web-1 pulling', 'h1/web-1 done']);
+    writer.end('completed');
+    read = journal.read('r1')!;
+    expect(read.state).toBe('completed');
+    expect(() => journal.resume('r1', alice)).toThrow(/completed, not interrupted/);
+    expect(() => journal.resume('r9', alice)).toThrow(/not on record/);
+    expect(warnings.every((w) => w.includes('r1.jsonl'))).toBe(true);
+  }, 20_000);
+
   it('leaves, without a warning, an unfinished last line of a running rollout (it is being written)', () => {
     const { journal, warnings } = setup();
     const p = plan('r1');

@@ -2,7 +2,8 @@
 // per rollout. A header line (the whole plan, who started it, when, and which process runs it),
 // then one line per step, each appended and fsynced before the step is carried out, the recorded
 // revisions (image, digest and full create config, for a rollback), pause/resume, and an end line
-// with the final state. A rollout without an end line whose process is gone was interrupted.
+// with the final state. A rollout without an end line whose process is gone was interrupted; a
+// later process may resume it (a resume line names it, and its liveness counts from there).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -36,9 +37,11 @@ const RevisionLine = z.object({
   time: z.string(),
   revision: z.object({ container: z.string(), image: z.string(), digest: z.string().optional(), configDigest: z.string().optional(), createConfig: z.record(z.string(), z.unknown()) }),
 });
+/** A later process carrying on an interrupted rollout: it is the one whose liveness counts from here. */
+const ResumeLine = z.object({ kind: z.literal('resume'), time: z.string(), by: Actor, process: Identity });
 const StateLine = z.object({ kind: z.literal('state'), time: z.string(), state: z.enum(['running', 'paused']) });
 const EndLine = z.object({ kind: z.literal('end'), time: z.string(), state: z.enum(ROLLOUT_STATES), error: z.string().optional() });
-const JournalLine = z.discriminatedUnion('kind', [HeaderLine, StepLine, RevisionLine, StateLine, EndLine]);
+const JournalLine = z.discriminatedUnion('kind', [HeaderLine, StepLine, RevisionLine, ResumeLine, StateLine, EndLine]);
 type JournalLine = z.infer<typeof JournalLine>;
 
 export interface JournalStep {
@@ -58,6 +61,7 @@ export interface RolloutSummary {
   endedAt?: string;
   state: RecordedRolloutState;
   error?: string;
+  /** The process that runs (or ran) it: the one that started it, or the last to resume it. */
   process: ProcessIdentity;
   /** Every target in plan order with its last step ('queued' where none was journaled yet). */
   containers: JournalStep[];
@@ -71,7 +75,7 @@ export interface RolloutRecord extends RolloutSummary {
 }
 
 /** What the journal needs of the file seam, plus listing its directory. */
-export type JournalFiles = Pick<DurableFiles, 'ensureDir' | 'append' | 'readFrom' | 'exists' | 'createExclusive'> & {
+export type JournalFiles = Pick<DurableFiles, 'ensureDir' | 'append' | 'readFrom' | 'size' | 'exists' | 'createExclusive'> & {
   /** File names in `dir` (none where it does not exist). */
   list(dir: string): string[];
 };
@@ -98,6 +102,7 @@ export interface RolloutJournalOptions {
 }
 
 const SUFFIX = '.jsonl';
+const NEWLINE = 0x0a;
 /** Rollout ids become file names: nothing that could leave the directory or hide the file. */
 const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
@@ -138,7 +143,23 @@ export class RolloutJournal {
     this.files.ensureDir(this.dir, DIR_MODE);
     const header = { kind: 'start', time: this.time(), plan, startedBy: { user: startedBy.user, source: startedBy.source }, process: currentProcess(this.processes) };
     if (!this.files.createExclusive(file, `${JSON.stringify(header)}\n`, FILE_MODE)) throw new Error(`rollout ${plan.id} is already on record`);
-    return new JournalWriter(plan.id, (line) => this.files.append(file, `${JSON.stringify(line)}\n`, FILE_MODE), () => this.time());
+    return this.writer(plan.id, file);
+  }
+
+  /**
+   * Carries on an interrupted rollout in this process: records who resumes it, starting on a fresh
+   * line where the dead one's last line was torn. Refuses one that ended or whose process still runs.
+   */
+  resume(id: string, by: Actor): { writer: JournalWriter; record: RolloutRecord } {
+    const record = this.read(id);
+    if (!record) throw new Error(`rollout ${id} is not on record`);
+    if (record.state !== 'interrupted') throw new Error(`rollout ${id} is ${record.state}, not interrupted`);
+    const file = this.file(id);
+    const size = this.files.size(file) ?? 0;
+    const torn = size > 0 && this.files.readFrom(file, size - 1)[0] !== NEWLINE;
+    const line: JournalLine = { kind: 'resume', time: this.time(), by: { user: by.user, source: by.source }, process: currentProcess(this.processes) };
+    this.files.append(file, `${torn ? '\n' : ''}${JSON.stringify(line)}\n`, FILE_MODE);
+    return { writer: this.writer(id, file), record: { ...record, state: 'running', process: line.process } };
   }
 
   /** Every rollout on record, newest first. */
@@ -164,10 +185,14 @@ export class RolloutJournal {
       this.log(`rollout journal: ${source.file} has no readable header line; skipped`);
       return undefined;
     }
-    const alive = isAlive(header.process, this.processes);
+    const alive = (lines: JournalLine[]) => isAlive(runnerOf(header, lines), this.processes);
     // An unfinished last line of a running rollout is being written right now; of a dead one, torn.
-    if (chunk.unterminated > 0 && !alive) chunk.lines.push(...parseJsonLines(bytes.subarray(chunk.consumed), { ...source, offset: chunk.consumed, final: true }, FORMAT, this.log).lines);
-    return summarize(header, chunk.lines.slice(1), alive);
+    if (chunk.unterminated > 0 && !alive(chunk.lines)) chunk.lines.push(...parseJsonLines(bytes.subarray(chunk.consumed), { ...source, offset: chunk.consumed, final: true }, FORMAT, this.log).lines);
+    return summarize(header, chunk.lines.slice(1), alive(chunk.lines));
+  }
+
+  private writer(id: string, file: string): JournalWriter {
+    return new JournalWriter(id, (line) => this.files.append(file, `${JSON.stringify(line)}\n`, FILE_MODE), () => this.time());
   }
 
   private file(id: string): string {
@@ -218,6 +243,13 @@ export class JournalWriter {
   }
 }
 
+/** The process that runs the rollout now: the one that started it, or the last to resume it. */
+function runnerOf(header: z.infer<typeof HeaderLine>, lines: JournalLine[]): ProcessIdentity {
+  let runner = header.process;
+  for (const line of lines) if (line.kind === 'resume') runner = line.process;
+  return runner;
+}
+
 function summarize(header: z.infer<typeof HeaderLine>, lines: JournalLine[], alive: boolean): RolloutRecord {
   const plan = header.plan as unknown as RolloutPlan;
   const steps: JournalStep[] = [];
@@ -232,6 +264,7 @@ function summarize(header: z.infer<typeof HeaderLine>, lines: JournalLine[], ali
       last.set(step.container, step);
     } else if (line.kind === 'revision') revisions.push(line.revision);
     else if (line.kind === 'state') live = line.state;
+    else if (line.kind === 'resume') live = 'running';
     else if (line.kind === 'end') end = line;
   }
   const state: RecordedRolloutState = end ? end.state : alive ? live : 'interrupted';
@@ -245,7 +278,7 @@ function summarize(header: z.infer<typeof HeaderLine>, lines: JournalLine[], ali
     ...(end ? { endedAt: end.time } : {}),
     state,
     ...(end?.error ? { error: end.error } : {}),
-    process: header.process,
+    process: runnerOf(header, lines),
     containers,
     plan,
     steps,
