@@ -12,7 +12,7 @@ import { AuditLog } from '../audit/auditLog';
 import type { HostStatus } from '../engine/hostConnection';
 import { registryAuthHeader } from '../registry/registryAuth';
 import { digestIn, HostSteps, oldName } from './hostSteps';
-import type { ContainerStep, PlanTarget } from './types';
+import type { ContainerStep, PlanTarget, UpdateOrder } from './types';
 
 const NAME = 'fd-e3-hoststeps';
 /** In br0's static range (198.18.4.20–.63), away from the seeds' .21 and .22 (e2e/lab/README.md). */
@@ -25,11 +25,11 @@ const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
 let dataDir: string;
 let audit: AuditLog;
 
-function hostSteps(): HostSteps {
+function hostSteps(order: UpdateOrder = 'stop-first'): HostSteps {
   const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
   const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
   const actions = new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } });
-  return new HostSteps({ actions, hosts: targets, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
+  return new HostSteps({ actions, hosts: targets, order, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
 }
 
 /** Ours only: every container whose name starts with NAME. */
@@ -167,4 +167,22 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     expect(still.Id).toBe(target.id);
     expect(still.State.Running).toBe(true);
   }, 60_000);
+
+  it('start-first on a dynamic address: the new one is healthy before the old one stops, then takes the name', async () => {
+    const created = await docker.createContainer({ name: NAME, Image: info.images['1.0']!, Hostname: NAME, HostConfig: { NetworkMode: 'br0' } });
+    await created.start();
+    const target: PlanTarget = { host: 'h1', name: NAME, id: created.id, from: { image: info.images['1.0']! }, to: { image: info.images['1.1']! }, forcedStopFirst: false };
+    const updater = hostSteps('start-first');
+    await updater.update(target, report, new AbortController().signal);
+    expect(steps).toEqual(['pulling', 'starting', 'waiting-healthy', 'stopping']);
+    const after = await inspect(NAME);
+    const old = await inspect(target.id);
+    expect(after.Id).not.toBe(target.id);
+    expect(after.State.Running).toBe(true);
+    expect(old.Name).toBe(`/${oldName(target)}`);
+    const healthyAt = after.State.Health!.Log.find((entry) => entry.ExitCode === 0)!.End;
+    expect(Date.parse(healthyAt)).toBeLessThan(Date.parse(old.State.FinishedAt));
+    await updater.finish(target);
+    expect((await ours()).map((c) => c.Id)).toEqual([after.Id]);
+  }, 90_000);
 });
