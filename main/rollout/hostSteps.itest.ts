@@ -11,7 +11,7 @@ import { ActionPath, type ActionTargets } from '../actions/actionPath';
 import { AuditLog } from '../audit/auditLog';
 import type { HostStatus } from '../engine/hostConnection';
 import { registryAuthHeader } from '../registry/registryAuth';
-import { digestIn, HostSteps, oldName } from './hostSteps';
+import { digestIn, HostSteps, oldName, type HostStepsDeps } from './hostSteps';
 import type { ContainerStep, PlanTarget, UpdateOrder } from './types';
 
 const NAME = 'fd-e3-hoststeps';
@@ -25,11 +25,11 @@ const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
 let dataDir: string;
 let audit: AuditLog;
 
-function hostSteps(order: UpdateOrder = 'stop-first'): HostSteps {
+function hostSteps(order: UpdateOrder = 'stop-first', recorded?: HostStepsDeps['recorded']): HostSteps {
   const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
   const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
   const actions = new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } });
-  return new HostSteps({ actions, hosts: targets, order, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
+  return new HostSteps({ actions, hosts: targets, order, ...(recorded ? { recorded } : {}), pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
 }
 
 /** Ours only: every container whose name starts with NAME. */
@@ -184,5 +184,28 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     expect(Date.parse(healthyAt)).toBeLessThan(Date.parse(old.State.FinishedAt));
     await updater.finish(target);
     expect((await ours()).map((c) => c.Id)).toEqual([after.Id]);
+  }, 90_000);
+
+  it('a run cut off after the old one was stopped, renamed and released is picked up by another updater from the recorded revisions', async () => {
+    const target = await createStatic('1.1');
+    const first = hostSteps();
+    // The first process "dies" as it reports 'starting': the old one is stopped, renamed, disconnected.
+    let reachedStarting!: () => void;
+    const cutOff = new Promise<void>((resolve) => (reachedStarting = resolve));
+    void first.update(target, (step) => (step === 'starting' ? (reachedStarting(), new Promise<void>(() => {})) : Promise.resolve()), new AbortController().signal);
+    await cutOff;
+    const released = await inspect(target.id);
+    expect(released.Name).toBe(`/${oldName(target)}`);
+    expect(Object.keys(released.NetworkSettings.Networks)).toEqual([]);
+
+    const recorded = first.revisions(target)!;
+    const second = hostSteps('stop-first', () => recorded);
+    await second.update(target, report, new AbortController().signal);
+    const after = await inspect(NAME);
+    expect(after.Id).not.toBe(target.id);
+    expect(address(after)).toEqual({ ip: IP, mac: MAC });
+    await second.revert(target, report);
+    expect(address(await inspect(NAME))).toEqual({ ip: IP, mac: MAC });
+    expect((await inspect(NAME)).Id).toBe(target.id);
   }, 90_000);
 });
