@@ -84,6 +84,8 @@ interface Revisions {
   from: RecordedRevision & { id: string; config: CarriedConfig };
   to: RecordedRevision & { config: CarriedConfig };
   stopFirst: boolean;
+  /** A static IP or MAC: stop-first disconnects the old one to free the address. */
+  release: boolean;
 }
 
 function healthTimeoutMs(check: Record<string, unknown> | null | undefined): number | undefined {
@@ -113,11 +115,8 @@ export class HostSteps implements ContainerUpdater {
     const current = await this.find(docker, target.name);
     if (current && current.Id !== target.id && current.State.Running) return; // done already (a resumed run)
     await report('pulling');
-    await this.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
-      const authKey = await this.deps.pullAuth(target.to.image);
-      // Either the deadline or the rollout's abort ends the pull: nothing was changed yet.
-      const stream = await d.pull(target.to.image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
-      await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    await this.pull(target, signal).catch((err: unknown) => {
+      throw signal.aborted ? (signal.reason as Error) : err;
     });
     if (signal.aborted) throw signal.reason as Error;
     const plan = await this.plan(target, docker);
@@ -165,7 +164,7 @@ export class HostSteps implements ContainerUpdater {
       if (old.Name === `/${target.name}`) await this.rename(target, old.Id, oldName(target));
       // The static address is released so the new container can take it (portainer PR #8996).
       old = (await this.find(docker, old.Id))!;
-      for (const network of Object.keys(old.NetworkSettings.Networks ?? {})) {
+      for (const network of plan.release ? Object.keys(old.NetworkSettings.Networks ?? {}) : []) {
         await this.act(target, 'network-disconnect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getNetwork(network).disconnect({ Container: old.Id, Force: true, abortSignal }));
       }
       await report('starting');
@@ -197,6 +196,15 @@ export class HostSteps implements ContainerUpdater {
     await this.rename(target, created.Id, target.name);
   }
 
+  /** The new image, with the registry's credentials; the rollout's abort ends it (nothing was changed yet). */
+  private pull(target: PlanTarget, signal: AbortSignal): Promise<void> {
+    return this.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
+      const authKey = await this.deps.pullAuth(target.to.image);
+      const stream = await d.pull(target.to.image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
+      await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
+    });
+  }
+
   /** The carried config and digests of both revisions, from memory, the journal or the daemon. */
   private async plan(target: PlanTarget, docker: StepsDocker): Promise<Revisions> {
     const known = this.planned.get(key(target));
@@ -223,7 +231,7 @@ export class HostSteps implements ContainerUpdater {
       from = { container, id: target.id, image: fromConfig.body.Image, ...(fromDigest ? { digest: fromDigest } : {}), configDigest: configDigest(fromConfig), createConfig: fromConfig as unknown as Record<string, unknown>, config: fromConfig };
       to = { container, image: target.to.image, ...(toDigest ? { digest: toDigest } : {}), configDigest: configDigest(toConfig), createConfig: toConfig as unknown as Record<string, unknown>, config: toConfig };
     }
-    const plan: Revisions = { from, to, stopFirst: static_ || (this.deps.order ?? 'stop-first') === 'stop-first' };
+    const plan: Revisions = { from, to, release: static_, stopFirst: static_ || (this.deps.order ?? 'stop-first') === 'stop-first' };
     this.planned.set(key(target), plan);
     return plan;
   }
