@@ -12,7 +12,7 @@ import { AuditLog } from '../audit/auditLog';
 import type { HostStatus } from '../engine/hostConnection';
 import { registryAuthHeader } from '../registry/registryAuth';
 import { digestIn, HostSteps, oldName, type HostStepsDeps } from './hostSteps';
-import type { ContainerStep, PlanTarget, UpdateOrder } from './types';
+import type { ContainerStep, PlanTarget } from './types';
 
 const NAME = 'fd-e3-hoststeps';
 /** In br0's static range (198.18.4.20–.63), away from the seeds' .21 and .22 (e2e/lab/README.md). */
@@ -25,11 +25,11 @@ const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
 let dataDir: string;
 let audit: AuditLog;
 
-function hostSteps(order: UpdateOrder = 'stop-first', recorded?: HostStepsDeps['recorded']): HostSteps {
+function hostSteps(options: Pick<HostStepsDeps, 'order' | 'recorded' | 'probe'> = {}): HostSteps {
   const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
   const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
   const actions = new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } });
-  return new HostSteps({ actions, hosts: targets, order, ...(recorded ? { recorded } : {}), pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
+  return new HostSteps({ ...options, actions, hosts: targets, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
 }
 
 /** Ours only: every container whose name starts with NAME. */
@@ -172,7 +172,7 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     const created = await docker.createContainer({ name: NAME, Image: info.images['1.0']!, Hostname: NAME, HostConfig: { NetworkMode: 'br0' } });
     await created.start();
     const target: PlanTarget = { host: 'h1', name: NAME, id: created.id, from: { image: info.images['1.0']! }, to: { image: info.images['1.1']! }, forcedStopFirst: false };
-    const updater = hostSteps('start-first');
+    const updater = hostSteps({ order: 'start-first' });
     await updater.update(target, report, new AbortController().signal);
     expect(steps).toEqual(['pulling', 'starting', 'waiting-healthy', 'stopping']);
     const after = await inspect(NAME);
@@ -199,7 +199,7 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     expect(Object.keys(released.NetworkSettings.Networks)).toEqual([]);
 
     const recorded = first.revisions(target)!;
-    const second = hostSteps('stop-first', () => recorded);
+    const second = hostSteps({ recorded: () => recorded });
     await second.update(target, report, new AbortController().signal);
     const after = await inspect(NAME);
     expect(after.Id).not.toBe(target.id);
@@ -207,5 +207,12 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     await second.revert(target, report);
     expect(address(await inspect(NAME))).toEqual({ ip: IP, mac: MAC });
     expect((await inspect(NAME)).Id).toBe(target.id);
+  }, 90_000);
+
+  it('an exec probe that exits non-zero fails monitor(); one that exits 0 passes', async () => {
+    const target = await createStatic('1.1');
+    await hostSteps().update(target, report, new AbortController().signal);
+    await expect(hostSteps({ probe: ['sh', '-c', 'exit 3'] }).monitor(target, 0, new AbortController().signal)).rejects.toThrow(/exited with 3/);
+    await hostSteps({ probe: ['sh', '-c', 'test "$APP_VERSION" = 1.1'] }).monitor(target, 0, new AbortController().signal);
   }, 90_000);
 });

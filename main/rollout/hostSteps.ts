@@ -172,8 +172,11 @@ export class HostSteps implements ContainerUpdater {
       await this.start(target, created.Id);
     } catch (err) {
       // Never neither: the old revision runs again before the failure is reported (portainer#1491).
-      await this.revert(target, async () => {}).catch(() => {});
-      throw err;
+      const failure = err instanceof ActionError ? err : new ActionError((err as Error).message);
+      await this.revert(target, async () => {}).catch((undo: unknown) => {
+        throw new ActionError(`${failure.message}; putting the previous revision back failed too: ${(undo as Error).message}`, failure.code);
+      });
+      throw failure;
     }
   }
 
