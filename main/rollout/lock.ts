@@ -12,13 +12,12 @@ import { nodeFiles, type DurableFiles } from '../files/durableFiles';
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
 /**
- * A lock file is written right after it is created (microseconds), so a reader may find it empty.
- * One still unreadable after 20 reads 10 ms apart was torn by its owner's crash, and is stale.
+ * A lock file is written right after it is created, and a takeover is three file operations: both
+ * take microseconds. A reader that finds a lock empty, or another process taking it over, looks
+ * again up to 20 times 10 ms apart; a lock still unreadable then was torn by its owner's crash.
  */
-export const UNREADABLE_RETRIES = 20;
-export const UNREADABLE_WAIT_MS = 10;
-/** Acquire tries again where the lock changed hands while it looked (released, or taken over). */
-const ACQUIRE_ATTEMPTS = 3;
+export const SETTLE_TRIES = 20;
+export const SETTLE_WAIT_MS = 10;
 
 /** A process told apart from a later one that reuses its pid. */
 export interface ProcessIdentity {
@@ -122,7 +121,7 @@ export class ServiceLocks {
     const owner: LockOwner = { ...currentProcess(this.processes), rolloutId, user: actor.user, source: actor.source, since: new Date(this.clock.now()).toISOString() };
     const text = `${JSON.stringify(owner)}\n`;
     for (let attempt = 1; !this.files.createExclusive(file, text, FILE_MODE); attempt++) {
-      if (attempt > ACQUIRE_ATTEMPTS) throw new Error(`service ${service}: its lock keeps changing hands; try again`);
+      if (attempt > SETTLE_TRIES) throw new Error(`service ${service}: its lock keeps changing hands; try again`);
       const held = this.readOwner(file);
       if (held && isAlive(held, this.processes)) throw new RolloutLockedError(service, held);
       // Released since the create failed: simply create it again.
@@ -133,6 +132,7 @@ export class ServiceLocks {
       }
       const winner = this.readOwner(file);
       if (winner && isAlive(winner, this.processes)) throw new RolloutLockedError(service, winner);
+      sleepSync(SETTLE_WAIT_MS);
     }
     let released = false;
     return {
@@ -209,8 +209,8 @@ function readSettled<T>(files: Pick<DurableFiles, 'readFrom' | 'exists'>, file: 
     } catch {
       // Empty or half-written: its writer may be writing it right now.
     }
-    if (i + 1 >= UNREADABLE_RETRIES) return undefined;
-    sleepSync(UNREADABLE_WAIT_MS);
+    if (i + 1 >= SETTLE_TRIES) return undefined;
+    sleepSync(SETTLE_WAIT_MS);
   }
 }
 
