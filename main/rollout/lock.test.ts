@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentProcess, isAlive, locksDirectory, procTable, RolloutLockedError, ServiceLocks, type LockOwner } from './lock';
 
@@ -118,13 +117,35 @@ describe('service locks', () => {
   });
 
   const fixture = path.join(import.meta.dirname, 'fixtures', 'takeLock.ts');
+  const contender = (dataDir: string, id: string) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, 'web', id], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    const waiters: (() => void)[] = [];
+    let buffer = '';
+    proc.stdout.setEncoding('utf8').on('data', (text: string) => {
+      buffer += text;
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n')) {
+        lines.push(buffer.slice(0, nl));
+        buffer = buffer.slice(nl + 1);
+        waiters.splice(0).forEach((w) => w());
+      }
+    });
+    const line = async (n: number) => {
+      while (lines.length <= n) await new Promise<void>((resolve) => waiters.push(resolve));
+      return lines[n]!;
+    };
+    const exited = new Promise((resolve) => proc.once('exit', resolve));
+    return { proc, line, exited };
+  };
+  /** Both contenders loaded, then told to go at once; the winner holds the lock until both answered. */
   const race = async (dataDir: string) => {
-    // Both start at once, once both processes are up (tsx loads in ~0.5 s here); the winner then
-    // holds the lock for far longer than the loser needs to find it (milliseconds).
-    const startAt = Date.now() + 1500;
-    const holdUntil = startAt + 1000;
-    const run = (id: string) => promisify(execFile)(process.execPath, ['--import', 'tsx', fixture, dataDir, 'web', id, String(startAt), String(holdUntil)]);
-    const outcomes = (await Promise.all([run('ra'), run('rb')])).map((o) => JSON.parse(o.stdout) as { won: boolean; message?: string });
+    const ids = ['ra', 'rb'];
+    const contenders = ids.map((id) => contender(dataDir, id));
+    await Promise.all(contenders.map((c) => c.line(0)));
+    for (const c of contenders) c.proc.stdin.write('go\n');
+    const outcomes = await Promise.all(contenders.map(async (c) => JSON.parse(await c.line(1)) as { won: boolean; message?: string }));
+    for (const c of contenders) c.proc.stdin.end();
+    await Promise.all(contenders.map((c) => c.exited));
     expect(outcomes.filter((o) => o.won)).toHaveLength(1);
     const winner = outcomes[0]!.won ? 'ra' : 'rb';
     expect(outcomes.find((o) => !o.won)?.message).toContain(`rollout ${winner} (${winner}, cli`);
