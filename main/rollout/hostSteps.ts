@@ -6,28 +6,18 @@
 // state first, so update() and revert() pick up where an interrupted run left off.
 import type Dockerode from 'dockerode';
 import type { ActionPath } from '../actions/actionPath';
-import { ActionError, CONTAINER_ACTION_DEADLINE_MS, STOP_TIMEOUT_S } from '../actions/actionPath';
+import { ActionError, CONTAINER_ACTION_DEADLINE_MS } from '../actions/actionPath';
 import { systemClock, type Clock } from '../clock/clock';
-import { dockerStatus } from '../engine/dockerErrors';
-import { carryOver, configDigest, hasStaticAddress, type CarriedConfig, type EndpointConfig, type ImageDefaults, type InspectedContainer } from './createConfig';
+import { ContainerCalls, type Inspected } from './containerCalls';
+import { carryOver, configDigest, hasStaticAddress, type CarriedConfig, type EndpointConfig, type ImageDefaults } from './createConfig';
 import type { ContainerUpdater, PlanTarget, RecordedRevision, StepReport, UpdateOrder } from './types';
+import { ContainerWatch } from './watch';
 
 /**
  * How long a pull may take: a multi-gigabyte image over a slow link takes minutes; the lab's
  * images (≈ 1 MB) pull in well under a second. 15 min still ends a pull that hangs.
  */
 export const PULL_DEADLINE_MS = 15 * 60_000;
-/**
- * How often monitor() looks at the container: an exit or a health status change shows within half
- * a second, for one inspect per container per half second (health checks run every few seconds).
- */
-export const WATCH_POLL_MS = 500;
-/** moby's defaults for a HEALTHCHECK without them (api/types/container: 30 s interval, 3 retries). */
-const DEFAULT_HEALTH_INTERVAL_MS = 30_000;
-const DEFAULT_HEALTH_RETRIES = 3;
-/** An exec probe is a quick command (a curl, a status call); a minute ends one that hangs. */
-export const PROBE_DEADLINE_MS = 60_000;
-
 /** The calls made on a host's client (dockerode). */
 export type StepsDocker = Pick<Dockerode, 'getContainer' | 'getImage' | 'createContainer' | 'getNetwork' | 'pull' | 'modem' | 'version'>;
 
@@ -69,16 +59,6 @@ export function digestIn(repoDigests: string[] | undefined, ref: string): string
   return repoDigests?.find((d) => d.startsWith(`${repo}@`))?.slice(repo.length + 1);
 }
 
-interface InspectState {
-  Running: boolean;
-  Restarting?: boolean;
-  Status: string;
-  ExitCode: number;
-  StartedAt: string;
-  Health?: { Status: string };
-}
-type Inspected = InspectedContainer & { Image: string; State: InspectState; RestartCount: number };
-
 /** The two revisions of one container, as update() planned them. */
 interface Revisions {
   from: RecordedRevision & { id: string; config: CarriedConfig };
@@ -88,20 +68,14 @@ interface Revisions {
   release: boolean;
 }
 
-function healthTimeoutMs(check: Record<string, unknown> | null | undefined): number | undefined {
-  const test = check?.Test as string[] | undefined;
-  if (!test?.length || test[0] === 'NONE') return undefined;
-  const ns = (key: string) => (typeof check![key] === 'number' && (check![key] as number) > 0 ? (check![key] as number) / 1e6 : undefined);
-  const retries = typeof check!.Retries === 'number' && check!.Retries > 0 ? check!.Retries : DEFAULT_HEALTH_RETRIES;
-  return (ns('StartPeriod') ?? 0) + (ns('Interval') ?? DEFAULT_HEALTH_INTERVAL_MS) * retries;
-}
-
 export class HostSteps implements ContainerUpdater {
-  private readonly clock: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
   private readonly planned = new Map<string, Revisions>();
+  private readonly calls: ContainerCalls<StepsDocker>;
+  private readonly watch: ContainerWatch;
 
   constructor(private readonly deps: HostStepsDeps) {
-    this.clock = deps.clock ?? systemClock;
+    this.calls = new ContainerCalls(deps);
+    this.watch = new ContainerWatch(this.calls, deps.clock ?? systemClock, deps.probe);
   }
 
   /** The revisions of a container this updater planned (for the journal), once update() has pulled. */
@@ -111,8 +85,8 @@ export class HostSteps implements ContainerUpdater {
   }
 
   async update(target: PlanTarget, report: StepReport, signal: AbortSignal): Promise<void> {
-    const docker = this.docker(target.host);
-    const current = await this.find(docker, target.name);
+    const docker = this.calls.docker(target.host);
+    const current = await this.calls.find(docker, target.name);
     if (current && current.Id !== target.id && current.State.Running) return; // done already (a resumed run)
     await report('pulling');
     await this.pull(target, signal).catch((err: unknown) => {
@@ -126,50 +100,49 @@ export class HostSteps implements ContainerUpdater {
   }
 
   async monitor(target: PlanTarget, monitorMs: number, signal: AbortSignal): Promise<void> {
-    const running = await this.find(this.docker(target.host), target.name);
+    const running = await this.calls.find(this.calls.docker(target.host), target.name);
     if (!running || running.Id === target.id) throw new Error(`${target.name} on ${target.host} is not on its new revision`);
-    await this.watch(target.host, running.Id, monitorMs, signal);
-    if (this.deps.probe && !signal.aborted) await this.probe(target, running.Id);
+    await this.watch.monitor(target, running.Id, monitorMs, signal);
   }
 
   async revert(target: PlanTarget, report: StepReport): Promise<void> {
-    const docker = this.docker(target.host);
-    const old = await this.find(docker, target.id);
+    const docker = this.calls.docker(target.host);
+    const old = await this.calls.find(docker, target.id);
     if (!old) throw new Error(`the previous revision of ${target.name} on ${target.host} (${target.id.slice(0, 12)}) is gone`);
-    const named = await this.find(docker, target.name);
-    const extra = [named && named.Id !== old.Id ? named : undefined, await this.find(docker, newName(target))].filter((c): c is Inspected => Boolean(c));
+    const named = await this.calls.find(docker, target.name);
+    const extra = [named && named.Id !== old.Id ? named : undefined, await this.calls.find(docker, newName(target))].filter((c): c is Inspected => Boolean(c));
     if (!extra.length && old.Name === `/${target.name}` && old.State.Running) return; // nothing was changed
     await report('stopping');
-    for (const c of extra) await this.act(target, 'remove', { id: c.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(c.Id).remove({ force: true, abortSignal }));
+    for (const c of extra) await this.calls.act(target, 'remove', { id: c.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(c.Id).remove({ force: true, abortSignal }));
     await report('starting');
     await this.putBack(target, old);
     await report('rolled-back');
   }
 
   async finish(target: PlanTarget): Promise<void> {
-    const old = await this.find(this.docker(target.host), target.id);
+    const old = await this.calls.find(this.calls.docker(target.host), target.id);
     // Reverted (the old one holds its name again), or already removed: nothing to do.
     if (!old || old.Name === `/${target.name}`) return;
     // Without its anonymous volumes: the new revision mounts them (createConfig.ts).
-    await this.act(target, 'remove', { id: old.Id.slice(0, 12), name: old.Name.slice(1) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(old.Id).remove({ force: true, abortSignal }));
+    await this.calls.act(target, 'remove', { id: old.Id.slice(0, 12), name: old.Name.slice(1) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(old.Id).remove({ force: true, abortSignal }));
     this.planned.delete(key(target));
   }
 
   private async stopFirst(target: PlanTarget, plan: Revisions, report: StepReport, detail: Record<string, unknown>): Promise<void> {
     await report('stopping', detail);
-    const docker = this.docker(target.host);
-    let old = (await this.find(docker, target.id))!;
-    if (old.State.Running) await this.stop(target, old.Id);
+    const docker = this.calls.docker(target.host);
+    let old = (await this.calls.find(docker, target.id))!;
+    if (old.State.Running) await this.calls.stop(target, old.Id);
     try {
       if (old.Name === `/${target.name}`) await this.rename(target, old.Id, oldName(target));
       // The static address is released so the new container can take it (portainer PR #8996).
-      old = (await this.find(docker, old.Id))!;
+      old = (await this.calls.find(docker, old.Id))!;
       for (const network of plan.release ? Object.keys(old.NetworkSettings.Networks ?? {}) : []) {
-        await this.act(target, 'network-disconnect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getNetwork(network).disconnect({ Container: old.Id, Force: true, abortSignal }));
+        await this.calls.act(target, 'network-disconnect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getNetwork(network).disconnect({ Container: old.Id, Force: true, abortSignal }));
       }
       await report('starting');
-      const created = (await this.find(docker, target.name)) ?? (await this.create(target, plan.to.config, target.name));
-      await this.start(target, created.Id);
+      const created = (await this.calls.find(docker, target.name)) ?? (await this.create(target, plan.to.config, target.name));
+      await this.calls.start(target, created.Id);
     } catch (err) {
       // Never neither: the old revision runs again before the failure is reported (portainer#1491).
       const failure = err instanceof ActionError ? err : new ActionError((err as Error).message);
@@ -181,27 +154,27 @@ export class HostSteps implements ContainerUpdater {
   }
 
   private async startFirst(target: PlanTarget, plan: Revisions, report: StepReport, detail: Record<string, unknown>): Promise<void> {
-    const docker = this.docker(target.host);
+    const docker = this.calls.docker(target.host);
     await report('starting', detail);
-    const created = (await this.find(docker, newName(target))) ?? (await this.create(target, plan.to.config, newName(target)));
+    const created = (await this.calls.find(docker, newName(target))) ?? (await this.create(target, plan.to.config, newName(target)));
     try {
-      if (!created.State.Running) await this.start(target, created.Id);
+      if (!created.State.Running) await this.calls.start(target, created.Id);
       await report('waiting-healthy');
-      await this.watch(target.host, created.Id, 0, new AbortController().signal);
+      await this.watch.watch(target.host, created.Id, 0, new AbortController().signal);
     } catch (err) {
-      await this.act(target, 'remove', { id: created.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(created.Id).remove({ force: true, abortSignal })).catch(() => {});
+      await this.calls.act(target, 'remove', { id: created.Id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => d.getContainer(created.Id).remove({ force: true, abortSignal })).catch(() => {});
       throw err;
     }
     await report('stopping');
-    const old = (await this.find(docker, target.id))!;
-    if (old.State.Running) await this.stop(target, old.Id);
+    const old = (await this.calls.find(docker, target.id))!;
+    if (old.State.Running) await this.calls.stop(target, old.Id);
     if (old.Name === `/${target.name}`) await this.rename(target, old.Id, oldName(target));
     await this.rename(target, created.Id, target.name);
   }
 
   /** The new image, with the registry's credentials; the rollout's abort ends it (nothing was changed yet). */
   private pull(target: PlanTarget, signal: AbortSignal): Promise<void> {
-    return this.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
+    return this.calls.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
       const authKey = await this.deps.pullAuth(target.to.image);
       const stream = await d.pull(target.to.image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
       await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
@@ -213,7 +186,7 @@ export class HostSteps implements ContainerUpdater {
     const known = this.planned.get(key(target));
     if (known) return known;
     const recorded = this.deps.recorded?.(target);
-    const old = await this.find(docker, target.id);
+    const old = await this.calls.find(docker, target.id);
     if (!old) throw new ActionError(`no container ${target.id.slice(0, 12)} (${target.name}) on ${target.host}`, 'not-found');
     const static_ = target.forcedStopFirst || hasStaticAddress(old);
     let from: Revisions['from'];
@@ -248,98 +221,28 @@ export class HostSteps implements ContainerUpdater {
       const endpoints: [string, EndpointConfig][] = [...Object.entries(own.body.NetworkingConfig.EndpointsConfig), ...own.connect.map((c): [string, EndpointConfig] => [c.network, c.endpoint])];
       for (const [network, endpoint] of endpoints) {
         if (attached.has(network)) continue;
-        await this.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, old.Id, endpoint, abortSignal));
+        await this.calls.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, old.Id, endpoint, abortSignal));
       }
     }
-    if (!old.State.Running) await this.start(target, old.Id);
+    if (!old.State.Running) await this.calls.start(target, old.Id);
   }
 
   private async create(target: PlanTarget, config: CarriedConfig, name: string): Promise<Inspected> {
-    const docker = this.docker(target.host);
-    const id = await this.act(target, 'create', { name, image: config.body.Image }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
+    const docker = this.calls.docker(target.host);
+    const id = await this.calls.act(target, 'create', { name, image: config.body.Image }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
       const created = await d.createContainer({ ...(config.body as Dockerode.ContainerCreateOptions), name, abortSignal });
       return created.id;
     });
     for (const { network, endpoint } of config.connect) {
-      await this.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, id, endpoint, abortSignal));
+      await this.calls.act(target, 'network-connect', { network }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => connectTo(d, network, id, endpoint, abortSignal));
     }
-    return (await this.find(docker, id))!;
-  }
-
-  private stop(target: PlanTarget, id: string): Promise<void> {
-    return this.act(target, 'stop', { id: id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => notModified(d.getContainer(id).stop({ t: STOP_TIMEOUT_S, abortSignal })));
-  }
-
-  private start(target: PlanTarget, id: string): Promise<void> {
-    return this.act(target, 'start', { id: id.slice(0, 12) }, CONTAINER_ACTION_DEADLINE_MS, (d, abortSignal) => notModified(d.getContainer(id).start({ abortSignal })));
+    return (await this.calls.find(docker, id))!;
   }
 
   private rename(target: PlanTarget, id: string, name: string): Promise<void> {
-    return this.act(target, 'rename', { id: id.slice(0, 12), name }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
+    return this.calls.act(target, 'rename', { id: id.slice(0, 12), name }, CONTAINER_ACTION_DEADLINE_MS, async (d, abortSignal) => {
       await d.getContainer(id).rename({ name, abortSignal });
     });
-  }
-
-  /**
-   * Resolves when the container has run `monitorMs` without exiting or restarting and, with a
-   * HEALTHCHECK, is healthy; rejects on an exit, a restart, `unhealthy`, or no `healthy` within
-   * monitorMs plus the check's start period and interval × retries.
-   */
-  private async watch(host: string, id: string, monitorMs: number, signal: AbortSignal): Promise<void> {
-    const docker = this.docker(host);
-    const first = await this.find(docker, id);
-    if (!first) throw new Error(`container ${id.slice(0, 12)} on ${host} is gone`);
-    const name = first.Name.slice(1);
-    const healthMs = healthTimeoutMs(first.Config.Healthcheck);
-    const began = this.clock.now();
-    for (;;) {
-      const now = (await this.find(docker, id)) ?? first;
-      const s = now.State;
-      if (!s.Running || s.Restarting) throw new Error(`${name} on ${host} exited (${s.Status}, code ${s.ExitCode})`);
-      if (now.RestartCount !== first.RestartCount || s.StartedAt !== first.State.StartedAt) throw new Error(`${name} on ${host} restarted`);
-      if (s.Health?.Status === 'unhealthy') throw new Error(`${name} on ${host} is unhealthy`);
-      const elapsed = this.clock.now() - began;
-      const healthy = healthMs === undefined || s.Health?.Status === 'healthy';
-      if (healthy && elapsed >= monitorMs) return;
-      if (!healthy && elapsed >= monitorMs + healthMs!) throw new Error(`${name} on ${host} was not healthy within ${Math.round((monitorMs + healthMs!) / 1000)} s`);
-      if (signal.aborted) return;
-      await new Promise<void>((resolve) => this.clock.setTimeout(resolve, WATCH_POLL_MS));
-    }
-  }
-
-  private async probe(target: PlanTarget, id: string): Promise<void> {
-    const command = this.deps.probe!;
-    const code = await this.act(target, 'exec-probe', { command }, PROBE_DEADLINE_MS, async (d, abortSignal) => {
-      const exec = await d.getContainer(id).exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal });
-      const stream = await exec.start({ hijack: true, stdin: false, abortSignal });
-      await new Promise<void>((resolve, reject) => {
-        stream.on('end', resolve).on('close', resolve).on('error', reject);
-        stream.resume();
-      });
-      return (await exec.inspect()).ExitCode;
-    });
-    if (code !== 0) throw new Error(`${target.name} on ${target.host}: the probe ${JSON.stringify(command.join(' '))} exited with ${code}`);
-  }
-
-  private act<T>(target: PlanTarget, action: string, params: Record<string, unknown>, deadlineMs: number, call: (docker: Dockerode, signal: AbortSignal) => Promise<T>): Promise<T> {
-    const auditTarget = { host: target.host, container: target.name, ...(target.service ? { service: target.service } : {}) };
-    return this.deps.actions.run({ action, target: auditTarget, params, deadlineMs }, (host, signal) => call(host.docker, signal));
-  }
-
-  private docker(host: string): StepsDocker {
-    const found = this.deps.hosts.host(host);
-    if (!found) throw new ActionError(`no host named "${host}" in the fleet`, 'not-found');
-    return found.docker;
-  }
-
-  /** A container by id or name, or undefined when the daemon has none. */
-  private async find(docker: StepsDocker, ref: string): Promise<Inspected | undefined> {
-    try {
-      return (await docker.getContainer(ref).inspect()) as unknown as Inspected;
-    } catch (err) {
-      if (dockerStatus(err) === 404) return undefined;
-      throw err;
-    }
   }
 }
 
@@ -355,13 +258,4 @@ function revision(r: RecordedRevision): RecordedRevision {
 function connectTo(docker: Dockerode, network: string, container: string, endpoint: EndpointConfig, abortSignal: AbortSignal): Promise<unknown> {
   const options: Dockerode.NetworkConnectOptions & { abortSignal: AbortSignal } = { Container: container, EndpointConfig: endpoint, abortSignal };
   return docker.getNetwork(network).connect(options);
-}
-
-/** 304: already in the asked state (started, stopped): done, as the docker CLI says. */
-async function notModified(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (dockerStatus(err) !== 304) throw err;
-  }
 }
