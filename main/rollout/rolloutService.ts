@@ -1,0 +1,299 @@
+// The rollout service: composes the engine's pieces into one deploy. It checks a request before
+// anything is touched (scope, image reference, the registry's digest, sequence/batches), builds the
+// plan, takes the services' locks, journals every step before it runs, runs the executor over
+// HostSteps, and returns a per-container summary. Rollouts running in this process can be paused,
+// resumed and aborted; step events go to listeners (a later rolloutEvents stream).
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Actor } from '../../shared/audit';
+import { ImageRefError, parseImageRef } from '../../shared/imageRef';
+import type { Container } from '../../shared/model';
+import type { ActionPath } from '../actions/actionPath';
+import type { Clock } from '../clock/clock';
+import { hasStaticAddress, type InspectedContainer } from './createConfig';
+import { RolloutExecutor, type RolloutOutcome, type StepEvent } from './executor';
+import { HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
+import type { JournalWriter, RolloutJournal, RolloutSummary as JournalSummary } from './journal';
+import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
+import { buildPlan, targetKey } from './plan';
+import type { PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
+
+/** A request the service refuses before touching anything, with a message for the operator. */
+export class RolloutError extends Error {
+  override name = 'RolloutError';
+}
+
+export interface DeployRequest {
+  /** Every container of this service (the fleet's service label)… */
+  service?: string;
+  /** …or these, as HOST/NAME. */
+  containers?: string[];
+  image: string;
+  params?: Partial<RolloutParams>;
+  sequence?: string[];
+  lanes?: string[][];
+  dryRun?: boolean;
+  /** Run in each new container once healthy; a non-zero exit fails it. */
+  probe?: string[];
+}
+
+export interface ContainerSummary {
+  host: string;
+  name: string;
+  from: { image: string; digest?: string };
+  to: { image: string; digest?: string };
+  /** Its last step (done: on the new revision). */
+  state: string;
+  error?: string;
+}
+
+export interface RolloutRunSummary {
+  id: string;
+  service?: string;
+  action: RolloutPlan['action'];
+  state: RolloutState;
+  reason?: string;
+  containers: ContainerSummary[];
+}
+
+export type DeployResult = ({ dryRun: true } & { plan: RolloutPlan }) | ({ dryRun: false } & RolloutRunSummary);
+
+/** One step of one container of a rollout, for listeners. */
+export interface RolloutStepEvent extends StepEvent {
+  rolloutId: string;
+}
+
+/** What the service needs of the fleet: its containers, and each host's client for inspects and steps. */
+export interface RolloutFleet {
+  hostNames(): string[];
+  containers(host: string): Container[];
+  host(name: string): { readonly docker: StepsDocker } | undefined;
+}
+
+export interface RolloutServiceDeps {
+  fleet: RolloutFleet;
+  actions: Pick<ActionPath, 'run'>;
+  journal: Pick<RolloutJournal, 'begin' | 'list'>;
+  locks: Pick<ServiceLocks, 'acquire' | 'holder'>;
+  /** The registry's digest for a reference (RegistryService.resolve); rejects for a tag it lacks. */
+  resolve(image: string): Promise<{ digest: string }>;
+  pullAuth: HostStepsDeps['pullAuth'];
+  clock: Clock;
+  actor: Actor;
+}
+
+/** Leftovers of a rollout (hostSteps.ts oldName/newName) carry the service label but are no members. */
+const ROLLOUT_LEFTOVER = /-fd-(old|new)-[0-9a-f]{12}$/;
+
+interface Running {
+  executor: RolloutExecutor;
+}
+
+export class RolloutService {
+  private readonly events = new EventEmitter();
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly deps: RolloutServiceDeps) {}
+
+  /** Listens to every step of every rollout of this process; returns the unsubscribe. */
+  onStep(listener: (event: RolloutStepEvent) => void): () => void {
+    this.events.on('step', listener);
+    return () => this.events.off('step', listener);
+  }
+
+  onState(listener: (event: { rolloutId: string; outcome: RolloutOutcome }) => void): () => void {
+    this.events.on('state', listener);
+    return () => this.events.off('state', listener);
+  }
+
+  async deploy(request: DeployRequest): Promise<DeployResult> {
+    const plan = await this.plan(request);
+    if (request.dryRun) return { dryRun: true, plan };
+    return { dryRun: false, ...(await this.run(plan, request.probe)) };
+  }
+
+  /** Every rollout on record, newest first. */
+  list(): JournalSummary[] {
+    return this.deps.journal.list();
+  }
+
+  /** Rollouts on record without an end whose process is gone. */
+  interrupted(): JournalSummary[] {
+    return this.list().filter((r) => r.state === 'interrupted');
+  }
+
+  pause(id: string): void {
+    this.live(id).executor.pause();
+  }
+
+  resume(id: string): void {
+    this.live(id).executor.resume();
+  }
+
+  abort(id: string): void {
+    this.live(id).executor.abort();
+  }
+
+  private live(id: string): Running {
+    const found = this.running.get(id);
+    if (!found) throw new RolloutError(`rollout ${id} is not running in this process`);
+    return found;
+  }
+
+  /** Checks the request and builds its plan; touches nothing. */
+  private async plan(request: DeployRequest): Promise<RolloutPlan> {
+    if ((request.service === undefined) === (request.containers === undefined)) throw new RolloutError('give either a service or a list of containers');
+    try {
+      parseImageRef(request.image);
+    } catch (e) {
+      if (e instanceof ImageRefError) throw new RolloutError(`image ${JSON.stringify(request.image)}: ${e.message}`);
+      throw e;
+    }
+    // Refused at once, before asking the registry; acquiring the lock in run() is what settles a race.
+    const held = request.service !== undefined ? this.deps.locks.holder(request.service) : undefined;
+    if (held) throw new RolloutLockedError(request.service!, held);
+    const scope = request.service !== undefined ? this.serviceScope(request.service) : this.listedScope(request.containers!);
+    let digest: string;
+    try {
+      ({ digest } = await this.deps.resolve(request.image));
+    } catch (e) {
+      throw new RolloutError(`image ${request.image}: the registry does not give it (${(e as Error).message}); nothing was changed`);
+    }
+    const targets = await Promise.all(scope.map((c) => this.target(c, request.image, digest)));
+    return buildPlan({
+      id: this.newId(),
+      action: 'deploy',
+      ...(request.service !== undefined ? { service: request.service } : {}),
+      targets,
+      ...(request.params ? { params: request.params } : {}),
+      ...(request.sequence ? { sequence: request.sequence } : {}),
+      ...(request.lanes ? { lanes: request.lanes } : {}),
+    });
+  }
+
+  private allContainers(): Container[] {
+    return this.deps.fleet.hostNames().flatMap((host) => this.deps.fleet.containers(host).map((c) => ({ ...c, host })));
+  }
+
+  private serviceScope(service: string): Container[] {
+    const all = this.allContainers().filter((c) => !ROLLOUT_LEFTOVER.test(c.name));
+    const members = all.filter((c) => c.service === service);
+    if (members.length === 0) {
+      const known = [...new Set(all.map((c) => c.service).filter((s): s is string => Boolean(s)))].sort();
+      throw new RolloutError(`no containers of service ${service} on the hosts that answer (services: ${known.join(', ') || 'none'})`);
+    }
+    return members;
+  }
+
+  private listedScope(names: string[]): Container[] {
+    const all = this.allContainers();
+    return names.map((name) => {
+      const found = all.find((c) => targetKey(c) === name);
+      if (!found) throw new RolloutError(`no container ${name} (give HOST/NAME of a container on a host that answers)`);
+      return found;
+    });
+  }
+
+  private async target(c: Container, image: string, digest: string): Promise<Omit<PlanTarget, 'order'>> {
+    const docker = this.deps.fleet.host(c.host)?.docker;
+    if (!docker) throw new RolloutError(`host ${c.host} is not in the fleet`);
+    const inspected = (await docker.getContainer(c.id).inspect()) as unknown as InspectedContainer & { Config: { Image?: string } };
+    return {
+      host: c.host,
+      name: c.name,
+      id: inspected.Id,
+      ...(c.service ? { service: c.service } : {}),
+      from: { image: inspected.Config.Image ?? c.image },
+      to: { image, digest },
+      forcedStopFirst: hasStaticAddress(inspected),
+    };
+  }
+
+  private newId(): string {
+    const stamp = new Date(this.deps.clock.now()).toISOString().replace(/[-:.]/g, '');
+    return `${stamp}-${randomBytes(3).toString('hex')}`;
+  }
+
+  /** Locks, journals and runs a plan; the locks are released whatever happens. */
+  private async run(plan: RolloutPlan, probe: string[] | undefined): Promise<RolloutRunSummary> {
+    const locks = this.lockAll(plan);
+    try {
+      const writer = this.deps.journal.begin(plan, this.deps.actor);
+      const steps = new HostSteps({ actions: this.deps.actions, hosts: this.deps.fleet, pullAuth: this.deps.pullAuth, order: plan.params.order, clock: this.deps.clock, ...(probe ? { probe } : {}) });
+      // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
+      const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>();
+      let wasPaused = false;
+      const executor = new RolloutExecutor(
+        plan,
+        {
+          clock: this.deps.clock,
+          updater: steps,
+          onStep: async (event) => {
+            const { from, to } = (event.detail ?? {}) as { from?: RecordedRevision; to?: RecordedRevision };
+            if (from || to) revisions.set(targetKey(event), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+            this.journalStep(writer, event);
+            this.events.emit('step', { rolloutId: plan.id, ...event } satisfies RolloutStepEvent);
+          },
+          onState: (outcome) => {
+            if (outcome.state === 'paused' && !wasPaused) writer.paused();
+            if (outcome.state === 'running' && wasPaused) writer.resumed();
+            wasPaused = outcome.state === 'paused';
+            this.events.emit('state', { rolloutId: plan.id, outcome });
+          },
+        },
+        // One-shot: a paused rollout ends here (its locks released); `resume ID` goes on from the journal.
+        { endOnPause: true },
+      );
+      this.running.set(plan.id, { executor });
+      let outcome: RolloutOutcome;
+      try {
+        outcome = await executor.run();
+      } catch (e) {
+        writer.end('failed', (e as Error).message);
+        throw e;
+      } finally {
+        this.running.delete(plan.id);
+      }
+      if (outcome.state !== 'running' && outcome.state !== 'paused') writer.end(outcome.state, outcome.reason);
+      return summarize(plan, outcome, revisions);
+    } finally {
+      for (const lock of locks) lock.release();
+    }
+  }
+
+  /** Each service in the plan (or the container, where it has none), all or none. */
+  private lockAll(plan: RolloutPlan): ServiceLock[] {
+    const names = [...new Set(plan.targets.map((t) => t.service ?? targetKey(t)))].sort();
+    const taken: ServiceLock[] = [];
+    try {
+      for (const name of names) taken.push(this.deps.locks.acquire(name, plan.id, this.deps.actor));
+    } catch (e) {
+      for (const lock of taken) lock.release();
+      throw e;
+    }
+    return taken;
+  }
+
+  /** The revisions a step carries (full create configs) go on their own journal lines, before the step. */
+  private journalStep(writer: JournalWriter, event: StepEvent): void {
+    const target = { host: event.host, name: event.name };
+    const { from, to, ...rest } = (event.detail ?? {}) as { from?: unknown; to?: unknown } & Record<string, unknown>;
+    for (const revision of [from, to]) if (revision) writer.revision(revision as RecordedRevision);
+    writer.step(target, event.step, Object.keys(rest).length ? rest : undefined);
+  }
+}
+
+function summarize(plan: RolloutPlan, outcome: RolloutOutcome, revisions: Map<string, { from?: RecordedRevision; to?: RecordedRevision }>): RolloutRunSummary {
+  const withDigest = (side: { image: string; digest?: string }, known: RecordedRevision | undefined) => {
+    const digest = known?.digest ?? side.digest;
+    return { image: side.image, ...(digest ? { digest } : {}) };
+  };
+  const containers = plan.targets.map((t, i): ContainerSummary => {
+    const o = outcome.containers[i]!;
+    const known = revisions.get(targetKey(t));
+    const from = withDigest(t.from, known?.from);
+    const to = withDigest(t.to, known?.to);
+    return { host: t.host, name: t.name, from, to, state: o.step, ...(o.error !== undefined ? { error: o.error } : {}) };
+  });
+  return { id: plan.id, ...(plan.service ? { service: plan.service } : {}), action: plan.action, state: outcome.state, ...(outcome.reason ? { reason: outcome.reason } : {}), containers };
+}
