@@ -153,6 +153,7 @@ describe('rollout command arguments', () => {
     ['--max-failure-ratio', '1e-1', /--max-failure-ratio takes a number from 0 to 1/],
     ['--sequence', 'h1/a,web-2', /--sequence: "web-2" is not HOST\/NAME/],
     ['--sequence', 'h1/a,,h1/b', /--sequence: "" is not HOST\/NAME/],
+    ['--sequence', 'h1/a, h1/b', /--sequence: " h1\/b" holds a space/],
     ['--sequence', 'h1/a,h1/a', /--sequence: h1\/a is named twice/],
     ['--batches', 'h1/a;;h1/b', /--batches: batch 2 is empty/],
     ['--batches', 'h1/a;h2/b,h1/a', /--batches \(batch 2\): h1\/a is named twice/],

@@ -212,6 +212,7 @@ function orderOf(sequence: string | undefined, batches: string | undefined): { s
 /** HOST/NAME,…: each one well formed and named once (`seen` spans the lists of one option). */
 function containerList(what: string, text: string, seen: Set<string>): string[] {
   return text.split(',').map((item) => {
+    if (/\s/.test(item)) bad(`${what}: "${item}" holds a space (write HOST/NAME,HOST/NAME with none)`);
     if (!parseContainerRef(item)) bad(`${what}: "${item}" is not HOST/NAME (for example h1/payments-api-1); separate containers with ","`);
     if (seen.has(item)) bad(`${what}: ${item} is named twice`);
     seen.add(item);
