@@ -2,17 +2,14 @@
 // h1's br0, from lab/app:1.0 to :1.1 and back, through a real action path and audit log. Name, IP
 // and MAC survive the update and the revert, the old revision waits renamed and stopped, finish()
 // leaves only the new one, and the broken tag (its health check fails) fails monitor().
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import Dockerode from 'dockerode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_DIR, lab, labHost } from '../../e2e/support/lab';
-import { ActionPath, type ActionTargets } from '../actions/actionPath';
-import { AuditLog } from '../audit/auditLog';
-import type { HostStatus } from '../engine/hostConnection';
+import { readFileSync } from 'node:fs';
+import type Dockerode from 'dockerode';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lab } from '../../e2e/support/lab';
 import { registryAuthHeader } from '../registry/registryAuth';
+import { labUpdater } from './fixtures/labUpdater';
 import { digestIn, HostSteps, oldName, type HostStepsDeps } from './hostSteps';
-import type { ContainerStep, PlanTarget } from './types';
+import type { PlanTarget } from './types';
 
 const NAME = 'fd-e3-hoststeps';
 /** In br0's static range (198.18.4.20–.63), away from the seeds' .21 and .22 (e2e/lab/README.md). */
@@ -20,25 +17,11 @@ const IP = '198.18.4.47';
 const MAC = '02:fd:00:04:00:47';
 
 const info = lab();
-const docker = new Dockerode({ socketPath: labHost('h1').socket });
 const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
-let dataDir: string;
-let audit: AuditLog;
+const { docker, steps, report, ours, deps, auditLines } = labUpdater(NAME);
 
 function hostSteps(options: Pick<HostStepsDeps, 'order' | 'recorded' | 'probe'> = {}): HostSteps {
-  const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
-  const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
-  const actions = new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } });
-  return new HostSteps({ ...options, actions, hosts: targets, pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
-}
-
-/** Ours only: every container whose name starts with NAME. */
-async function ours(): Promise<Dockerode.ContainerInfo[]> {
-  return (await docker.listContainers({ all: true, filters: { name: [`^/${NAME}`] } })).filter((c) => c.Names.some((n) => n.startsWith(`/${NAME}`)));
-}
-
-async function removeOurs(): Promise<void> {
-  for (const c of await ours()) await docker.getContainer(c.Id).remove({ force: true });
+  return new HostSteps({ ...options, ...deps(), pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
 }
 
 /** As lab.sh makes the static seeds: MAC and IP through the Engine API (the CLI refuses --mac-address on API 1.41). */
@@ -66,28 +49,9 @@ function address(c: Dockerode.ContainerInspectInfo): { ip: string; mac: string }
   return { ip: br0.IPAddress, mac: br0.MacAddress };
 }
 
-const steps: ContainerStep[] = [];
-const report = async (step: ContainerStep) => {
-  steps.push(step);
-};
-
 beforeAll(async () => {
-  // The data directory of this run: in the lab's state folder (never the repo or /tmp), removed after.
-  dataDir = mkdtempSync(path.join(LAB_DIR, 'itest-hoststeps-'));
-  audit = new AuditLog({ dir: dataDir });
-  await removeOurs();
   const holder = Object.values((await docker.getNetwork('br0').inspect()).Containers ?? {}).find((c) => (c as { IPv4Address: string }).IPv4Address.startsWith(`${IP}/`));
   if (holder) throw new Error(`${IP} on h1's br0 is taken by ${(holder as { Name: string }).Name}: pick another free address for this test`);
-});
-
-afterEach(async () => {
-  steps.length = 0;
-  await removeOurs();
-});
-
-afterAll(() => {
-  audit.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
@@ -139,7 +103,7 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     expect(address(await inspect(NAME))).toEqual({ ip: IP, mac: MAC });
 
     // Audited: each daemon change has its start and end lines, ok.
-    const lines = readFileSync(audit.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; phase: string; result?: string; target: { container?: string } });
+    const lines = auditLines();
     const ended = lines.filter((l) => l.phase === 'end' && l.result === 'ok').length;
     expect(lines.filter((l) => l.phase === 'start').length).toBe(ended);
     expect(new Set(lines.map((l) => l.action))).toEqual(new Set(['pull', 'stop', 'rename', 'network-disconnect', 'create', 'start', 'remove', 'network-connect']));

@@ -2,37 +2,19 @@
 // HEALTHCHECK passes on 1.0 and fails on :broken), restarted through a real action path and audit
 // log. A restart moves StartedAt and passes monitor(); the broken one fails it; revert() starts a
 // stopped container and leaves a running one alone; an abort before the stop changes nothing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import Dockerode from 'dockerode';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_DIR, lab, labHost } from '../../e2e/support/lab';
-import { ActionPath, type ActionTargets } from '../actions/actionPath';
-import { AuditLog } from '../audit/auditLog';
-import type { HostStatus } from '../engine/hostConnection';
+import { describe, expect, it } from 'vitest';
+import { lab } from '../../e2e/support/lab';
+import { labUpdater } from './fixtures/labUpdater';
 import { RestartSteps } from './restartSteps';
-import type { ContainerStep, PlanTarget } from './types';
+import type { PlanTarget } from './types';
 
 const NAME = 'fd-f2-restart';
 
 const info = lab();
-const docker = new Dockerode({ socketPath: labHost('h1').socket });
-let dataDir: string;
-let audit: AuditLog;
+const { docker, steps, report, ours, deps, auditLines } = labUpdater(NAME);
 
 function restartSteps(): RestartSteps {
-  const host = { docker, status: { name: 'h1', address: 'unix', state: 'online' } as HostStatus };
-  const targets: ActionTargets = { host: (name) => (name === 'h1' ? host : undefined), containers: () => [], refresh: async () => {} };
-  return new RestartSteps({ actions: new ActionPath({ targets, audit, actor: { user: 'itest', source: 'cli' } }), hosts: targets });
-}
-
-/** Ours only: every container whose name starts with NAME. */
-async function ours(): Promise<Dockerode.ContainerInfo[]> {
-  return (await docker.listContainers({ all: true, filters: { name: [`^/${NAME}`] } })).filter((c) => c.Names.some((n) => n.startsWith(`/${NAME}`)));
-}
-
-async function removeOurs(): Promise<void> {
-  for (const c of await ours()) await docker.getContainer(c.Id).remove({ force: true });
+  return new RestartSteps(deps());
 }
 
 /** A running container of that tag, without a network (its health check asks its own loopback). */
@@ -46,28 +28,6 @@ async function running(tag: string): Promise<PlanTarget> {
 async function startedAt(id: string): Promise<string> {
   return (await docker.getContainer(id).inspect()).State.StartedAt;
 }
-
-const steps: ContainerStep[] = [];
-const report = async (step: ContainerStep) => {
-  steps.push(step);
-};
-
-beforeAll(async () => {
-  // The data directory of this run: in the lab's state folder (never the repo or /tmp), removed after.
-  dataDir = mkdtempSync(path.join(LAB_DIR, 'itest-restartsteps-'));
-  audit = new AuditLog({ dir: dataDir });
-  await removeOurs();
-});
-
-afterEach(async () => {
-  steps.length = 0;
-  await removeOurs();
-});
-
-afterAll(() => {
-  audit.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('RestartSteps on the lab (h1)', () => {
   it('update stops then starts the same container (StartedAt moves, audited), and monitor passes once it is healthy again', async () => {
@@ -85,7 +45,7 @@ describe('RestartSteps on the lab (h1)', () => {
     await updater.monitor(target, 1000, new AbortController().signal);
     expect((await docker.getContainer(target.id).inspect()).State.Health!.Status).toBe('healthy');
 
-    const lines = readFileSync(audit.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; phase: string; result?: string; target: { host: string; container?: string; service?: string } });
+    const lines = auditLines();
     expect(lines.filter((l) => l.phase === 'end').map((l) => [l.action, l.result])).toEqual([
       ['stop', 'ok'],
       ['start', 'ok'],
