@@ -16,7 +16,7 @@ import { createCredentialStore } from '../registry/credentials';
 import { RolloutJournal } from './journal';
 import { RolloutLockedError, ServiceLocks } from './lock';
 import { pullAuthFrom } from './pullAuth';
-import { RolloutService, type RolloutRunSummary, type RolloutStepEvent } from './rolloutService';
+import { RolloutService, type RolloutRunSummary, type RolloutServiceDeps, type RolloutStepEvent } from './rolloutService';
 
 const SERVICE = 'fd-f1-svc';
 const HOSTS = ['h1', 'h2', 'h3'] as const;
@@ -33,6 +33,7 @@ const daemons = Object.fromEntries(HOSTS.map((h) => [h, new Dockerode({ socketPa
 let core: Core;
 let dataDir: string;
 let service: RolloutService;
+let pullAuth: RolloutServiceDeps['pullAuth'];
 const savedEnv = { ...process.env };
 
 /** Ours only: every container whose name starts with the service's name, on each host. */
@@ -68,6 +69,19 @@ async function memberIds(): Promise<string[]> {
   return Promise.all(HOSTS.map(async (h) => (await inspectMember(h)).Id));
 }
 
+function deps(): RolloutServiceDeps {
+  return {
+    fleet: { hostNames: () => core.hosts.map((h) => h.spec.name), containers: (h) => core.model.containers(h), host: (h) => core.model.host(h) },
+    actions: core.actions,
+    journal: new RolloutJournal({ dataDir }),
+    locks: new ServiceLocks({ dataDir }),
+    resolve: (image) => core.registry.resolve(image),
+    pullAuth,
+    clock: systemClock,
+    actor: { user: 'itest', source: 'cli' },
+  };
+}
+
 async function refreshAll(): Promise<void> {
   await Promise.all(HOSTS.map((h) => core.model.refresh(h)));
 }
@@ -86,17 +100,8 @@ beforeAll(async () => {
   core = opened.core;
   expect(await core.settled(10_000)).toEqual([]);
   await refreshAll();
-  const credentials = createCredentialStore({ registries: opened.spec.registries, env: processFleetEnv(), clock: systemClock });
-  service = new RolloutService({
-    fleet: { hostNames: () => core.hosts.map((h) => h.spec.name), containers: (h) => core.model.containers(h), host: (h) => core.model.host(h) },
-    actions: core.actions,
-    journal: new RolloutJournal({ dataDir }),
-    locks: new ServiceLocks({ dataDir }),
-    resolve: (image) => core.registry.resolve(image),
-    pullAuth: pullAuthFrom(credentials),
-    clock: systemClock,
-    actor: { user: 'itest', source: 'cli' },
-  });
+  pullAuth = pullAuthFrom(createCredentialStore({ registries: opened.spec.registries, env: processFleetEnv(), clock: systemClock }));
+  service = new RolloutService(deps());
 }, 60_000);
 
 afterAll(async () => {
@@ -176,5 +181,56 @@ describe('RolloutService on the lab (fd-f1-svc: one container per host, static I
     expect(listed.map((r) => [r.id, r.state, r.service])).toEqual([[summary.id, 'completed', SERVICE]]);
     expect(listed[0]!.containers.map((c) => [c.container, c.step])).toEqual(HOSTS.map((h) => [`${h}/${nameOn(h)}`, 'done']));
     expect(service.interrupted()).toEqual([]);
+  }, 120_000);
+
+  it('pause(id) ends the one-shot deploy paused; another process resumes it from the journal and completes it on 1.0', async () => {
+    let id: string | undefined;
+    const off = service.onStep((event) => {
+      id ??= event.rolloutId;
+      if (event.step === 'done') service.pause(event.rolloutId);
+    });
+    let paused: RolloutRunSummary;
+    try {
+      const result = await service.deploy({ service: SERVICE, image: info.images['1.0']!, params: { monitorMs: 0 } });
+      if (result.dryRun) throw new Error('expected a rollout');
+      paused = result;
+    } finally {
+      off();
+    }
+    expect(paused.id).toBe(id);
+    expect(paused.state).toBe('paused');
+    expect(paused.containers.map((c) => c.state)).toEqual(['done', 'queued', 'queued']);
+    expect(new ServiceLocks({ dataDir }).holder(SERVICE)).toBeUndefined();
+    expect(() => service.pause(paused.id)).toThrow(/not running in this process/);
+
+    // Another process: its process table gives this pid another start time, so ours reads as gone.
+    const elsewhere = { startTime: (pid: number) => (pid === process.pid ? 'another-process' : undefined) };
+    const other = new RolloutService({ ...deps(), journal: new RolloutJournal({ dataDir, processes: elsewhere }), locks: new ServiceLocks({ dataDir, processes: elsewhere }) });
+    expect(other.interrupted().map((r) => r.id)).toEqual([paused.id]);
+    const resumed = await other.resume(paused.id);
+    const digest = (await core.registry.resolve(info.images['1.0']!)).digest;
+    expect(resumed?.state).toBe('completed');
+    expect(resumed?.containers.map((c) => [c.name, c.state])).toEqual(HOSTS.map((h) => [nameOn(h), 'done']));
+    for (const host of HOSTS) {
+      const now = await inspectMember(host);
+      expect((await daemons[host].getImage(now.Image).inspect()).RepoDigests).toContain(`${info.registry.host}/lab/app@${digest}`);
+      const br0 = now.NetworkSettings.Networks.br0!;
+      expect({ ip: br0.IPAddress, mac: br0.MacAddress }).toEqual(ADDRESSES[host]);
+      expect((await ours(host)).map((c) => c.Names[0])).toEqual([`/${nameOn(host)}`]);
+    }
+    expect(other.list()[0]).toMatchObject({ id: paused.id, state: 'completed' });
+  }, 120_000);
+
+  it('a failing container (the broken tag goes unhealthy) with failure action pause ends the rollout paused with per-container states', async () => {
+    await refreshAll();
+    const result = await service.deploy({ service: SERVICE, image: info.images['broken']!, params: { parallelism: 1, monitorMs: 0, failureAction: 'pause' } });
+    if (result.dryRun) throw new Error('expected a rollout');
+    expect(result.state).toBe('paused');
+    expect(result.reason).toMatch(/h1\/fd-f1-svc-h1 failed \(.*(unhealthy|not healthy within)/);
+    expect(result.containers.map((c) => [c.host, c.state])).toEqual([['h1', 'failed'], ['h2', 'queued'], ['h3', 'queued']]);
+    expect(result.containers[0]!.error).toMatch(/unhealthy|not healthy within/);
+    // The others were not touched: still their 1.0 revision, running.
+    for (const host of ['h2', 'h3'] as const) expect((await inspectMember(host)).Config.Image).toBe(info.images['1.0']);
+    expect(service.list()[0]).toMatchObject({ id: result.id, state: 'paused' });
   }, 120_000);
 });

@@ -13,7 +13,7 @@ import type { Clock } from '../clock/clock';
 import { hasStaticAddress, type InspectedContainer } from './createConfig';
 import { RolloutExecutor, type RolloutOutcome, type StepEvent } from './executor';
 import { HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
-import type { JournalWriter, RolloutJournal, RolloutSummary as JournalSummary } from './journal';
+import type { JournalWriter, RolloutJournal, RolloutRecord, RolloutSummary as JournalSummary } from './journal';
 import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
 import { buildPlan, targetKey } from './plan';
 import type { PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
@@ -73,13 +73,19 @@ export interface RolloutFleet {
 export interface RolloutServiceDeps {
   fleet: RolloutFleet;
   actions: Pick<ActionPath, 'run'>;
-  journal: Pick<RolloutJournal, 'begin' | 'list'>;
+  journal: Pick<RolloutJournal, 'begin' | 'list' | 'read' | 'resume'>;
   locks: Pick<ServiceLocks, 'acquire' | 'holder'>;
   /** The registry's digest for a reference (RegistryService.resolve); rejects for a tag it lacks. */
   resolve(image: string): Promise<{ digest: string }>;
   pullAuth: HostStepsDeps['pullAuth'];
   clock: Clock;
   actor: Actor;
+  /**
+   * Default true, for the one-shot CLI: a paused rollout's deploy() resolves 'paused' (its locks
+   * released) and `resume ID` carries it on from the journal once this process is gone. A
+   * long-running console passes false: the rollout waits, paused, for resume(id).
+   */
+  endOnPause?: boolean;
 }
 
 /** Leftovers of a rollout (hostSteps.ts oldName/newName) carry the service label but are no members. */
@@ -126,8 +132,21 @@ export class RolloutService {
     this.live(id).executor.pause();
   }
 
-  resume(id: string): void {
-    this.live(id).executor.resume();
+  /**
+   * Resumes a rollout paused in this process, or carries on an interrupted one from its journal
+   * (its process is gone): containers done stay done, one caught mid-update is picked up from its
+   * recorded revisions. Resolves with the summary once the carried-on rollout ends.
+   */
+  async resume(id: string, probe?: string[]): Promise<RolloutRunSummary | undefined> {
+    const live = this.running.get(id);
+    if (live) {
+      live.executor.resume();
+      return undefined;
+    }
+    const record = this.deps.journal.read(id);
+    if (!record) throw new RolloutError(`rollout ${id} is not on record`);
+    if (record.state !== 'interrupted') throw new RolloutError(`rollout ${id} is ${record.state}: only a paused rollout of this process or an interrupted one can be resumed`);
+    return this.run(record.plan, probe, { record });
   }
 
   abort(id: string): void {
@@ -215,13 +234,22 @@ export class RolloutService {
   }
 
   /** Locks, journals and runs a plan; the locks are released whatever happens. */
-  private async run(plan: RolloutPlan, probe: string[] | undefined): Promise<RolloutRunSummary> {
+  private async run(plan: RolloutPlan, probe: string[] | undefined, resumed?: { record: RolloutRecord }): Promise<RolloutRunSummary> {
     const locks = this.lockAll(plan);
     try {
-      const writer = this.deps.journal.begin(plan, this.deps.actor);
-      const steps = new HostSteps({ actions: this.deps.actions, hosts: this.deps.fleet, pullAuth: this.deps.pullAuth, order: plan.params.order, clock: this.deps.clock, ...(probe ? { probe } : {}) });
+      const writer = resumed ? this.deps.journal.resume(plan.id, this.deps.actor).writer : this.deps.journal.begin(plan, this.deps.actor);
+      const recorded = resumed ? recordedRevisions(resumed.record) : undefined;
+      const steps = new HostSteps({
+        actions: this.deps.actions,
+        hosts: this.deps.fleet,
+        pullAuth: this.deps.pullAuth,
+        order: plan.params.order,
+        clock: this.deps.clock,
+        ...(probe ? { probe } : {}),
+        ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
+      });
       // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
-      const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>();
+      const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>(recorded);
       let wasPaused = false;
       const executor = new RolloutExecutor(
         plan,
@@ -241,16 +269,17 @@ export class RolloutService {
             this.events.emit('state', { rolloutId: plan.id, outcome });
           },
         },
-        // One-shot: a paused rollout ends here (its locks released); `resume ID` goes on from the journal.
-        { endOnPause: true },
+        {
+          endOnPause: this.deps.endOnPause ?? true,
+          ...(resumed ? { resumeFrom: Object.fromEntries(resumed.record.containers.map((c) => [c.container, c.step])) } : {}),
+        },
       );
       this.running.set(plan.id, { executor });
       let outcome: RolloutOutcome;
       try {
+        // It throws only when the journal could not record a step: no end line then, so that the
+        // rollout reads as interrupted (resumable) once this process is gone.
         outcome = await executor.run();
-      } catch (e) {
-        writer.end('failed', (e as Error).message);
-        throw e;
       } finally {
         this.running.delete(plan.id);
       }
@@ -296,4 +325,13 @@ function summarize(plan: RolloutPlan, outcome: RolloutOutcome, revisions: Map<st
     return { host: t.host, name: t.name, from, to, state: o.step, ...(o.error !== undefined ? { error: o.error } : {}) };
   });
   return { id: plan.id, ...(plan.service ? { service: plan.service } : {}), action: plan.action, state: outcome.state, ...(outcome.reason ? { reason: outcome.reason } : {}), containers };
+}
+
+/** Per container, its revisions as first recorded (the from line, then the to line). */
+function recordedRevisions(record: RolloutRecord): Map<string, { from: RecordedRevision; to: RecordedRevision }> {
+  const out = new Map<string, { from: RecordedRevision; to: RecordedRevision }>();
+  const seen = new Map<string, RecordedRevision[]>();
+  for (const r of record.revisions) seen.set(r.container, [...(seen.get(r.container) ?? []), r]);
+  for (const [container, [from, to]] of seen) if (from && to) out.set(container, { from, to });
+  return out;
 }
