@@ -1,23 +1,19 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RolloutJournal } from './journal';
 import { currentProcess } from './lock';
 import type { RecordedRevision, RolloutPlan } from './types';
+import { tempDirs } from '../files/fixtures/tempDirs';
 
 const alice = { user: 'alice', source: 'console' } as const;
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const newDataDir = tempDirs('fleetdeck-journal-');
 
 function setup() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-journal-'));
-  dirs.push(dataDir);
+  const dataDir = newDataDir();
   const warnings: string[] = [];
   let now = T0;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };

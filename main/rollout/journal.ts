@@ -8,10 +8,10 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Actor } from '../../shared/audit';
-import { systemClock, type Clock } from '../clock/clock';
+import type { Clock } from '../clock/clock';
 import { nodeFiles, type DurableFiles } from '../files/durableFiles';
 import { parseJsonLines, type LineFormat } from '../files/jsonLines';
-import { currentProcess, DIR_MODE, FILE_MODE, isAlive, procTable, type ProcessIdentity, type ProcessTable } from './lock';
+import { currentProcess, DIR_MODE, FILE_MODE, isAlive, withProcessDefaults, type ProcessDeps, type ProcessIdentity, type ProcessTable } from './lock';
 import { CONTAINER_STEPS, ROLLOUT_STATES, type ContainerStep, type PlanTarget, type RecordedRevision, type RecordedRolloutState, type RolloutPlan, type RolloutState, type StepDetail } from './types';
 
 const Identity = z.object({ pid: z.number().int(), startTime: z.string() });
@@ -92,13 +92,10 @@ export const nodeJournalFiles: JournalFiles = {
   },
 };
 
-export interface RolloutJournalOptions {
+export interface RolloutJournalOptions extends ProcessDeps {
   /** The data directory: the journal lives in its rollouts/. */
   dataDir: string;
   files?: JournalFiles;
-  clock?: Pick<Clock, 'now'>;
-  processes?: ProcessTable;
-  log?: (message: string) => void;
 }
 
 const SUFFIX = '.jsonl';
@@ -132,9 +129,7 @@ export class RolloutJournal {
   constructor(options: RolloutJournalOptions) {
     this.dir = rolloutsDirectory(options.dataDir);
     this.files = options.files ?? nodeJournalFiles;
-    this.clock = options.clock ?? systemClock;
-    this.processes = options.processes ?? procTable;
-    this.log = options.log ?? (() => {});
+    ({ processes: this.processes, clock: this.clock, log: this.log } = withProcessDefaults(options));
   }
 
   /** Writes the header of a new rollout (on disk when this returns); refuses an id already on record. */

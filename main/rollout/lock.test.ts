@@ -1,20 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentProcess, isAlive, locksDirectory, procTable, RolloutLockedError, ServiceLocks, type LockOwner } from './lock';
+import { tempDirs } from '../files/fixtures/tempDirs';
 
 const alice = { user: 'alice', source: 'console' } as const;
 const bob = { user: 'bob', source: 'cli' } as const;
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const newDataDir = tempDirs('fleetdeck-lock-');
 
 function setup() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fleetdeck-lock-'));
-  dirs.push(dataDir);
+  const dataDir = newDataDir();
   const warnings: string[] = [];
   return { dataDir, warnings, locks: new ServiceLocks({ dataDir, log: (m) => warnings.push(m) }) };
 }

@@ -86,13 +86,22 @@ export interface ServiceLock {
   release(): void;
 }
 
-export interface ServiceLocksOptions {
-  /** The data directory: locks live in its rollouts/locks/. */
-  dataDir: string;
-  files?: Pick<DurableFiles, 'ensureDir' | 'createExclusive' | 'readFrom' | 'exists' | 'remove'>;
+/** What the journal and the locks take from this process's world: who runs, the time, and a log. */
+export interface ProcessDeps {
   processes?: ProcessTable;
   clock?: Pick<Clock, 'now'>;
   log?: (message: string) => void;
+}
+
+/** ProcessDeps with the real process table, the system clock and a silent log where none is given. */
+export function withProcessDefaults(deps: ProcessDeps): Required<ProcessDeps> {
+  return { processes: deps.processes ?? procTable, clock: deps.clock ?? systemClock, log: deps.log ?? (() => {}) };
+}
+
+export interface ServiceLocksOptions extends ProcessDeps {
+  /** The data directory: locks live in its rollouts/locks/. */
+  dataDir: string;
+  files?: Pick<DurableFiles, 'ensureDir' | 'createExclusive' | 'readFrom' | 'exists' | 'remove'>;
 }
 
 export function locksDirectory(dataDir: string): string {
@@ -109,9 +118,7 @@ export class ServiceLocks {
   constructor(options: ServiceLocksOptions) {
     this.dir = locksDirectory(options.dataDir);
     this.files = options.files ?? nodeFiles;
-    this.processes = options.processes ?? procTable;
-    this.clock = options.clock ?? systemClock;
-    this.log = options.log ?? (() => {});
+    ({ processes: this.processes, clock: this.clock, log: this.log } = withProcessDefaults(options));
   }
 
   /** Takes the lock of `service` for `rolloutId`, or throws RolloutLockedError naming the running rollout. */
