@@ -37,7 +37,12 @@ describe('fleetdeck CLI arguments', () => {
     [['stop', '--container', 'payments-api-1'], /--container takes HOST\/NAME/],
     [['ps', '--container', 'h1/web'], /--container only applies to start, stop, restart/],
     [['ps', '--since', '1h'], /--since only applies to audit/],
-    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest\)/],
+    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollouts, resume\)/],
+    [['rollback', '--service', 'api'], /rollback is not yet available/],
+    [['restart', '--service', 'api'], /restart --service\|--containers \(a rolling restart\) is not yet available/],
+    [['--fleet', 'f.yaml', 'abort', 'x'], /abort is not yet available/],
+    [['deploy', '--service', 'api'], /deploy needs --image REF/],
+    [['resume'], /resume takes one rollout ID/],
     [['digest'], /digest needs an image reference/],
     [['digest', 'a:1', 'b:2'], /unknown command "digest a:1 b:2"/],
     [['ps', '--registry', 'https://198.18.0.1:5000'], /--registry only applies to images/],
@@ -55,6 +60,15 @@ describe('fleetdeck CLI arguments', () => {
     expect(out).toMatch(/--json: \{ok, action, host, container, id, message, code\?\}/);
     expect(out).toMatch(/result: "ok"\|"failed"\|"unknown"/);
     expect(out).toMatch(/start, stop, restart\s+0 done[\s\S]*1 unknown host or container[\s\S]*3 the host is offline/);
+    for (const command of ['deploy --service S --image REF [options]', 'rollouts', 'resume ID']) expect(out).toContain(`  ${command}`);
+    expect(out).toMatch(/deploy, resume\s+0 the rollout completed; 4 it ended paused/);
+    expect(out).not.toMatch(/^ {2}(rollback|abort)/m);
+  });
+
+  it('exits 1 on a value that does not read, before opening the fleet', async () => {
+    const res = await cli('--fleet', '/nonexistent/fleet.yaml', 'deploy', '--service', 'api', '--image', 'UPPER/case:1');
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/--image: /);
   });
 });
 

@@ -1,4 +1,22 @@
 // fleetdeck --help: every command, its JSON shape and its exit codes.
+import { ROLLOUT_HELP } from './rolloutArgs';
+
+/** ROLLOUT_HELP's blocks (each from a line at two spaces' indent) for the rollout commands wired so far. */
+function blocks(text: string): string[] {
+  return text.split(/\n(?=  \S)/).map((b) => b.replace(/\n?$/, '\n'));
+}
+const [deployBlock, , rollbackBlock, rolloutsBlock, resumeBlock] = blocks(ROLLOUT_HELP.commands);
+/** rollback's block ends with the notes deploy shares (--containers, the live lines, --json). */
+const deployNotes = rollbackBlock!.slice(rollbackBlock!.indexOf('                deploy, restart and rollback take')).replace('deploy, restart and rollback take', 'deploy takes');
+const ROLLOUT_COMMANDS_HELP = `${deployBlock}${deployNotes}${rolloutsBlock}${resumeBlock}`;
+const ROLLOUT_OPTIONS_HELP = blocks(ROLLOUT_HELP.options)
+  .filter((b) => !b.startsWith('  --to-revision'))
+  .join('')
+  .replaceAll('(deploy, restart, rollback)', '(deploy)');
+const ROLLOUT_EXIT_HELP = blocks(ROLLOUT_HELP.exitCodes)
+  .filter((b) => !b.startsWith('  abort'))
+  .join('')
+  .replace('deploy, restart --service|--containers, rollback, resume', 'deploy, resume');
 export const HELP = `fleetdeck — operations console for Docker fleets (command-line interface)
 
 Usage:
@@ -49,6 +67,7 @@ Commands:
                 --json: {ref, registry, repository, tag?, digest, mediaType,
                 platformDigest?}; platformDigest: for a multi-platform index, the
                 linux/amd64 manifest's digest.
+${ROLLOUT_COMMANDS_HELP}                restart --service, rollback and abort are not yet available.
 
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
@@ -60,7 +79,7 @@ Options:
   --container HOST/NAME  (start, stop, restart) the container to act on
   --since DURATION   (audit) only actions started that long ago or later
   --registry URL     (images) one registry of the fleet file instead of all
-  -h, --help         this help
+${ROLLOUT_OPTIONS_HELP}  -h, --help         this help
 
 Data directory (the audit log): $FLEETDECK_DATA_DIR, else $XDG_DATA_HOME/fleetdeck,
 else ~/.local/share/fleetdeck. The console and the CLI share it.
@@ -78,7 +97,7 @@ Exit codes:
   digest             0 printed; 1 the registry is not in the fleet file, the tag does
                      not exist, or the registry refused (auth, tls, protocol); 3 the
                      registry is unreachable or timed out; 2 a bad image reference
-  any                2 bad usage
+${ROLLOUT_EXIT_HELP}  any                2 bad usage
 
 Examples:
   fleetdeck --fleet fleet.yaml hosts

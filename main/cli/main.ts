@@ -12,6 +12,8 @@ import { EXIT } from './exitCodes';
 import { HELP } from './help';
 import { hostsOutput, psOutput, statsOutput } from './listings';
 import { digestCommand, imagesCommand } from './registryCommands';
+import { ROLLOUT_COMMANDS, RolloutArgsError, isRollingRestart, parseRolloutArgs, type RolloutCommand } from './rolloutArgs';
+import { WIRED_ROLLOUT_COMMANDS, rolloutCommand, type WiredRolloutCommand } from './rolloutCommands';
 
 export { EXIT } from './exitCodes';
 
@@ -23,13 +25,30 @@ export interface CliIo {
 const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
 const REGISTRY_COMMANDS = ['images', 'digest'] as const;
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS] as const;
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS] as const;
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
 type Listing = (typeof LISTINGS)[number];
 
+/** Options of either parser that take a value: what follows them is no command. */
+const VALUE_OPTIONS = /^--(fleet|timeout|since|container|registry|service|containers|image|to-revision|parallelism|delay|monitor|failure-action|max-failure-ratio|order|sequence|batches)$/;
+
+function firstPositional(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-')) return a;
+    if (VALUE_OPTIONS.test(a)) i++;
+  }
+  return undefined;
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const first = firstPositional(argv);
+  if (!argv.includes('--help') && !argv.includes('-h') && ROLLOUT_COMMANDS.includes(first as RolloutCommand) && (first !== 'restart' || isRollingRestart(argv))) {
+    return rollout(io, argv, first as RolloutCommand);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -106,6 +125,34 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return act(io, { fleetFile: values.fleet, action: command as ContainerAction, ...ref, timeoutS, json: values.json });
   }
   return list(io, command as Listing, values.fleet, timeoutS, values.json);
+}
+
+async function rollout(io: CliIo, argv: string[], command: RolloutCommand): Promise<number> {
+  if (!(WIRED_ROLLOUT_COMMANDS as readonly string[]).includes(command)) {
+    io.err.write(`fleetdeck: ${command === 'restart' ? 'restart --service|--containers (a rolling restart)' : command} is not yet available (rollout commands available: ${WIRED_ROLLOUT_COMMANDS.join(', ')})\n`);
+    return EXIT.usage;
+  }
+  let request;
+  try {
+    request = parseRolloutArgs(argv);
+  } catch (err) {
+    if (!(err instanceof RolloutArgsError)) throw err;
+    if (err.exitCode === EXIT.usage) return usage(io, err.message);
+    io.err.write(`fleetdeck: ${err.message}\n`);
+    return EXIT.error;
+  }
+  if (request.command === 'help') {
+    io.out.write(HELP);
+    return EXIT.ok;
+  }
+  const timeoutS = Number(request.timeout ?? '10');
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) return usage(io, `--timeout must be a number of seconds between 0 and 600, got "${request.timeout}"`);
+  try {
+    return await rolloutCommand(request as Parameters<typeof rolloutCommand>[0] & { command: WiredRolloutCommand }, timeoutS, io);
+  } catch (err) {
+    io.err.write(`fleetdeck: ${err instanceof FleetFileError ? err.message : (err as Error).message}\n`);
+    return EXIT.error;
+  }
 }
 
 function usage(io: CliIo, message: string): number {

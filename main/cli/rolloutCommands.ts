@@ -1,0 +1,125 @@
+// fleetdeck deploy | rollouts | resume: the rollout commands the CLI runs today, on the rollout
+// service built over the fleet's core (model, action path, registry, credentials, data directory).
+// deploy and resume: a live line per container step on a TTY, then the summary (or --json).
+import { systemClock } from '../clock/clock';
+import { dataDirectory, osUser } from '../audit/dataDir';
+import { openFleet } from '../core/open';
+import { processFleetEnv } from '../fleet';
+import { createCredentialStore } from '../registry/credentials';
+import { RolloutJournal } from '../rollout/journal';
+import { RolloutLockedError, ServiceLocks } from '../rollout/lock';
+import { pullAuthFrom } from '../rollout/pullAuth';
+import { RolloutError, RolloutService, type RolloutRunSummary } from '../rollout/rolloutService';
+import { EXIT } from './exitCodes';
+import type { RolloutRequest, RolloutRunRequest } from './rolloutArgs';
+import { formatTable } from './table';
+
+export interface RolloutCliIo {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  err: NodeJS.WritableStream;
+}
+
+/** The rollout commands wired so far; restart --service, rollback and abort come later. */
+export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'rollouts', 'resume'] as const;
+export type WiredRolloutCommand = (typeof WIRED_ROLLOUT_COMMANDS)[number];
+type Wired =
+  | Extract<RolloutRunRequest, { command: 'deploy' }>
+  | Extract<RolloutRequest, { command: 'rollouts' }>
+  | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'resume' });
+
+/** A journal alone (no host contacted): for `rollouts`. */
+function journal(): RolloutJournal {
+  return new RolloutJournal({ dataDir: dataDirectory() });
+}
+
+export async function rolloutCommand(request: Wired, timeoutS: number, io: RolloutCliIo): Promise<number> {
+  if (request.command === 'rollouts') return rolloutsCommand(request.json, io);
+  const { core, spec } = await openFleet({ fleetFile: request.fleetFile, mode: 'browser', source: 'cli' });
+  try {
+    for (const name of await core.settled(timeoutS * 1000)) io.err.write(`fleetdeck: host ${name} did not answer within ${timeoutS} s\n`);
+    await Promise.all(core.hosts.map((h) => core.model.refresh(h.spec.name).catch(() => undefined)));
+    const dataDir = dataDirectory();
+    const service = new RolloutService({
+      fleet: { hostNames: () => core.hosts.map((h) => h.spec.name), containers: (h) => core.model.containers(h), host: (h) => core.model.host(h) },
+      actions: core.actions,
+      journal: new RolloutJournal({ dataDir }),
+      locks: new ServiceLocks({ dataDir }),
+      resolve: (image) => core.registry.resolve(image),
+      pullAuth: pullAuthFrom(createCredentialStore({ registries: spec.registries, env: processFleetEnv(), clock: systemClock })),
+      clock: systemClock,
+      actor: { user: osUser(), source: 'cli' },
+    });
+    if (io.out.isTTY && !request.json) {
+      service.onStep((e) => io.out.write(`${e.host}/${e.name}: ${e.step}\n`));
+    }
+    let summary: RolloutRunSummary | undefined;
+    try {
+      if (request.command === 'resume') summary = await service.resume(request.id);
+      else {
+        const result = await service.deploy(deployRequest(request));
+        if (result.dryRun) {
+          io.out.write(request.json ? `${JSON.stringify(result.plan, null, 2)}\n` : planTable(result.plan));
+          return EXIT.ok;
+        }
+        summary = result;
+      }
+    } catch (err) {
+      if (err instanceof RolloutError || err instanceof RolloutLockedError) {
+        io.err.write(`fleetdeck: ${err.message}\n`);
+        return EXIT.error;
+      }
+      throw err;
+    }
+    if (!summary) return EXIT.ok;
+    const { reason, ...shown } = summary;
+    io.out.write(request.json ? `${JSON.stringify(shown, null, 2)}\n` : summaryTable(summary));
+    if (summary.state !== 'completed') io.err.write(`fleetdeck: rollout ${summary.id} ${summary.state}${reason ? `: ${reason}` : ''}\n`);
+    return summary.state === 'completed' ? EXIT.ok : EXIT.notCompleted;
+  } finally {
+    await core.close();
+  }
+}
+
+function deployRequest(r: Extract<RolloutRunRequest, { command: 'deploy' }>) {
+  return {
+    ...(r.scope.kind === 'service' ? { service: r.scope.service } : { containers: r.scope.containers }),
+    image: r.image,
+    params: r.params,
+    ...(r.sequence ? { sequence: r.sequence } : {}),
+    ...(r.lanes ? { lanes: r.lanes } : {}),
+    dryRun: r.dryRun,
+  };
+}
+
+function rolloutsCommand(json: boolean, io: RolloutCliIo): number {
+  let list;
+  try {
+    list = journal().list();
+  } catch (err) {
+    io.err.write(`fleetdeck: cannot read the rollout journal: ${(err as Error).message}\n`);
+    return EXIT.error;
+  }
+  io.out.write(
+    json
+      ? `${JSON.stringify(list, null, 2)}\n`
+      : formatTable(
+          ['ID', 'ACTION', 'SERVICE', 'STATE', 'STARTED', 'BY', 'CONTAINERS'],
+          list.map((r) => [r.id, r.action, r.service ?? '', r.state, r.startedAt, r.startedBy.user, String(r.containers.length)]),
+        ),
+  );
+  return EXIT.ok;
+}
+
+function planTable(plan: { id: string; targets: { host: string; name: string; from: { image: string }; to: { image: string; digest?: string } }[] }): string {
+  return `dry run: nothing was changed\n${formatTable(
+    ['HOST', 'NAME', 'FROM', 'TO', 'DIGEST'],
+    plan.targets.map((t) => [t.host, t.name, t.from.image, t.to.image, t.to.digest ?? '']),
+  )}`;
+}
+
+function summaryTable(s: RolloutRunSummary): string {
+  return `rollout ${s.id}: ${s.state}\n${formatTable(
+    ['HOST', 'NAME', 'FROM', 'TO', 'STATE', 'ERROR'],
+    s.containers.map((c) => [c.host, c.name, c.from.image, c.to.image, c.state, c.error ?? '']),
+  )}`;
+}
