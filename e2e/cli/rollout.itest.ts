@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetdeckWith } from '../support/cli';
 import { freshDataDir } from '../support/dataDir';
 import { lab, labHost, labRegistryEnv } from '../support/lab';
+import { assertFreeAddress, createStaticMember } from '../support/staticMember';
 
 const SERVICE = 'fd-g1-svc';
 const HOSTS = ['h1', 'h2'] as const;
@@ -36,20 +37,6 @@ async function removeOurs(): Promise<void> {
   for (const host of HOSTS) for (const c of await ours(host)) await daemons[host].getContainer(c.Id).remove({ force: true });
 }
 
-async function createMember(host: Host): Promise<void> {
-  const { ip, mac } = ADDRESSES[host];
-  const created = await daemons[host].createContainer({
-    name: nameOn(host),
-    Image: info.images['1.0']!,
-    Hostname: nameOn(host),
-    MacAddress: mac,
-    Labels: { 'com.example.service': SERVICE },
-    HostConfig: { NetworkMode: 'br0', RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
-    NetworkingConfig: { EndpointsConfig: { br0: { IPAMConfig: { IPv4Address: ip } } } },
-  });
-  await created.start();
-}
-
 /** Per host: our containers' names and ids, to compare before and after. */
 async function state(): Promise<string[][]> {
   return Promise.all(HOSTS.map(async (h) => (await ours(h)).map((c) => `${c.Names[0]} ${c.Id} ${c.State}`).sort()));
@@ -65,11 +52,8 @@ beforeAll(async () => {
   dataDir = freshDataDir('cli-rollout');
   env = { ...labRegistryEnv(), FLEETDECK_DATA_DIR: dataDir };
   await removeOurs();
-  for (const host of HOSTS) {
-    const taken = Object.values((await daemons[host].getNetwork('br0').inspect()).Containers ?? {}).find((c) => (c as { IPv4Address: string }).IPv4Address.startsWith(`${ADDRESSES[host].ip}/`));
-    if (taken) throw new Error(`${ADDRESSES[host].ip} on ${host}'s br0 is taken by ${(taken as { Name: string }).Name}: pick another free address for this test`);
-  }
-  for (const host of HOSTS) await createMember(host);
+  for (const host of HOSTS) await assertFreeAddress(daemons[host], ADDRESSES[host].ip, host);
+  for (const host of HOSTS) await createStaticMember(daemons[host], { name: nameOn(host), image: info.images['1.0']!, service: SERVICE, ...ADDRESSES[host] });
 }, 60_000);
 
 afterAll(async () => {
