@@ -1,7 +1,8 @@
 // fleetdeck deploy, rollouts on the lab: a throwaway service fd-g1-svc of two containers (h1, h2,
 // static IP and MAC on br0) from lab/app:1.0. A dry run changes nothing; a deploy to 1.1 exits 0
 // with both on 1.1's digest, same IP and MAC, nothing left behind; rollouts lists it completed; a
-// tag the registry lacks exits 1 before anything is touched. Its own data directory, removed after.
+// tag the registry lacks exits 1 before anything is touched, as does resuming an unknown ID.
+// Its own data directory, removed after.
 import { rmSync } from 'node:fs';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,12 @@ describe('fleetdeck deploy and rollouts on the lab (fd-g1-svc on h1 and h2, stat
     expect(res.stderr).toMatch(/lab\/app:9\.9-missing: the registry does not give it/);
     expect(res.stdout).toBe('');
     expect(await state()).toEqual(before);
+  }, 60_000);
+
+  it('resume of a rollout not on record exits 1', async () => {
+    const res = await cli('resume', 'no-such-rollout', '--json');
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/rollout no-such-rollout is not on record/);
   }, 60_000);
 
   it('deploy --json to 1.1 exits 0: both on 1.1’s digest with the same IP and MAC, nothing left behind; rollouts lists it completed', async () => {
