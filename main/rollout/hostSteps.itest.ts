@@ -10,6 +10,7 @@ import { registryAuthHeader } from '../registry/registryAuth';
 import { labUpdater } from './fixtures/labUpdater';
 import { digestIn, HostSteps, oldName, type HostStepsDeps } from './hostSteps';
 import type { PlanTarget } from './types';
+import { assertFreeAddress } from '../../e2e/support/staticMember';
 
 const NAME = 'fd-e3-hoststeps';
 /** In br0's static range (198.18.4.20–.63), away from the seeds' .21 and .22 (e2e/lab/README.md). */
@@ -49,10 +50,7 @@ function address(c: Dockerode.ContainerInspectInfo): { ip: string; mac: string }
   return { ip: br0.IPAddress, mac: br0.MacAddress };
 }
 
-beforeAll(async () => {
-  const holder = Object.values((await docker.getNetwork('br0').inspect()).Containers ?? {}).find((c) => (c as { IPv4Address: string }).IPv4Address.startsWith(`${IP}/`));
-  if (holder) throw new Error(`${IP} on h1's br0 is taken by ${(holder as { Name: string }).Name}: pick another free address for this test`);
-});
+beforeAll(() => assertFreeAddress(docker, IP, 'h1'));
 
 describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
   it('update keeps the name, IP and MAC on 1.1’s digest and keeps the old one renamed; revert puts 1.0 back; finish leaves only the new one', async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_DIR, lab, labHost, labRegistryEnv } from '../../e2e/support/lab';
+import { assertFreeAddress, createStaticMember } from '../../e2e/support/staticMember';
 import { systemClock } from '../clock/clock';
 import type { Core } from '../core/index';
 import { openFleet } from '../core/open';
@@ -45,20 +46,8 @@ async function removeOurs(): Promise<void> {
   for (const host of HOSTS) for (const c of await ours(host)) await daemons[host].getContainer(c.Id).remove({ force: true });
 }
 
-/** As lab.sh makes the static seeds: MAC and IP through the Engine API. */
-async function createMember(host: (typeof HOSTS)[number]): Promise<string> {
-  const { ip, mac } = ADDRESSES[host];
-  const created = await daemons[host].createContainer({
-    name: nameOn(host),
-    Image: info.images['1.0']!,
-    Hostname: nameOn(host),
-    MacAddress: mac,
-    Labels: { 'com.example.service': SERVICE },
-    HostConfig: { NetworkMode: 'br0', RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
-    NetworkingConfig: { EndpointsConfig: { br0: { IPAMConfig: { IPv4Address: ip } } } },
-  });
-  await created.start();
-  return created.id;
+function createMember(host: (typeof HOSTS)[number]): Promise<string> {
+  return createStaticMember(daemons[host], { name: nameOn(host), image: info.images['1.0']!, service: SERVICE, ...ADDRESSES[host] });
 }
 
 async function inspectMember(host: (typeof HOSTS)[number]): Promise<Dockerode.ContainerInspectInfo> {
@@ -91,10 +80,7 @@ beforeAll(async () => {
   // The journal and locks of this run: in the lab's state folder (never the repo or /tmp), removed after.
   dataDir = mkdtempSync(path.join(LAB_DIR, 'itest-rollout-service-'));
   await removeOurs();
-  for (const host of HOSTS) {
-    const taken = Object.values((await daemons[host].getNetwork('br0').inspect()).Containers ?? {}).find((c) => (c as { IPv4Address: string }).IPv4Address.startsWith(`${ADDRESSES[host].ip}/`));
-    if (taken) throw new Error(`${ADDRESSES[host].ip} on ${host}'s br0 is taken by ${(taken as { Name: string }).Name}: pick another free address for this test`);
-  }
+  for (const host of HOSTS) await assertFreeAddress(daemons[host], ADDRESSES[host].ip, host);
   for (const host of HOSTS) await createMember(host);
   const opened = await openFleet({ fleetFile: info.fleetFile, mode: 'browser', source: 'cli' });
   core = opened.core;
