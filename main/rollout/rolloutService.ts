@@ -56,6 +56,12 @@ export interface RolloutRunSummary {
   containers: ContainerSummary[];
 }
 
+/** A rollout on record and running in this process: its summary comes once it ends. */
+export interface StartedRollout {
+  id: string;
+  done: Promise<RolloutRunSummary>;
+}
+
 export type DeployResult = ({ dryRun: true } & { plan: RolloutPlan }) | ({ dryRun: false } & RolloutRunSummary);
 
 /** One step of one container of a rollout, for listeners. */
@@ -115,7 +121,20 @@ export class RolloutService {
   async deploy(request: DeployRequest): Promise<DeployResult> {
     const plan = await this.plan(request);
     if (request.dryRun) return { dryRun: true, plan };
-    return { dryRun: false, ...(await this.run(plan, request.probe)) };
+    return { dryRun: false, ...(await this.launch(plan, request.probe).done) };
+  }
+
+  /** The plan a request would run, checked; touches nothing (a dry run). */
+  preview(request: DeployRequest): Promise<RolloutPlan> {
+    return this.plan(request);
+  }
+
+  /**
+   * Checks a request, takes its locks and journals its header, then runs it in the background: it
+   * resolves once the rollout is on record (listed, followable), with the summary to come.
+   */
+  async start(request: DeployRequest): Promise<StartedRollout> {
+    return this.launch(await this.plan(request), request.probe);
   }
 
   /** Every rollout on record, newest first. */
@@ -146,7 +165,7 @@ export class RolloutService {
     const record = this.deps.journal.read(id);
     if (!record) throw new RolloutError(`rollout ${id} is not on record`);
     if (record.state !== 'interrupted') throw new RolloutError(`rollout ${id} is ${record.state}: only a paused rollout of this process or an interrupted one can be resumed`);
-    return this.run(record.plan, probe, { record });
+    return this.launch(record.plan, probe, { record }).done;
   }
 
   abort(id: string): void {
@@ -233,61 +252,70 @@ export class RolloutService {
     return `${stamp}-${randomBytes(3).toString('hex')}`;
   }
 
-  /** Locks, journals and runs a plan; the locks are released whatever happens. */
-  private async run(plan: RolloutPlan, probe: string[] | undefined, resumed?: { record: RolloutRecord }): Promise<RolloutRunSummary> {
+  /** Locks and journals a plan at once (throwing if either is refused), then runs it; the locks are released whatever happens. */
+  private launch(plan: RolloutPlan, probe: string[] | undefined, resumed?: { record: RolloutRecord }): StartedRollout {
     const locks = this.lockAll(plan);
+    let writer: JournalWriter;
     try {
-      const writer = resumed ? this.deps.journal.resume(plan.id, this.deps.actor).writer : this.deps.journal.begin(plan, this.deps.actor);
-      const recorded = resumed ? recordedRevisions(resumed.record) : undefined;
-      const steps = new HostSteps({
-        actions: this.deps.actions,
-        hosts: this.deps.fleet,
-        pullAuth: this.deps.pullAuth,
-        order: plan.params.order,
-        clock: this.deps.clock,
-        ...(probe ? { probe } : {}),
-        ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
-      });
-      // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
-      const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>(recorded);
-      let wasPaused = false;
-      const executor = new RolloutExecutor(
-        plan,
-        {
-          clock: this.deps.clock,
-          updater: steps,
-          onStep: async (event) => {
-            const { from, to } = (event.detail ?? {}) as { from?: RecordedRevision; to?: RecordedRevision };
-            if (from || to) revisions.set(targetKey(event), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
-            this.journalStep(writer, event);
-            this.events.emit('step', { rolloutId: plan.id, ...event } satisfies RolloutStepEvent);
-          },
-          onState: (outcome) => {
-            if (outcome.state === 'paused' && !wasPaused) writer.paused();
-            if (outcome.state === 'running' && wasPaused) writer.resumed();
-            wasPaused = outcome.state === 'paused';
-            this.events.emit('state', { rolloutId: plan.id, outcome });
-          },
-        },
-        {
-          endOnPause: this.deps.endOnPause ?? true,
-          ...(resumed ? { resumeFrom: Object.fromEntries(resumed.record.containers.map((c) => [c.container, c.step])) } : {}),
-        },
-      );
-      this.running.set(plan.id, { executor });
-      let outcome: RolloutOutcome;
-      try {
-        // It throws only when the journal could not record a step: no end line then, so that the
-        // rollout reads as interrupted (resumable) once this process is gone.
-        outcome = await executor.run();
-      } finally {
-        this.running.delete(plan.id);
-      }
-      if (outcome.state !== 'running' && outcome.state !== 'paused') writer.end(outcome.state, outcome.reason);
-      return summarize(plan, outcome, revisions);
-    } finally {
+      writer = resumed ? this.deps.journal.resume(plan.id, this.deps.actor).writer : this.deps.journal.begin(plan, this.deps.actor);
+    } catch (e) {
       for (const lock of locks) lock.release();
+      throw e;
     }
+    const done = this.run(plan, writer, probe, resumed).finally(() => {
+      for (const lock of locks) lock.release();
+    });
+    return { id: plan.id, done };
+  }
+
+  private async run(plan: RolloutPlan, writer: JournalWriter, probe: string[] | undefined, resumed?: { record: RolloutRecord }): Promise<RolloutRunSummary> {
+    const recorded = resumed ? recordedRevisions(resumed.record) : undefined;
+    const steps = new HostSteps({
+      actions: this.deps.actions,
+      hosts: this.deps.fleet,
+      pullAuth: this.deps.pullAuth,
+      order: plan.params.order,
+      clock: this.deps.clock,
+      ...(probe ? { probe } : {}),
+      ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
+    });
+    // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
+    const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>(recorded);
+    let wasPaused = false;
+    const executor = new RolloutExecutor(
+      plan,
+      {
+        clock: this.deps.clock,
+        updater: steps,
+        onStep: async (event) => {
+          const { from, to } = (event.detail ?? {}) as { from?: RecordedRevision; to?: RecordedRevision };
+          if (from || to) revisions.set(targetKey(event), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+          this.journalStep(writer, event);
+          this.events.emit('step', { rolloutId: plan.id, ...event } satisfies RolloutStepEvent);
+        },
+        onState: (outcome) => {
+          if (outcome.state === 'paused' && !wasPaused) writer.paused();
+          if (outcome.state === 'running' && wasPaused) writer.resumed();
+          wasPaused = outcome.state === 'paused';
+          this.events.emit('state', { rolloutId: plan.id, outcome });
+        },
+      },
+      {
+        endOnPause: this.deps.endOnPause ?? true,
+        ...(resumed ? { resumeFrom: Object.fromEntries(resumed.record.containers.map((c) => [c.container, c.step])) } : {}),
+      },
+    );
+    this.running.set(plan.id, { executor });
+    let outcome: RolloutOutcome;
+    try {
+      // It throws only when the journal could not record a step: no end line then, so that the
+      // rollout reads as interrupted (resumable) once this process is gone.
+      outcome = await executor.run();
+    } finally {
+      this.running.delete(plan.id);
+    }
+    if (outcome.state !== 'running' && outcome.state !== 'paused') writer.end(outcome.state, outcome.reason);
+    return summarize(plan, outcome, revisions);
   }
 
   /** Each service in the plan (or the container, where it has none), all or none. */
