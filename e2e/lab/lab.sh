@@ -3,6 +3,7 @@
 # one with token auth (plus its token server) on one Linux machine. See README.md next to this file.
 #
 #   lab.sh up | down | status | stop-dockerd HOST | start-dockerd HOST
+#   lab.sh kill-dockerd HOST       SIGKILL HOST's dockerd (a host that dies; fault tests)
 #   lab.sh docker HOST ARGS...     docker CLI against HOST's unix socket
 #   lab.sh ssh HOST [CMD...]       ssh root@HOST with the lab key and known_hosts
 #   lab.sh env                     shell exports for tests (FLEETDECK_*)
@@ -921,6 +922,26 @@ cmd_stop_dockerd() {
   log "$h: dockerd stopped in $(elapsed)s"
 }
 
+# A host that dies: SIGKILL, no shutdown (dockerd cannot stop its containers or tell its clients);
+# its containerd, shims and containers go with it, as on a power cut. start-dockerd brings it back.
+cmd_kill_dockerd() {
+  local h=${1:-}; is_host "$h" || die "usage: lab.sh kill-dockerd h1|h2|h3"
+  require_root; check_lab_path; resolve_bins; take_lock; compute_ancestors
+  local pid i
+  if pid=$(dockerd_pid "$h"); then
+    log "$h: killing dockerd (pid $pid, SIGKILL)"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+      pid_is "$pid" "$DOCKERD_BIN" || break
+      sleep 0.1
+    done
+  else
+    log "$h: dockerd not running"
+  fi
+  cleanup_dockerd "$h"
+  log "$h: dockerd killed in $(elapsed)s"
+}
+
 cmd_start_dockerd() {
   local h=${1:-}; is_host "$h" || die "usage: lab.sh start-dockerd h1|h2|h3"
   require_root; check_lab_path; resolve_bins; take_lock; compute_ancestors
@@ -994,6 +1015,7 @@ main() {
     status) cmd_status ;;
     stop-dockerd) cmd_stop_dockerd "$@" ;;
     start-dockerd) cmd_start_dockerd "$@" ;;
+    kill-dockerd) cmd_kill_dockerd "$@" ;;
     docker) cmd_docker "$@" ;;
     ssh) cmd_ssh "$@" ;;
     env) cmd_env ;;
