@@ -39,7 +39,6 @@ describe('fleetdeck CLI arguments', () => {
     [['ps', '--since', '1h'], /--since only applies to audit/],
     [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollouts, resume\)/],
     [['rollback', '--service', 'api'], /rollback is not yet available/],
-    [['restart', '--service', 'api'], /restart --service\|--containers \(a rolling restart\) is not yet available/],
     [['--fleet', 'f.yaml', 'abort', 'x'], /abort is not yet available/],
     [['deploy', '--service', 'api'], /deploy needs --image REF/],
     [['resume'], /resume takes one rollout ID/],

@@ -25,7 +25,8 @@ export interface CliIo {
 const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
 const REGISTRY_COMMANDS = ['images', 'digest'] as const;
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS] as const;
+// restart is both the one-container action and the rolling restart: named once.
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c))];
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
@@ -129,7 +130,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 async function rollout(io: CliIo, argv: string[], command: RolloutCommand): Promise<number> {
   if (!(WIRED_ROLLOUT_COMMANDS as readonly string[]).includes(command)) {
-    io.err.write(`fleetdeck: ${command === 'restart' ? 'restart --service|--containers (a rolling restart)' : command} is not yet available (rollout commands available: ${WIRED_ROLLOUT_COMMANDS.join(', ')})\n`);
+    io.err.write(`fleetdeck: ${command} is not yet available (rollout commands available: ${WIRED_ROLLOUT_COMMANDS.join(', ')})\n`);
     return EXIT.usage;
   }
   let request;

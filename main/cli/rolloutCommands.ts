@@ -1,6 +1,7 @@
-// fleetdeck deploy | rollouts | resume: the rollout commands the CLI runs today, on the rollout
-// service built over the fleet's core (model, action path, registry, credentials, data directory).
-// deploy and resume: a live line per container step on a TTY, then the summary (or --json).
+// fleetdeck deploy | restart --service|--containers | rollouts | resume: the rollout commands the CLI
+// runs today, on the rollout service built over the fleet's core (model, action path, registry,
+// credentials, data directory). deploy, restart and resume: a live line per container step on a
+// TTY, then the summary (or --json).
 import { systemClock } from '../clock/clock';
 import { dataDirectory, osUser } from '../audit/dataDir';
 import { openFleet } from '../core/open';
@@ -9,7 +10,7 @@ import { createCredentialStore } from '../registry/credentials';
 import { RolloutJournal } from '../rollout/journal';
 import { RolloutLockedError, ServiceLocks } from '../rollout/lock';
 import { pullAuthFrom } from '../rollout/pullAuth';
-import { RolloutError, RolloutService, type RolloutRunSummary } from '../rollout/rolloutService';
+import { RolloutError, RolloutService, type RolloutRequest as ServiceRequest, type RolloutRunSummary } from '../rollout/rolloutService';
 import { EXIT } from './exitCodes';
 import type { RolloutRequest, RolloutRunRequest } from './rolloutArgs';
 import { formatTable } from './table';
@@ -19,11 +20,11 @@ export interface RolloutCliIo {
   err: NodeJS.WritableStream;
 }
 
-/** The rollout commands wired so far; restart --service, rollback and abort come later. */
-export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'rollouts', 'resume'] as const;
+/** The rollout commands wired so far; rollback and abort come later. */
+export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'restart', 'rollouts', 'resume'] as const;
 export type WiredRolloutCommand = (typeof WIRED_ROLLOUT_COMMANDS)[number];
 type Wired =
-  | Extract<RolloutRunRequest, { command: 'deploy' }>
+  | Extract<RolloutRunRequest, { command: 'deploy' | 'restart' }>
   | Extract<RolloutRequest, { command: 'rollouts' }>
   | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'resume' });
 
@@ -56,12 +57,13 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
     try {
       if (request.command === 'resume') summary = await service.resume(request.id);
       else {
-        const result = await service.deploy(deployRequest(request));
+        const result = await service.execute(serviceRequest(request));
         if (result.dryRun) {
           io.out.write(request.json ? `${JSON.stringify(result.plan, null, 2)}\n` : planTable(result.plan));
           return EXIT.ok;
         }
-        summary = result;
+        const { dryRun: _dryRun, ...run } = result;
+        summary = run;
       }
     } catch (err) {
       if (err instanceof RolloutError || err instanceof RolloutLockedError) {
@@ -80,15 +82,18 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
   }
 }
 
-function deployRequest(r: Extract<RolloutRunRequest, { command: 'deploy' }>) {
-  return {
+/** The service's request for a parsed deploy, restart or rollback. */
+function serviceRequest(r: RolloutRunRequest): ServiceRequest {
+  const common = {
     ...(r.scope.kind === 'service' ? { service: r.scope.service } : { containers: r.scope.containers }),
-    image: r.image,
     params: r.params,
     ...(r.sequence ? { sequence: r.sequence } : {}),
     ...(r.lanes ? { lanes: r.lanes } : {}),
     dryRun: r.dryRun,
   };
+  if (r.action === 'deploy') return { ...common, action: 'deploy', image: r.image };
+  if (r.action === 'restart') return { ...common, action: 'restart' };
+  return { ...common, action: 'rollback', ...(r.toRevision !== undefined ? { toRevision: r.toRevision } : {}) };
 }
 
 function rolloutsCommand(json: boolean, io: RolloutCliIo): number {

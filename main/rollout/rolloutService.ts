@@ -12,11 +12,12 @@ import type { ActionPath } from '../actions/actionPath';
 import type { Clock } from '../clock/clock';
 import { hasStaticAddress, type InspectedContainer } from './createConfig';
 import { RolloutExecutor, type RolloutOutcome, type StepEvent } from './executor';
-import { HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
+import { digestIn, HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
 import type { JournalWriter, RolloutJournal, RolloutRecord, RolloutSummary as JournalSummary } from './journal';
 import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
 import { buildPlan, targetKey } from './plan';
-import type { PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
+import { RestartSteps } from './restartSteps';
+import type { ContainerUpdater, PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
 
 /** A request the service refuses before touching anything, with a message for the operator. */
 export class RolloutError extends Error {
@@ -36,6 +37,18 @@ export interface DeployRequest {
   /** Run in each new container once healthy; a non-zero exit fails it. */
   probe?: string[];
 }
+
+/** What every rollout takes beside its action: a scope (a service or HOST/NAMEs), parameters, an order. */
+type ScopedRequest = Pick<DeployRequest, 'service' | 'containers' | 'params' | 'sequence' | 'lanes' | 'dryRun'>;
+
+/** A rolling restart: each container stopped and started again, with a deploy's parameters and failure handling. */
+export type RestartRequest = ScopedRequest & { action: 'restart'; probe?: string[] };
+
+/** Back to a recorded revision of the service (default: the one before the current). */
+export type RollbackRequest = ScopedRequest & { action: 'rollback'; toRevision?: number };
+
+/** Any rollout the service runs: a deploy (action absent or 'deploy'), a rolling restart or a rollback. */
+export type RolloutRequest = (DeployRequest & { action?: 'deploy' }) | RestartRequest | RollbackRequest;
 
 export interface ContainerSummary {
   host: string;
@@ -118,14 +131,19 @@ export class RolloutService {
     return () => this.events.off('state', listener);
   }
 
-  async deploy(request: DeployRequest): Promise<DeployResult> {
+  deploy(request: DeployRequest): Promise<DeployResult> {
+    return this.execute(request);
+  }
+
+  /** Runs any rollout to its end (a dry run: its plan, nothing touched). */
+  async execute(request: RolloutRequest): Promise<DeployResult> {
     const plan = await this.plan(request);
     if (request.dryRun) return { dryRun: true, plan };
-    return { dryRun: false, ...(await this.launch(plan, request.probe).done) };
+    return { dryRun: false, ...(await this.launch(plan, probeOf(request)).done) };
   }
 
   /** The plan a request would run, checked; touches nothing (a dry run). */
-  preview(request: DeployRequest): Promise<RolloutPlan> {
+  preview(request: RolloutRequest): Promise<RolloutPlan> {
     return this.plan(request);
   }
 
@@ -133,8 +151,8 @@ export class RolloutService {
    * Checks a request, takes its locks and journals its header, then runs it in the background: it
    * resolves once the rollout is on record (listed, followable), with the summary to come.
    */
-  async start(request: DeployRequest): Promise<StartedRollout> {
-    return this.launch(await this.plan(request), request.probe);
+  async start(request: RolloutRequest): Promise<StartedRollout> {
+    return this.launch(await this.plan(request), probeOf(request));
   }
 
   /** Every rollout on record, newest first. */
@@ -179,28 +197,28 @@ export class RolloutService {
   }
 
   /** Checks the request and builds its plan; touches nothing. */
-  private async plan(request: DeployRequest): Promise<RolloutPlan> {
+  private async plan(request: RolloutRequest): Promise<RolloutPlan> {
     if ((request.service === undefined) === (request.containers === undefined)) throw new RolloutError('give either a service or a list of containers');
-    try {
-      parseImageRef(request.image);
-    } catch (e) {
-      if (e instanceof ImageRefError) throw new RolloutError(`image ${JSON.stringify(request.image)}: ${e.message}`);
-      throw e;
-    }
+    const action = request.action ?? 'deploy';
+    if (request.action === 'rollback') throw new RolloutError('rollback is not available yet');
+    if (request.action === undefined || request.action === 'deploy') checkImage(request.image);
     // Refused at once, before asking the registry; acquiring the lock in run() is what settles a race.
     const held = request.service !== undefined ? this.deps.locks.holder(request.service) : undefined;
     if (held) throw new RolloutLockedError(request.service!, held);
     const scope = request.service !== undefined ? this.serviceScope(request.service) : this.listedScope(request.containers!);
-    let digest: string;
-    try {
-      ({ digest } = await this.deps.resolve(request.image));
-    } catch (e) {
-      throw new RolloutError(`image ${request.image}: the registry does not give it (${(e as Error).message}); nothing was changed`);
+    let to: PlanTarget['to'] | undefined;
+    if (request.action === undefined || request.action === 'deploy') {
+      try {
+        to = { image: request.image, digest: (await this.deps.resolve(request.image)).digest };
+      } catch (e) {
+        throw new RolloutError(`image ${request.image}: the registry does not give it (${(e as Error).message}); nothing was changed`);
+      }
     }
-    const targets = await Promise.all(scope.map((c) => this.target(c, request.image, digest)));
+    // A restart keeps each container's image: to is its from.
+    const targets = await Promise.all(scope.map((c) => this.target(c, to)));
     return buildPlan({
       id: this.newId(),
-      action: 'deploy',
+      action,
       ...(request.service !== undefined ? { service: request.service } : {}),
       targets,
       ...(request.params ? { params: request.params } : {}),
@@ -232,17 +250,21 @@ export class RolloutService {
     });
   }
 
-  private async target(c: Container, image: string, digest: string): Promise<Omit<PlanTarget, 'order'>> {
+  /** A container of the scope as it runs now (its image's digest from the host's RepoDigests), going `to` (default: where it is). */
+  private async target(c: Container, to?: PlanTarget['to']): Promise<Omit<PlanTarget, 'order'>> {
     const docker = this.deps.fleet.host(c.host)?.docker;
     if (!docker) throw new RolloutError(`host ${c.host} is not in the fleet`);
-    const inspected = (await docker.getContainer(c.id).inspect()) as unknown as InspectedContainer & { Config: { Image?: string } };
+    const inspected = (await docker.getContainer(c.id).inspect()) as unknown as InspectedContainer & { Image: string; Config: { Image?: string } };
+    const image = inspected.Config.Image ?? c.image;
+    const digest = digestIn((await docker.getImage(inspected.Image).inspect()).RepoDigests, image);
+    const from = { image, ...(digest ? { digest } : {}) };
     return {
       host: c.host,
       name: c.name,
       id: inspected.Id,
       ...(c.service ? { service: c.service } : {}),
-      from: { image: inspected.Config.Image ?? c.image },
-      to: { image, digest },
+      from,
+      to: to ?? from,
       forcedStopFirst: hasStaticAddress(inspected),
     };
   }
@@ -270,15 +292,7 @@ export class RolloutService {
 
   private async run(plan: RolloutPlan, writer: JournalWriter, probe: string[] | undefined, resumed?: { record: RolloutRecord }): Promise<RolloutRunSummary> {
     const recorded = resumed ? recordedRevisions(resumed.record) : undefined;
-    const steps = new HostSteps({
-      actions: this.deps.actions,
-      hosts: this.deps.fleet,
-      pullAuth: this.deps.pullAuth,
-      order: plan.params.order,
-      clock: this.deps.clock,
-      ...(probe ? { probe } : {}),
-      ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
-    });
+    const steps = this.updater(plan, probe, recorded);
     // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
     const revisions = new Map<string, { from?: RecordedRevision; to?: RecordedRevision }>(recorded);
     let wasPaused = false;
@@ -318,6 +332,18 @@ export class RolloutService {
     return summarize(plan, outcome, revisions);
   }
 
+  /** The per-container steps of the plan's action: a restart stops and starts, a deploy or rollback recreates. */
+  private updater(plan: RolloutPlan, probe: string[] | undefined, recorded: Map<string, { from: RecordedRevision; to: RecordedRevision }> | undefined): ContainerUpdater {
+    const common = { actions: this.deps.actions, hosts: this.deps.fleet, clock: this.deps.clock, ...(probe ? { probe } : {}) };
+    if (plan.action === 'restart') return new RestartSteps(common);
+    return new HostSteps({
+      ...common,
+      pullAuth: this.deps.pullAuth,
+      order: plan.params.order,
+      ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
+    });
+  }
+
   /** Each service in the plan (or the container, where it has none), all or none. */
   private lockAll(plan: RolloutPlan): ServiceLock[] {
     const names = [...new Set(plan.targets.map((t) => t.service ?? targetKey(t)))].sort();
@@ -338,6 +364,19 @@ export class RolloutService {
     for (const revision of [from, to]) if (revision) writer.revision(revision as RecordedRevision);
     writer.step(target, event.step, Object.keys(rest).length ? rest : undefined);
   }
+}
+
+function checkImage(image: string): void {
+  try {
+    parseImageRef(image);
+  } catch (e) {
+    if (e instanceof ImageRefError) throw new RolloutError(`image ${JSON.stringify(image)}: ${e.message}`);
+    throw e;
+  }
+}
+
+function probeOf(request: RolloutRequest): string[] | undefined {
+  return request.action === 'rollback' ? undefined : request.probe;
 }
 
 function summarize(plan: RolloutPlan, outcome: RolloutOutcome, revisions: Map<string, { from?: RecordedRevision; to?: RecordedRevision }>): RolloutRunSummary {
