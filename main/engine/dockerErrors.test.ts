@@ -18,6 +18,12 @@ describe('dockerErrors', () => {
     expect(dockerErrorCode(Object.assign(new Error('The operation was aborted'), { code: 'ABORT_ERR' }))).toBe('timeout');
     expect(dockerErrorCode(new Error('socket timed out'))).toBe('timeout');
     expect(dockerErrorCode(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe('host-offline');
+    // A killed dockerd: its unix socket gone, a call cut mid-answer, sshd unable to reach its socket.
+    expect(dockerErrorCode(Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT' }))).toBe('host-offline');
+    expect(dockerErrorCode(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe('host-offline');
+    expect(dockerErrorCode(new Error('socket hang up'))).toBe('host-offline');
+    expect(dockerErrorCode(Object.assign(new Error('(SSH) Channel open failure: open failed'), { reason: 2 }))).toBe('host-offline');
+    expect(dockerErrorCode(new Error('something else'))).toBe('daemon');
     expect(dockerErrorCode(modemError(500, { message: 'driver failed' }))).toBe('daemon');
     expect(dockerStatus(modemError(304, {}))).toBe(304);
     expect(dockerStatus(null)).toBeUndefined();

@@ -2,6 +2,7 @@
 // and what kind of failure it was. The action path, the terminals and the CLI all word errors
 // from here, so "host is offline" and "no such container" read the same everywhere.
 import type { ActionErrorCode } from '../../shared/model';
+import { classifyError, stateForProblem } from './problems';
 
 interface DockerErrorLike {
   statusCode?: number;
@@ -33,7 +34,9 @@ export function dockerErrorCode(err: unknown): ActionErrorCode {
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
   if ((e?.code && TIMEOUT_CODES.has(e.code)) || /timed? ?out/i.test(e?.message ?? '')) return 'timeout';
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ECONNRESET' || e?.code === 'EHOSTUNREACH') return 'host-offline';
+  // The daemon is not there, as the connection classifies it: refused (its TLS port, its unix socket
+  // gone, or sshd's channel to that socket), reset or closed mid-call (a killed dockerd), unreachable.
+  if (status === undefined && stateForProblem(classifyError(err).reason) === 'offline') return 'host-offline';
   return 'daemon';
 }
 

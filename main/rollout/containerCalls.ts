@@ -1,10 +1,11 @@
 // The calls both per-container updaters (hostSteps.ts: deploy, restartSteps.ts: restart) make on a
 // container's host: every change is one audited action through the action path, on the container
-// as the audit log names it; reads (inspect) go to the host's client directly, a 404 meaning none.
+// as the audit log names it; reads (inspect) go to the host's client directly, a 404 meaning none,
+// any other failure mapped as the action path maps it (a host gone offline reads 'host-offline').
 import type Dockerode from 'dockerode';
 import type { ActionPath } from '../actions/actionPath';
 import { ActionError, CONTAINER_ACTION_DEADLINE_MS, STOP_TIMEOUT_S } from '../actions/actionPath';
-import { dockerStatus } from '../engine/dockerErrors';
+import { dockerErrorCode, dockerMessage, dockerStatus } from '../engine/dockerErrors';
 import type { InspectedContainer } from './createConfig';
 import type { PlanTarget } from './types';
 
@@ -56,7 +57,7 @@ export class ContainerCalls<D extends Pick<Dockerode, 'getContainer'>> {
       return (await docker.getContainer(ref).inspect()) as unknown as Inspected;
     } catch (err) {
       if (dockerStatus(err) === 404) return undefined;
-      throw err;
+      throw err instanceof ActionError ? err : new ActionError(dockerMessage(err), dockerErrorCode(err));
     }
   }
 }

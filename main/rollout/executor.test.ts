@@ -22,8 +22,22 @@ interface Behaviour {
 
 type Call = [time: number, what: 'update' | 'updated' | 'monitored' | 'revert' | 'finish', key: string];
 
+/** What the fake updater throws for a container on a host in `down`. */
+class HostOffline extends Error {
+  constructor(readonly host: string) {
+    super(`connect ECONNREFUSED ${host}:2376`);
+  }
+}
+
+/** The hostDown a service gives: the fake's offline error is the host's, anything else the container's. */
+const hostDown = (e: unknown): string | undefined => (e instanceof HostOffline ? e.message : undefined);
+
 class FakeUpdater implements ContainerUpdater {
   readonly calls: Call[] = [];
+  /** Hosts whose daemon is gone: an update or monitor on them rejects at its end. */
+  readonly down = new Set<string>();
+  /** The signal each update was given, by key (the last one). */
+  readonly signals = new Map<string, AbortSignal>();
   busy = 0;
   maxBusy = 0;
   private readonly monitors = new Map<string, number>();
@@ -47,6 +61,7 @@ class FakeUpdater implements ContainerUpdater {
   async update(t: PlanTarget, report: (step: 'pulling' | 'stopping' | 'starting') => Promise<void>, signal: AbortSignal): Promise<void> {
     const key = targetKey(t);
     this.log('update', t);
+    this.signals.set(key, signal);
     this.busy++;
     this.maxBusy = Math.max(this.maxBusy, this.busy);
     await report('pulling');
@@ -61,6 +76,10 @@ class FakeUpdater implements ContainerUpdater {
     await report('stopping');
     await report('starting');
     await this.wait(this.behaviour.updateMs?.[key] ?? UPDATE_MS);
+    if (this.down.has(t.host)) {
+      this.busy--;
+      throw new HostOffline(t.host);
+    }
     if (this.behaviour.failUpdate?.has(key)) {
       this.busy--;
       throw new Error(`${key} exited with code 1`);
@@ -74,6 +93,7 @@ class FakeUpdater implements ContainerUpdater {
     this.monitors.set(key, nth);
     await this.wait(monitorMs, signal);
     if (nth === 1) this.busy--;
+    if (this.down.has(t.host) && !signal.aborted) throw new HostOffline(t.host);
     this.log('monitored', t);
     if (this.behaviour.failMonitor?.[key] === nth && !signal.aborted) throw new Error(`${key} is unhealthy`);
   }
@@ -104,16 +124,31 @@ function plan(n: number, params: Partial<RolloutParams> = {}, over: { lanes?: st
   return buildPlan({ id: 'r1', action: 'deploy', targets, params: { monitorMs: MONITOR_MS, ...params }, ...over });
 }
 
-function start(p: RolloutPlan, behaviour: Behaviour = {}, options: ExecutorOptions = {}, onStep?: (e: StepEvent) => Promise<void>) {
-  const clock = new FakeClock();
-  const updater = new FakeUpdater(clock, behaviour);
+/** A plan over HOST/NAME keys on several hosts, in that order. */
+function planOf(keys: string[], params: Partial<RolloutParams> = {}): RolloutPlan {
+  const targets = keys.map((key) => {
+    const [host, name] = key.split('/') as [string, string];
+    return { host, name, id: name, from: { image: 'app:1.0' }, to: { image: 'app:1.1' }, forcedStopFirst: false };
+  });
+  return buildPlan({ id: 'r1', action: 'deploy', targets, params: { monitorMs: MONITOR_MS, ...params }, sequence: keys });
+}
+
+interface StartWith {
+  clock?: FakeClock;
+  updater?: FakeUpdater;
+  /** Called on the executor before run(). */
+  before?: (executor: RolloutExecutor) => void;
+}
+
+function start(p: RolloutPlan, behaviour: Behaviour = {}, options: ExecutorOptions = {}, onStep?: (e: StepEvent) => Promise<void>, { clock = new FakeClock(), updater = new FakeUpdater(clock, behaviour), before }: StartWith = {}) {
   const steps: StepEvent[] = [];
   const states: RolloutOutcome[] = [];
   const executor = new RolloutExecutor(
     p,
-    { clock, updater, onStep: onStep ?? (async (e) => void steps.push(e)), onState: (o) => states.push(o) },
+    { clock, updater, hostDown, onStep: onStep ?? (async (e) => void steps.push(e)), onState: (o) => states.push(o) },
     options,
   );
+  before?.(executor);
   let outcome: RolloutOutcome | undefined;
   const running = executor.run().then((o) => (outcome = o));
   return { clock, updater, steps, states, executor, running, result: () => outcome };
@@ -425,5 +460,104 @@ describe('RolloutExecutor, a journal that cannot write', () => {
     await drain(run.clock);
     expect(await rejected).toMatchObject({ message: 'ENOSPC: no space left on device' });
     expect(run.updater.of('update').map(([, key]) => key)).toEqual(['h1/c1', 'h1/c2']);
+  });
+});
+
+describe('RolloutExecutor, a host that goes offline', () => {
+  const keys = ['h1/a', 'h3/c', 'h1/b', 'h2/d'];
+
+  it('pauses instead of failing: the container keeps its step, the others in flight finish, and endOnPause resolves paused', async () => {
+    const run = start(planOf(keys, { parallelism: 2 }), {}, { endOnPause: true });
+    await run.clock.advance(500); // a and c mid-update
+    run.updater.down.add('h3');
+    const outcome = await finish(run);
+    expect(outcome).toMatchObject({ state: 'paused', failures: 0, reason: 'host h3 is offline: connect ECONNREFUSED h3:2376' });
+    expect(stepsOf(outcome)).toEqual({ 'h1/a': 'done', 'h3/c': 'starting', 'h1/b': 'queued', 'h2/d': 'queued' });
+    expect(outcome.containers.find((c) => c.name === 'c')!.error).toBe('host h3 is offline: connect ECONNREFUSED h3:2376');
+    expect(run.steps.filter((e) => e.name === 'c').map((e) => e.step)).toEqual(['pulling', 'stopping', 'starting']);
+    expect(run.updater.of('update').map(([, key]) => key)).toEqual(['h1/a', 'h3/c']);
+
+    // Resumed from what the journal holds, once the host is back: c first, then the rest.
+    const again = start(planOf(keys, { parallelism: 2 }), {}, { resumeFrom: stepsOf(outcome) });
+    const resumed = await finish(again);
+    expect(resumed).toMatchObject({ state: 'completed', failures: 0 });
+    expect(again.updater.of('update').map(([, key]) => key)).toEqual(['h3/c', 'h1/b', 'h2/d']);
+    expect(resumed.containers.every((c) => c.error === undefined)).toBe(true);
+  });
+
+  it('in a long-running process, resume() takes the container on the offline host again first', async () => {
+    const run = start(planOf(keys), {});
+    await run.clock.advance(6_500); // a done at 6000; c mid-update
+    run.updater.down.add('h3');
+    await run.clock.advance(60_000);
+    expect(run.executor.snapshot()).toMatchObject({ state: 'paused', failures: 0 });
+    expect(run.updater.of('update').map(([, key]) => key)).toEqual(['h1/a', 'h3/c']);
+    run.updater.down.delete('h3');
+    run.executor.resume();
+    const outcome = await finish(run);
+    expect(outcome).toMatchObject({ state: 'completed', failures: 0 });
+    expect(run.updater.of('update').map(([, key]) => key)).toEqual(['h1/a', 'h3/c', 'h3/c', 'h1/b', 'h2/d']);
+  });
+
+  it('a monitor on an offline host pauses too, and the container is updated again on resume', async () => {
+    const run = start(planOf(['h3/c', 'h1/a']), {});
+    await run.clock.advance(2_000); // c's update done at 1000; its monitor runs to 6000
+    run.updater.down.add('h3');
+    await run.clock.advance(60_000);
+    expect(run.executor.snapshot()).toMatchObject({ state: 'paused', failures: 0, reason: 'host h3 is offline: connect ECONNREFUSED h3:2376' });
+    expect(stepsOf(run.executor.snapshot())).toEqual({ 'h3/c': 'waiting-healthy', 'h1/a': 'queued' });
+    run.updater.down.delete('h3');
+    run.executor.resume();
+    expect(await finish(run)).toMatchObject({ state: 'completed', failures: 0 });
+  });
+
+  it('offline in the final watch: stays done, pauses, and watches again on resume', async () => {
+    const run = start(planOf(['h3/c', 'h1/a']), {});
+    await run.clock.advance(12_500); // both done at 12000; the final watch runs to 17000
+    run.updater.down.add('h3');
+    await run.clock.advance(60_000);
+    expect(run.executor.snapshot()).toMatchObject({ state: 'paused', failures: 0 });
+    expect(stepsOf(run.executor.snapshot())).toEqual({ 'h3/c': 'done', 'h1/a': 'done' });
+    run.updater.down.delete('h3');
+    run.executor.resume();
+    expect(await finish(run)).toMatchObject({ state: 'completed', failures: 0 });
+    expect(run.updater.of('update')).toHaveLength(2);
+  });
+
+  it('an error hostDown does not claim counts as the container’s failure', async () => {
+    const run = start(planOf(keys), { failUpdate: new Set(['h3/c']) });
+    await run.clock.advance(60_000);
+    expect(run.executor.snapshot()).toMatchObject({ state: 'paused', failures: 1 });
+    expect(run.executor.snapshot().reason).toMatch(/^paused: h3\/c failed/);
+  });
+});
+
+describe('RolloutExecutor, abort of a rollout taken over from a journal', () => {
+  const keys = ['h1/a', 'h3/c', 'h1/b'];
+
+  it('updates the container caught mid-update to its end (with a signal that is never cut), then ends aborted', async () => {
+    const run = start(plan(4), {}, { resumeFrom: { 'h1/c1': 'done', 'h1/c2': 'stopping' } }, undefined, { before: (e) => e.abort() });
+    const outcome = await finish(run);
+    expect(outcome.state).toBe('aborted');
+    expect(stepsOf(outcome)).toEqual({ 'h1/c1': 'done', 'h1/c2': 'done', 'h1/c3': 'queued', 'h1/c4': 'queued' });
+    expect(run.updater.of('update').map(([, key]) => key)).toEqual(['h1/c2']);
+    expect(run.updater.signals.get('h1/c2')!.aborted).toBe(false);
+    expect(run.updater.of('finish').map(([, key]) => key)).toEqual(['h1/c1', 'h1/c2']);
+  });
+
+  it('with the caught container’s host offline it stays paused, and ends aborted once the host is back', async () => {
+    const clock = new FakeClock();
+    const updater = new FakeUpdater(clock);
+    updater.down.add('h3');
+    const from = { 'h1/a': 'done', 'h3/c': 'starting' } as const;
+    const first = start(planOf(keys), {}, { resumeFrom: from, endOnPause: true }, undefined, { clock, updater, before: (e) => e.abort() });
+    const paused = await finish(first);
+    expect(paused).toMatchObject({ state: 'paused', reason: 'host h3 is offline: connect ECONNREFUSED h3:2376' });
+    expect(stepsOf(paused)['h3/c']).toBe('starting');
+    updater.down.delete('h3');
+    const second = start(planOf(keys), {}, { resumeFrom: stepsOf(paused) }, undefined, { clock, updater, before: (e) => e.abort() });
+    const outcome = await finish(second);
+    expect(outcome.state).toBe('aborted');
+    expect(stepsOf(outcome)).toEqual({ 'h1/a': 'done', 'h3/c': 'done', 'h1/b': 'queued' });
   });
 });

@@ -2,8 +2,9 @@
 // (swarmkit manager/orchestrator/update/updater.go): a sliding window of `parallelism` workers or
 // explicit lanes; failures counted once per container this rollout changed, against all it is to
 // change; the failure action (pause, rollback, continue), where a rollback never rolls back; one
-// more monitor after the last container; pause, resume, abort and rollback by the operator; and a
-// start from a journal's per-container steps. Pure: Docker and the journal are behind its host.
+// more monitor after the last container; pause, resume, abort and rollback by the operator; a host
+// that goes offline pauses (its container not counted, picked up again on resume); and a start
+// from a journal's per-container steps. Pure: Docker and the journal are behind its host.
 import type { Clock } from '../clock/clock';
 import { targetKey } from './plan';
 import type { ContainerStep, ContainerUpdater, PlanTarget, RolloutPlan, RolloutState, StepReport } from './types';
@@ -44,13 +45,20 @@ export interface ExecutorHost {
   onStep?: (event: StepEvent) => Promise<void>;
   /** Each change of state: running, paused (once the steps in flight settled), and the final one. */
   onState?: (outcome: RolloutOutcome) => void;
+  /**
+   * Whether an update's or a monitor's error means the container's HOST is unreachable (its daemon
+   * refuses, is gone, or does not answer), and then why: the rollout pauses instead of counting a
+   * failure, and the container is taken again on resume. Undefined: the container's own failure.
+   */
+  hostDown?: (error: unknown, target: PlanTarget) => string | undefined | Promise<string | undefined>;
 }
 
 export interface ExecutorOptions {
   /**
    * Each container's last step, from a journal, keyed HOST/NAME (missing: queued). done and failed
-   * ones are kept (failed ones counted), one caught in an update step is updated again, and
-   * rolled-back ones are left alone: call rollback() before run() to finish rolling back.
+   * ones are kept (failed ones counted), one caught in an update step is updated again (also on
+   * abort(): it ends on its new revision), and rolled-back ones are left alone: call rollback()
+   * before run() to finish rolling back.
    */
   resumeFrom?: Readonly<Record<string, ContainerStep>>;
   /** run() resolves 'paused' instead of waiting for resume(): the CLI exits, `resume ID` goes on from the journal. */
@@ -61,6 +69,8 @@ const IN_UPDATE: ReadonlySet<ContainerStep> = new Set(['pulling', 'stopping', 's
 const FINAL: ReadonlySet<RolloutState> = new Set(['completed', 'rolled-back', 'failed', 'aborted']);
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** The signal of an update that must run to its end whatever the rollout does (one caught mid-update, finished on abort). */
+const NEVER = new AbortController().signal;
 
 export class RolloutExecutor {
   private state: RolloutState = 'running';
@@ -110,7 +120,13 @@ export class RolloutExecutor {
       if (!this.stopping()) await (this.plan.mode.kind === 'window' ? this.window() : this.lanes(this.plan.mode.lanes));
       this.throwIfFatal();
       if (this.rollbackReason !== undefined) return this.revertTouched();
-      if (this.abortReason !== undefined) return this.end('aborted', this.abortReason);
+      if (this.abortReason !== undefined) {
+        await this.finishCaught();
+        this.throwIfFatal();
+        if (this.rollbackReason !== undefined) return this.revertTouched();
+        if (this.caught().length === 0) return this.end('aborted', this.abortReason);
+        // A host went offline under a container caught mid-update: it ends once the host is back.
+      }
       if (this.pauseReason !== undefined) {
         if (this.options.endOnPause) return this.setState('paused', this.pauseReason);
         await this.paused();
@@ -197,15 +213,28 @@ export class RolloutExecutor {
     return this.stopping() ? undefined : this.queue.shift();
   }
 
+  /** The queued containers caught in an update step (from a journal, or by a host gone offline). */
+  private caught(): PlanTarget[] {
+    return this.queue.filter((t) => IN_UPDATE.has(this.steps.get(targetKey(t))!));
+  }
+
+  /** On abort: updates the containers caught mid-update to their end, so none is left on neither revision. */
+  private async finishCaught(): Promise<void> {
+    const caught = this.caught();
+    for (const t of caught) this.queue.splice(this.queue.indexOf(t), 1);
+    await Promise.all(caught.map((t) => this.one(t, NEVER)));
+  }
+
   /** Updates one container and watches it for `monitor`: it ends done or failed (or queued, if it gave up unchanged). */
-  private async one(target: PlanTarget): Promise<void> {
+  private async one(target: PlanTarget, updateSignal: AbortSignal = this.cut.signal): Promise<void> {
     const key = targetKey(target);
     const { updater } = this.host;
     this.touched.delete(key);
     this.touched.add(key);
+    this.errors.delete(key);
     const report: StepReport = (step, detail) => this.step(target, step, detail);
     try {
-      await updater.update(target, report, this.cut.signal);
+      await updater.update(target, report, updateSignal);
     } catch (e) {
       // The journal failed: what the updater did is what the journal says, for whoever resumes it.
       if (this.fatal) return;
@@ -213,6 +242,7 @@ export class RolloutExecutor {
         this.touched.delete(key);
         return this.guard(() => this.step(target, 'queued'));
       }
+      if (await this.offline(target, e)) return;
       return this.guard(() => this.fail(target, e));
     }
     await this.guard(async () => {
@@ -220,10 +250,26 @@ export class RolloutExecutor {
       try {
         await updater.monitor(target, this.plan.params.monitorMs, this.cut.signal);
       } catch (e) {
-        if (!this.cut.signal.aborted) return this.fail(target, e);
+        if (!this.cut.signal.aborted) {
+          if (await this.offline(target, e)) return;
+          return this.fail(target, e);
+        }
       }
       await this.step(target, 'done');
     });
+  }
+
+  /**
+   * Where the error means the container's host is offline: pauses the rollout, not counting it; the
+   * container keeps its last (journaled) step and goes back to the head of the queue, for resume.
+   */
+  private async offline(target: PlanTarget, e: unknown, requeue = true): Promise<boolean> {
+    const why = await this.host.hostDown?.(e, target);
+    if (why === undefined) return false;
+    this.errors.set(targetKey(target), `host ${target.host} is offline: ${why}`);
+    this.pauseReason ??= `host ${target.host} is offline: ${why}`;
+    if (requeue) this.queue.unshift(target);
+    return true;
   }
 
   /** A step the journal could not record is not carried out: the steps in flight end, and run() throws it. */
@@ -282,8 +328,10 @@ export class RolloutExecutor {
       updated.map(async (target) => {
         try {
           await this.host.updater.monitor(target, this.plan.params.monitorMs, this.cut.signal);
+          this.errors.delete(targetKey(target));
         } catch (e) {
-          if (!this.cut.signal.aborted) await this.guard(() => this.fail(target, e));
+          // Offline in the final watch: it stays done, and the watch runs again on resume.
+          if (!this.cut.signal.aborted && !(await this.offline(target, e, false))) await this.guard(() => this.fail(target, e));
         }
       }),
     );

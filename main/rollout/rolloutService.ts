@@ -12,11 +12,13 @@ import type { ActionPath } from '../actions/actionPath';
 import type { Clock } from '../clock/clock';
 import { hasStaticAddress, type InspectedContainer } from './createConfig';
 import { RolloutExecutor, type RolloutOutcome, type StepEvent } from './executor';
+import { hostDownCheck } from './hostDown';
 import { digestIn, HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
 import type { JournalWriter, RolloutJournal, RolloutRecord, RolloutSummary as JournalSummary } from './journal';
 import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
 import { buildPlan, targetKey } from './plan';
 import { RestartSteps } from './restartSteps';
+import { revisionMadeBy, revisionPairs, revisionsOf, type ServiceRevision } from './revisions';
 import type { ContainerUpdater, PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
 
 /** A request the service refuses before touching anything, with a message for the operator. */
@@ -165,6 +167,29 @@ export class RolloutService {
     return this.list().filter((r) => r.state === 'interrupted');
   }
 
+  /** A service's recorded revisions, oldest first (revisions.ts); none for a service never deployed. */
+  revisions(service: string): ServiceRevision[] {
+    return this.allRevisions().get(service) ?? [];
+  }
+
+  /** Every rollout on record, newest first, each with the revision it made where it made one. */
+  history(): (JournalSummary & { revision?: number })[] {
+    const made = revisionMadeBy(this.allRevisions());
+    return this.list().map((r) => {
+      const revision = made.get(r.id)?.revision;
+      return revision !== undefined ? { ...r, revision } : r;
+    });
+  }
+
+  /** Every service's revisions, from the journal's records oldest first. */
+  private allRevisions(): Map<string, ServiceRevision[]> {
+    const records = this.list()
+      .reverse()
+      .map((r) => this.deps.journal.read(r.id))
+      .filter((r): r is RolloutRecord => r !== undefined);
+    return revisionsOf(records);
+  }
+
   pause(id: string): void {
     this.live(id).executor.pause();
   }
@@ -301,6 +326,7 @@ export class RolloutService {
       {
         clock: this.deps.clock,
         updater: steps,
+        hostDown: hostDownCheck({ hosts: this.deps.fleet, clock: this.deps.clock }),
         onStep: async (event) => {
           const { from, to } = (event.detail ?? {}) as { from?: RecordedRevision; to?: RecordedRevision };
           if (from || to) revisions.set(targetKey(event), { ...(from ? { from } : {}), ...(to ? { to } : {}) });
@@ -394,11 +420,9 @@ function summarize(plan: RolloutPlan, outcome: RolloutOutcome, revisions: Map<st
   return { id: plan.id, ...(plan.service ? { service: plan.service } : {}), action: plan.action, state: outcome.state, ...(outcome.reason ? { reason: outcome.reason } : {}), containers };
 }
 
-/** Per container, its revisions as first recorded (the from line, then the to line). */
+/** Per container, its revisions as first recorded, where both the from and the to line are. */
 function recordedRevisions(record: RolloutRecord): Map<string, { from: RecordedRevision; to: RecordedRevision }> {
   const out = new Map<string, { from: RecordedRevision; to: RecordedRevision }>();
-  const seen = new Map<string, RecordedRevision[]>();
-  for (const r of record.revisions) seen.set(r.container, [...(seen.get(r.container) ?? []), r]);
-  for (const [container, [from, to]] of seen) if (from && to) out.set(container, { from, to });
+  for (const [container, { from, to }] of revisionPairs(record.revisions)) if (to) out.set(container, { from, to });
   return out;
 }
