@@ -10,6 +10,7 @@ import { createCredentialStore } from '../registry/credentials';
 import { RolloutJournal } from '../rollout/journal';
 import { RolloutLockedError, ServiceLocks } from '../rollout/lock';
 import { pullAuthFrom } from '../rollout/pullAuth';
+import { historyWithRevisions } from '../rollout/revisions';
 import { RolloutError, RolloutService, type RolloutRequest as ServiceRequest, type RolloutRunSummary } from '../rollout/rolloutService';
 import { EXIT } from './exitCodes';
 import type { RolloutRequest, RolloutRunRequest } from './rolloutArgs';
@@ -99,7 +100,7 @@ function serviceRequest(r: RolloutRunRequest): ServiceRequest {
 function rolloutsCommand(json: boolean, io: RolloutCliIo): number {
   let list;
   try {
-    list = journal().list();
+    list = historyWithRevisions(journal());
   } catch (err) {
     io.err.write(`fleetdeck: cannot read the rollout journal: ${(err as Error).message}\n`);
     return EXIT.error;
@@ -108,8 +109,8 @@ function rolloutsCommand(json: boolean, io: RolloutCliIo): number {
     json
       ? `${JSON.stringify(list, null, 2)}\n`
       : formatTable(
-          ['ID', 'ACTION', 'SERVICE', 'STATE', 'STARTED', 'BY', 'CONTAINERS'],
-          list.map((r) => [r.id, r.action, r.service ?? '', r.state, r.startedAt, r.startedBy.user, String(r.containers.length)]),
+          ['ID', 'ACTION', 'SERVICE', 'REVISION', 'STATE', 'STARTED', 'BY', 'CONTAINERS'],
+          list.map((r) => [r.id, r.action, r.service ?? '', r.revision !== undefined ? String(r.revision) : '', r.state, r.startedAt, r.startedBy.user, String(r.containers.length)]),
         ),
   );
   return EXIT.ok;

@@ -18,7 +18,7 @@ import type { JournalWriter, RolloutJournal, RolloutRecord, RolloutSummary as Jo
 import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
 import { buildPlan, targetKey } from './plan';
 import { RestartSteps } from './restartSteps';
-import { revisionMadeBy, revisionPairs, revisionsOf, type ServiceRevision } from './revisions';
+import { historyWithRevisions, journalRevisions, revisionPairs, type ServiceRevision } from './revisions';
 import type { ContainerUpdater, PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
 
 /** A request the service refuses before touching anything, with a message for the operator. */
@@ -169,25 +169,12 @@ export class RolloutService {
 
   /** A service's recorded revisions, oldest first (revisions.ts); none for a service never deployed. */
   revisions(service: string): ServiceRevision[] {
-    return this.allRevisions().get(service) ?? [];
+    return journalRevisions(this.deps.journal).get(service) ?? [];
   }
 
   /** Every rollout on record, newest first, each with the revision it made where it made one. */
   history(): (JournalSummary & { revision?: number })[] {
-    const made = revisionMadeBy(this.allRevisions());
-    return this.list().map((r) => {
-      const revision = made.get(r.id)?.revision;
-      return revision !== undefined ? { ...r, revision } : r;
-    });
-  }
-
-  /** Every service's revisions, from the journal's records oldest first. */
-  private allRevisions(): Map<string, ServiceRevision[]> {
-    const records = this.list()
-      .reverse()
-      .map((r) => this.deps.journal.read(r.id))
-      .filter((r): r is RolloutRecord => r !== undefined);
-    return revisionsOf(records);
+    return historyWithRevisions(this.deps.journal);
   }
 
   pause(id: string): void {
