@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import type { ActionPath } from '../actions/actionPath';
 import { ActionError, CONTAINER_ACTION_DEADLINE_MS } from '../actions/actionPath';
 import { systemClock, type Clock } from '../clock/clock';
+import { dockerStatus } from '../engine/dockerErrors';
 import { ContainerCalls, type Inspected } from './containerCalls';
 import { carryOver, configDigest, hasStaticAddress, type CarriedConfig, type EndpointConfig, type ImageDefaults } from './createConfig';
 import type { ContainerUpdater, PlanTarget, RecordedRevision, StepReport, UpdateOrder } from './types';
@@ -33,6 +34,12 @@ export interface HostStepsDeps {
   probe?: string[];
   /** The revisions the journal holds for a container, when resuming in another process. */
   recorded?(target: PlanTarget): { from: RecordedRevision; to: RecordedRevision } | undefined;
+  /**
+   * A rollback's target: the recorded revision to recreate as it was (its create config: same name,
+   * IP and MAC; its digest), instead of carrying the old container's config over to a new image.
+   * Its image is not pulled when the host still has it with that digest.
+   */
+  target?(target: PlanTarget): RecordedRevision | undefined;
   clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
 }
 
@@ -88,12 +95,17 @@ export class HostSteps implements ContainerUpdater {
     const docker = this.calls.docker(target.host);
     const current = await this.calls.find(docker, target.name);
     if (current && current.Id !== target.id && current.State.Running) return; // done already (a resumed run)
-    await report('pulling');
-    await this.pull(target, signal).catch((err: unknown) => {
-      throw signal.aborted ? (signal.reason as Error) : err;
-    });
+    const given = this.deps.target?.(target);
+    const local = given && (await this.localImage(docker, given));
+    const image = given ? (local ?? pinned(given)) : target.to.image;
+    if (!local) {
+      await report('pulling');
+      await this.pull(target, image, signal).catch((err: unknown) => {
+        throw signal.aborted ? (signal.reason as Error) : err;
+      });
+    }
     if (signal.aborted) throw signal.reason as Error;
-    const plan = await this.plan(target, docker);
+    const plan = await this.plan(target, docker, given && { ...given, image });
     const detail = { from: revision(plan.from), to: revision(plan.to), fromConfigDigest: plan.from.configDigest, toConfigDigest: plan.to.configDigest };
     if (plan.stopFirst) await this.stopFirst(target, plan, report, detail);
     else await this.startFirst(target, plan, report, detail);
@@ -173,16 +185,16 @@ export class HostSteps implements ContainerUpdater {
   }
 
   /** The new image, with the registry's credentials; the rollout's abort ends it (nothing was changed yet). */
-  private pull(target: PlanTarget, signal: AbortSignal): Promise<void> {
-    return this.calls.act(target, 'pull', { image: target.to.image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
-      const authKey = await this.deps.pullAuth(target.to.image);
-      const stream = await d.pull(target.to.image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
+  private pull(target: PlanTarget, image: string, signal: AbortSignal): Promise<void> {
+    return this.calls.act(target, 'pull', { image }, PULL_DEADLINE_MS, async (d, abortSignal) => {
+      const authKey = await this.deps.pullAuth(image);
+      const stream = await d.pull(image, { ...(authKey ? { authconfig: { key: authKey } } : {}), abortSignal: AbortSignal.any([abortSignal, signal]) });
       await new Promise<void>((resolve, reject) => d.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve())));
     });
   }
 
-  /** The carried config and digests of both revisions, from memory, the journal or the daemon. */
-  private async plan(target: PlanTarget, docker: StepsDocker): Promise<Revisions> {
+  /** The carried config and digests of both revisions, from memory, the journal or the daemon; `given`: a rollback's target revision (its image as found or pulled). */
+  private async plan(target: PlanTarget, docker: StepsDocker, given?: RecordedRevision): Promise<Revisions> {
     const known = this.planned.get(key(target));
     if (known) return known;
     const recorded = this.deps.recorded?.(target);
@@ -197,19 +209,44 @@ export class HostSteps implements ContainerUpdater {
     } else {
       const apiVersion = (await docker.version()).ApiVersion;
       const oldImageInfo = await docker.getImage(old.Image).inspect();
-      const newImageInfo = await docker.getImage(target.to.image).inspect();
       const oldImage = oldImageInfo.Config as ImageDefaults;
       const fromConfig = carryOver({ old, oldImage, newImage: oldImage, image: old.Config.Image ?? target.from.image, apiVersion });
-      const toConfig = carryOver({ old, oldImage, newImage: newImageInfo.Config as ImageDefaults, image: target.to.image, apiVersion });
       const container = key(target);
       const fromDigest = target.from.digest ?? digestIn(oldImageInfo.RepoDigests, target.from.image);
-      const toDigest = digestIn(newImageInfo.RepoDigests, target.to.image) ?? target.to.digest;
       from = { container, id: target.id, image: fromConfig.body.Image, ...(fromDigest ? { digest: fromDigest } : {}), configDigest: configDigest(fromConfig), createConfig: fromConfig as unknown as Record<string, unknown>, config: fromConfig };
-      to = { container, image: target.to.image, ...(toDigest ? { digest: toDigest } : {}), configDigest: configDigest(toConfig), createConfig: toConfig as unknown as Record<string, unknown>, config: toConfig };
+      if (given) {
+        const recreated = given.createConfig as unknown as CarriedConfig;
+        const toConfig: CarriedConfig = { ...recreated, body: { ...recreated.body, Image: given.image } };
+        to = { container, image: given.image, ...(given.digest ? { digest: given.digest } : {}), configDigest: configDigest(toConfig), createConfig: toConfig as unknown as Record<string, unknown>, config: toConfig };
+      } else {
+        const newImageInfo = await docker.getImage(target.to.image).inspect();
+        const toConfig = carryOver({ old, oldImage, newImage: newImageInfo.Config as ImageDefaults, image: target.to.image, apiVersion });
+        const toDigest = digestIn(newImageInfo.RepoDigests, target.to.image) ?? target.to.digest;
+        to = { container, image: target.to.image, ...(toDigest ? { digest: toDigest } : {}), configDigest: configDigest(toConfig), createConfig: toConfig as unknown as Record<string, unknown>, config: toConfig };
+      }
     }
     const plan: Revisions = { from, to, release: static_, stopFirst: static_ || (this.deps.order ?? 'stop-first') === 'stop-first' };
     this.planned.set(key(target), plan);
     return plan;
+  }
+
+  /**
+   * The reference to create a recorded revision from when the host still has its image with the
+   * recorded digest: the recorded tag where it still points there, else repo@digest; none to pull.
+   */
+  private async localImage(docker: StepsDocker, r: RecordedRevision): Promise<string | undefined> {
+    if (!r.digest) return undefined; // nothing to check the host's image against
+    for (const ref of [r.image, pinned(r)]) {
+      const found = await docker
+        .getImage(ref)
+        .inspect()
+        .catch((err: unknown) => {
+          if (dockerStatus(err) === 404) return undefined;
+          throw err;
+        });
+      if (digestIn(found?.RepoDigests, ref) === r.digest) return ref;
+    }
+    return undefined;
   }
 
   /** The old revision, running again under its name, on its networks with its own IP and MAC. */
@@ -244,6 +281,11 @@ export class HostSteps implements ContainerUpdater {
       await d.getContainer(id).rename({ name, abortSignal });
     });
   }
+}
+
+/** A recorded revision's image by its digest (repo@sha256:…): what it ran, whatever its tag points to now. */
+function pinned(r: Pick<RecordedRevision, 'image' | 'digest'>): string {
+  return r.digest ? `${repositoryOf(r.image)}@${r.digest}` : r.image;
 }
 
 function key(target: PlanTarget): string {
