@@ -6,15 +6,16 @@ import { actionsSlice } from './actions';
 import { auditSlice } from './audit';
 import { fleetSlice } from './fleet';
 import { registrySlice } from './registry';
+import { rolloutSlice } from './rollout';
 import type { ApiOf } from './slice';
 import { statsSlice } from './stats';
 import { terminalSlice } from './terminal';
 
-export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice };
+export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice, rollout: rolloutSlice };
 
 export const contract = {
-  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls },
-  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams },
+  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls, ...rolloutSlice.calls },
+  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams, ...rolloutSlice.streams },
 };
 
 export type Contract = typeof contract;

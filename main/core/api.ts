@@ -7,6 +7,7 @@ import { bindAudit, type AuditFeed } from '../audit/bind';
 import { bindFleet, type FleetSource } from '../fleet/bind';
 import type { FleetSpec } from '../fleet/spec';
 import { bindRegistry, type RegistryFeed } from '../registry/bind';
+import { bindRollout, type RolloutBindDeps } from '../rollout/bind';
 import { bindStats } from '../stats/bind';
 import type { StatsSampler } from '../stats/sampler';
 import { bindTerminal } from '../terminal/bind';
@@ -22,6 +23,8 @@ export interface CoreApiDeps {
   terminals: TerminalService;
   stats: StatsSampler;
   registry: RegistryFeed;
+  rollouts: { console: RolloutBindDeps['service']; journal: RolloutBindDeps['journal']; feed: RolloutBindDeps['feed'] };
+  log?: (message: string) => void;
 }
 
 export function createCoreApi(deps: CoreApiDeps): Api {
@@ -32,6 +35,7 @@ export function createCoreApi(deps: CoreApiDeps): Api {
     ...bindTerminal(deps.terminals),
     ...bindStats(deps.stats),
     ...bindRegistry(deps.registry),
+    ...bindRollout({ service: deps.rollouts.console, journal: deps.rollouts.journal, feed: deps.rollouts.feed, ...(deps.log ? { log: deps.log } : {}) }),
   } satisfies Api;
   return api;
 }

@@ -16,6 +16,7 @@ import { StatsSampler, type StatsHost, type StatsSamplerOptions } from '../stats
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
+import { createCoreRollouts, type CoreRollouts } from './rollouts';
 
 export interface ManagedHost extends EngineHost, TerminalHost, StatsHost {
   readonly spec: HostSpec;
@@ -43,6 +44,11 @@ export interface CoreOptions {
   registryEnv?: FleetEnv;
   /** The registries' clients (default: main/registry's Registry v2 client); tests may pass fakes. */
   registryClient?: RegistryClientFactory;
+  /**
+   * Whether a paused rollout of this core's service ends (its locks released, `resume ID` carries it
+   * on later: the one-shot CLI) or waits, paused, for a resume (default false: the console).
+   */
+  rolloutEndOnPause?: boolean;
 }
 
 export interface Core {
@@ -58,6 +64,8 @@ export interface Core {
   audit: AuditLog;
   /** The fleet file's registries: tags, digests, and where each image runs. */
   registry: RegistryService;
+  /** The rollout engine over the data directory's journal and locks, and its live feed. */
+  rollouts: CoreRollouts;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -82,13 +90,27 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
   });
   const audit = new AuditLog({ dir: options.dataDir, clock, ...(options.log ? { log: options.log } : {}) });
   const actions = new ActionPath({ targets: model, audit, actor: options.actor, clock, ...(options.log ? { log: options.log } : {}) });
+  const registryEnv = options.registryEnv ?? processFleetEnv();
   const registry = createFleetRegistryService(fleet.registries, {
-    env: options.registryEnv ?? processFleetEnv(),
+    env: registryEnv,
     clock,
     daemons: daemonImages(model, clock),
     ...(options.registryClient ? { client: options.registryClient } : {}),
   });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry });
+  const rollouts = createCoreRollouts({
+    hostNames: () => hosts.map((h) => h.spec.name),
+    model,
+    actions,
+    registry,
+    registries: fleet.registries,
+    env: registryEnv,
+    clock,
+    actor: options.actor,
+    dataDir: options.dataDir,
+    endOnPause: options.rolloutEndOnPause ?? false,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ...(options.log ? { log: options.log } : {}) });
   for (const host of hosts) host.start();
 
   return {
@@ -100,6 +122,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     actions,
     audit,
     registry,
+    rollouts,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
