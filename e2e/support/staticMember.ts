@@ -8,6 +8,8 @@ export interface StaticMember {
   service: string;
   ip: string;
   mac: string;
+  /** Overrides the image's HEALTHCHECK (e.g. { Test: ['NONE'] }); the image's when absent. */
+  healthcheck?: Record<string, unknown>;
 }
 
 /** Throws, naming the holder, when `ip` is already taken on the daemon's br0. */
@@ -24,6 +26,7 @@ export async function createStaticMember(docker: Dockerode, m: StaticMember): Pr
     Hostname: m.name,
     MacAddress: m.mac,
     Labels: { 'com.example.service': m.service },
+    ...(m.healthcheck ? { Healthcheck: m.healthcheck } : {}),
     HostConfig: { NetworkMode: 'br0', RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
     NetworkingConfig: { EndpointsConfig: { br0: { IPAMConfig: { IPv4Address: m.ip } } } },
   });
