@@ -140,8 +140,8 @@ export class RolloutExecutor {
   }
 
   /** Stops taking new containers; the ones in flight finish (and their failures count). */
-  pause(): void {
-    if (!FINAL.has(this.state)) this.pauseReason ??= 'paused by the operator';
+  pause(reason = 'paused by the operator'): void {
+    if (!FINAL.has(this.state)) this.pauseReason ??= reason;
   }
 
   resume(): void {
@@ -151,17 +151,17 @@ export class RolloutExecutor {
   }
 
   /** Finishes the steps in flight, then stops: every container on its old revision or its new one. */
-  abort(): void {
+  abort(reason = 'aborted by the operator'): void {
     if (FINAL.has(this.state)) return;
-    this.abortReason ??= 'aborted by the operator';
+    this.abortReason ??= reason;
     this.cut.abort(this.stopSignal);
     this.wakeUp();
   }
 
   /** Reverts every container the rollout touched, in reverse order (also before run(), on a journal's steps). */
-  rollback(): void {
+  rollback(reason = 'rolled back by the operator'): void {
     if (FINAL.has(this.state)) return;
-    this.rollbackReason ??= 'rolled back by the operator';
+    this.rollbackReason ??= reason;
     this.cut.abort(this.stopSignal);
     this.wakeUp();
   }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,15 +9,20 @@ import type { RecordedRevision, RolloutPlan } from './types';
 import { tempDirs } from '../files/fixtures/tempDirs';
 
 const alice = { user: 'alice', source: 'console' } as const;
+const fixture = path.join(import.meta.dirname, 'fixtures', 'journalChild.ts');
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const newDataDir = tempDirs('fleetdeck-journal-');
+
+/** Another process's view: its process table gives this pid another start time, so ours reads as gone. */
+const elsewhere = { startTime: (pid: number) => (pid === process.pid ? 'another-process' : undefined) };
 
 function setup() {
   const dataDir = newDataDir();
   const warnings: string[] = [];
   let now = T0;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
-  return { dataDir, warnings, clock, journal: new RolloutJournal({ dataDir, clock, log: (m) => warnings.push(m) }) };
+  const log = (m: string) => warnings.push(m);
+  return { dataDir, warnings, clock, journal: new RolloutJournal({ dataDir, clock, log }), other: new RolloutJournal({ dataDir, clock, log, processes: elsewhere }) };
 }
 
 function plan(id: string): RolloutPlan {
@@ -111,7 +116,6 @@ describe('rollout journal', () => {
     expect(list[0]).not.toHaveProperty('plan');
   });
 
-  const fixture = path.join(import.meta.dirname, 'fixtures', 'journalChild.ts');
   const crash = (dataDir: string, p: RolloutPlan, torn: boolean) => promisify(execFile)(process.execPath, ['--import', 'tsx', fixture, dataDir, JSON.stringify(p), ...(torn ? ['torn'] : [])]);
 
   it('shows a rollout without an end line whose process is gone as interrupted', async () => {
@@ -170,5 +174,94 @@ describe('rollout journal', () => {
     appendFileSync(path.join(journal.dir, 'r2.jsonl'), 'garbage\n');
     expect(journal.list().map((r) => r.id)).toEqual(['r1']);
     expect(warnings.join('\n')).toContain('r2.jsonl');
+  });
+});
+
+describe('rollout journal, paused and control requests', () => {
+  it('a paused rollout whose process is gone reads paused (with why), not interrupted; a running one reads interrupted', () => {
+    const { journal, other, clock } = setup();
+    const p = plan('r1');
+    const w = journal.begin(p, alice);
+    w.step(p.targets[0]!, 'done');
+    w.paused('host h2 is offline: connect ECONNREFUSED');
+    clock.advance(1000);
+    journal.begin(plan('r2'), alice).step(p.targets[0]!, 'stopping');
+    expect(journal.read('r1')).toMatchObject({ state: 'paused', reason: 'host h2 is offline: connect ECONNREFUSED', processAlive: true });
+    expect(other.list().map((r) => [r.id, r.state, r.processAlive])).toEqual([
+      ['r2', 'interrupted', false],
+      ['r1', 'paused', false],
+    ]);
+    expect(other.read('r1')!.reason).toBe('host h2 is offline: connect ECONNREFUSED');
+    expect(other.read('r2')).not.toHaveProperty('reason');
+  });
+
+  it('resume carries on a paused rollout whose process is gone, or that this very process ended paused', () => {
+    const { journal, other } = setup();
+    const p = plan('r1');
+    journal.begin(p, alice).paused('paused by the operator');
+    const { writer, record } = other.resume('r1', alice);
+    expect(record).toMatchObject({ state: 'running', processAlive: true });
+    expect(record).not.toHaveProperty('reason');
+    writer.step(p.targets[0]!, 'pulling');
+    expect(other.read('r1')).toMatchObject({ state: 'running' });
+    expect(other.read('r1')).not.toHaveProperty('reason');
+    expect(() => other.resume('r1', alice)).toThrow(/r1 is running, not interrupted/);
+
+    journal.begin(plan('r2'), alice).paused();
+    expect(journal.resume('r2', alice).record.state).toBe('running');
+  });
+
+  it('refuses to resume a paused rollout whose process still runs', async () => {
+    const { dataDir, journal } = setup();
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, JSON.stringify(plan('r1')), 'hold'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve) => child.stdout.setEncoding('utf8').on('data', (text: string) => text.includes('ready') && resolve()));
+      expect(journal.read('r1')).toMatchObject({ state: 'paused', processAlive: true, reason: 'paused by the operator' });
+      expect(() => journal.resume('r1', alice)).toThrow(/r1 is paused in a process that still runs, not interrupted/);
+    } finally {
+      child.stdin.end();
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    expect(journal.read('r1')).toMatchObject({ state: 'paused', processAlive: false });
+  }, 20_000);
+
+  it('a control request is a line the running process reads from its own part of the file on', () => {
+    const { journal, other } = setup();
+    const p = plan('r1');
+    const w = journal.begin(p, alice);
+    expect(w.since).toBe(0);
+    other.request('r1', 'pause', { user: 'bob', source: 'cli' });
+    w.step(p.targets[0]!, 'pulling');
+    const first = journal.controlsSince('r1', w.since);
+    expect(first.requests).toEqual([{ kind: 'control', time: '2026-03-01T10:00:00.000Z', op: 'pause', by: { user: 'bob', source: 'cli' } }]);
+    expect(journal.controlsSince('r1', first.offset)).toEqual({ requests: [], offset: first.offset });
+    other.request('r1', 'abort', alice);
+    expect(journal.controlsSince('r1', first.offset).requests.map((r) => r.op)).toEqual(['abort']);
+    // Control lines change no state by themselves: the runner applies them.
+    expect(journal.read('r1')!.state).toBe('running');
+    expect(() => other.request('r9', 'pause', alice)).toThrow(/not on record/);
+  });
+
+  it('a line still being written is left for the next read', () => {
+    const { journal } = setup();
+    journal.begin(plan('r1'), alice);
+    const file = path.join(journal.dir, 'r1.jsonl');
+    const line = JSON.stringify({ kind: 'control', time: '2026-03-01T10:00:00.000Z', op: 'rollback', by: alice });
+    appendFileSync(file, line.slice(0, 20));
+    const half = journal.controlsSince('r1', 0);
+    expect(half.requests).toEqual([]);
+    appendFileSync(file, `${line.slice(20)}\n`);
+    expect(journal.controlsSince('r1', half.offset).requests.map((r) => r.op)).toEqual(['rollback']);
+  });
+
+  it('the writer of a resumed rollout follows from where its own part starts, not the dead one’s requests', () => {
+    const { journal, other } = setup();
+    const p = plan('r1');
+    journal.begin(p, alice).paused();
+    journal.request('r1', 'pause', alice);
+    const size = statSync(path.join(journal.dir, 'r1.jsonl')).size;
+    const { writer } = other.resume('r1', alice);
+    expect(writer.since).toBe(size);
+    expect(other.controlsSince('r1', writer.since).requests).toEqual([]);
   });
 });

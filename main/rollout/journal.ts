@@ -1,9 +1,11 @@
 // The rollout journal: <dataDir>/rollouts/<id>.jsonl (dir 0700, files 0600), one JSON Lines file
 // per rollout. A header line (the whole plan, who started it, when, and which process runs it),
 // then one line per step, each appended and fsynced before the step is carried out, the recorded
-// revisions (image, digest and full create config, for a rollback), pause/resume, and an end line
-// with the final state. A rollout without an end line whose process is gone was interrupted; a
-// later process may resume it (a resume line names it, and its liveness counts from there).
+// revisions (image, digest and full create config, for a rollback), pause/resume, control requests
+// other processes append for the one that runs it (control.ts follows them), and an end line with
+// the final state. A rollout without an end line whose process is gone was interrupted, or stays
+// paused where its last state line says so; a later process may carry it on (a resume line names
+// it, and its liveness counts from there).
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -39,9 +41,14 @@ const RevisionLine = z.object({
 });
 /** A later process carrying on an interrupted rollout: it is the one whose liveness counts from here. */
 const ResumeLine = z.object({ kind: z.literal('resume'), time: z.string(), by: Actor, process: Identity });
-const StateLine = z.object({ kind: z.literal('state'), time: z.string(), state: z.enum(['running', 'paused']) });
+const StateLine = z.object({ kind: z.literal('state'), time: z.string(), state: z.enum(['running', 'paused']), reason: z.string().optional() });
+export const CONTROL_OPS = ['pause', 'resume', 'abort', 'rollback'] as const;
+export type ControlOp = (typeof CONTROL_OPS)[number];
+/** Another process asks the one that runs the rollout to pause, resume, abort or roll it back. */
+const ControlLine = z.object({ kind: z.literal('control'), time: z.string(), op: z.enum(CONTROL_OPS), by: Actor });
+export type ControlRequest = z.infer<typeof ControlLine>;
 const EndLine = z.object({ kind: z.literal('end'), time: z.string(), state: z.enum(ROLLOUT_STATES), error: z.string().optional() });
-const JournalLine = z.discriminatedUnion('kind', [HeaderLine, StepLine, RevisionLine, ResumeLine, StateLine, EndLine]);
+const JournalLine = z.discriminatedUnion('kind', [HeaderLine, StepLine, RevisionLine, ResumeLine, StateLine, ControlLine, EndLine]);
 type JournalLine = z.infer<typeof JournalLine>;
 
 export interface JournalStep {
@@ -61,8 +68,12 @@ export interface RolloutSummary {
   endedAt?: string;
   state: RecordedRolloutState;
   error?: string;
+  /** Why it is paused (its last pause), while it is. */
+  reason?: string;
   /** The process that runs (or ran) it: the one that started it, or the last to resume it. */
   process: ProcessIdentity;
+  /** Whether that process still runs (a paused rollout of a gone process is carried on by another). */
+  processAlive: boolean;
   /** Every target in plan order with its last step ('queued' where none was journaled yet). */
   containers: JournalStep[];
 }
@@ -142,19 +153,44 @@ export class RolloutJournal {
   }
 
   /**
-   * Carries on an interrupted rollout in this process: records who resumes it, starting on a fresh
-   * line where the dead one's last line was torn. Refuses one that ended or whose process still runs.
+   * Carries on an interrupted rollout, or a paused one whose process is gone (or is this one, which
+   * ended it paused), in this process: records who resumes it, starting on a fresh line where the
+   * dead one's last line was torn. Refuses one that ended or whose process still runs.
    */
   resume(id: string, by: Actor): { writer: JournalWriter; record: RolloutRecord } {
     const record = this.read(id);
     if (!record) throw new Error(`rollout ${id} is not on record`);
-    if (record.state !== 'interrupted') throw new Error(`rollout ${id} is ${record.state}, not interrupted`);
+    const mine = sameProcess(record.process, currentProcess(this.processes));
+    if (!isOrphaned(record) && !(record.state === 'paused' && mine)) throw new Error(`rollout ${id} is ${record.state}${record.state === 'paused' ? ' in a process that still runs' : ''}, not interrupted`);
     const file = this.file(id);
     const size = this.files.size(file) ?? 0;
     const torn = size > 0 && this.files.readFrom(file, size - 1)[0] !== NEWLINE;
     const line: JournalLine = { kind: 'resume', time: this.time(), by: { user: by.user, source: by.source }, process: currentProcess(this.processes) };
     this.files.append(file, `${torn ? '\n' : ''}${JSON.stringify(line)}\n`, FILE_MODE);
-    return { writer: this.writer(id, file), record: { ...record, state: 'running', process: line.process } };
+    const { reason: _reason, ...rest } = record;
+    return { writer: this.writer(id, file, size), record: { ...rest, state: 'running', process: line.process, processAlive: true } };
+  }
+
+  /**
+   * Asks the process that runs rollout `id` to pause, resume, abort or roll it back: a control line
+   * it follows (control.ts). On disk when this returns; whether it is applied is up to that process.
+   */
+  request(id: string, op: ControlOp, by: Actor): void {
+    const file = this.file(id);
+    if (!this.files.exists(file)) throw new Error(`rollout ${id} is not on record`);
+    const line: ControlRequest = { kind: 'control', time: this.time(), op, by: { user: by.user, source: by.source } };
+    this.files.append(file, `${JSON.stringify(line)}\n`, FILE_MODE);
+  }
+
+  /**
+   * The control requests appended to rollout `id` from byte `offset` on, and where the next read
+   * starts (a line still being written is left for it). For the process that runs it.
+   */
+  controlsSince(id: string, offset: number): { requests: ControlRequest[]; offset: number } {
+    const file = this.file(id);
+    if ((this.files.size(file) ?? 0) <= offset) return { requests: [], offset };
+    const chunk = parseJsonLines(this.files.readFrom(file, offset), { file: path.basename(file), offset, final: false }, FORMAT, this.log);
+    return { requests: chunk.lines.filter((l): l is ControlRequest => l.kind === 'control'), offset: offset + chunk.consumed };
   }
 
   /** Every rollout on record, newest first. */
@@ -186,8 +222,8 @@ export class RolloutJournal {
     return summarize(header, chunk.lines.slice(1), alive(chunk.lines));
   }
 
-  private writer(id: string, file: string): JournalWriter {
-    return new JournalWriter(id, (line) => this.files.append(file, `${JSON.stringify(line)}\n`, FILE_MODE), () => this.time());
+  private writer(id: string, file: string, since = 0): JournalWriter {
+    return new JournalWriter(id, since, (line) => this.files.append(file, `${JSON.stringify(line)}\n`, FILE_MODE), () => this.time());
   }
 
   private file(id: string): string {
@@ -206,6 +242,8 @@ export class JournalWriter {
 
   constructor(
     readonly id: string,
+    /** Where this process's part of the file starts: the control requests to follow are from here on. */
+    readonly since: number,
     private readonly write: (line: JournalLine) => void,
     private readonly time: () => string,
   ) {}
@@ -219,8 +257,8 @@ export class JournalWriter {
     this.append({ kind: 'revision', time: this.time(), revision });
   }
 
-  paused(): void {
-    this.append({ kind: 'state', time: this.time(), state: 'paused' });
+  paused(reason?: string): void {
+    this.append({ kind: 'state', time: this.time(), state: 'paused', ...(reason ? { reason } : {}) });
   }
 
   resumed(): void {
@@ -238,6 +276,15 @@ export class JournalWriter {
   }
 }
 
+/** Not ended, and no process runs it: interrupted, or paused by a process that is gone. Another may carry it on. */
+export function isOrphaned(r: Pick<RolloutSummary, 'state' | 'processAlive'>): boolean {
+  return r.state === 'interrupted' || (r.state === 'paused' && !r.processAlive);
+}
+
+function sameProcess(a: ProcessIdentity, b: ProcessIdentity): boolean {
+  return a.pid === b.pid && a.startTime === b.startTime;
+}
+
 /** The process that runs the rollout now: the one that started it, or the last to resume it. */
 function runnerOf(header: z.infer<typeof HeaderLine>, lines: JournalLine[]): ProcessIdentity {
   let runner = header.process;
@@ -252,17 +299,19 @@ function summarize(header: z.infer<typeof HeaderLine>, lines: JournalLine[], ali
   const last = new Map<string, JournalStep>();
   let end: z.infer<typeof EndLine> | undefined;
   let live: 'running' | 'paused' = 'running';
+  let reason: string | undefined;
   for (const line of lines) {
     if (line.kind === 'step') {
       const step: JournalStep = { time: line.time, container: line.container, step: line.step, ...(line.detail ? { detail: line.detail as StepDetail } : {}) };
       steps.push(step);
       last.set(step.container, step);
     } else if (line.kind === 'revision') revisions.push(line.revision);
-    else if (line.kind === 'state') live = line.state;
+    else if (line.kind === 'state') [live, reason] = [line.state, line.reason];
     else if (line.kind === 'resume') live = 'running';
     else if (line.kind === 'end') end = line;
   }
-  const state: RecordedRolloutState = end ? end.state : alive ? live : 'interrupted';
+  // A paused rollout had nothing in flight: with its process gone it is still paused, as it was left.
+  const state: RecordedRolloutState = end ? end.state : alive || live === 'paused' ? live : 'interrupted';
   const containers = plan.targets.map((t) => last.get(containerKey(t)) ?? { time: header.time, container: containerKey(t), step: 'queued' as const });
   return {
     id: plan.id,
@@ -273,7 +322,9 @@ function summarize(header: z.infer<typeof HeaderLine>, lines: JournalLine[], ali
     ...(end ? { endedAt: end.time } : {}),
     state,
     ...(end?.error ? { error: end.error } : {}),
+    ...(state === 'paused' && reason ? { reason } : {}),
     process: runnerOf(header, lines),
+    processAlive: alive,
     containers,
     plan,
     steps,

@@ -14,7 +14,8 @@ import { hasStaticAddress, type InspectedContainer } from './createConfig';
 import { RolloutExecutor, type RolloutOutcome, type StepEvent } from './executor';
 import { hostDownCheck } from './hostDown';
 import { digestIn, HostSteps, type HostStepsDeps, type StepsDocker } from './hostSteps';
-import type { JournalWriter, RolloutJournal, RolloutRecord, RolloutSummary as JournalSummary } from './journal';
+import { applyControl, followControls } from './control';
+import { isOrphaned, type ControlOp, type JournalWriter, type RolloutJournal, type RolloutRecord, type RolloutSummary as JournalSummary } from './journal';
 import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock';
 import { buildPlan, targetKey } from './plan';
 import { RestartSteps } from './restartSteps';
@@ -94,7 +95,7 @@ export interface RolloutFleet {
 export interface RolloutServiceDeps {
   fleet: RolloutFleet;
   actions: Pick<ActionPath, 'run'>;
-  journal: Pick<RolloutJournal, 'begin' | 'list' | 'read' | 'resume'>;
+  journal: Pick<RolloutJournal, 'begin' | 'list' | 'read' | 'resume' | 'request' | 'controlsSince'>;
   locks: Pick<ServiceLocks, 'acquire' | 'holder'>;
   /** The registry's digest for a reference (RegistryService.resolve); rejects for a tag it lacks. */
   resolve(image: string): Promise<{ digest: string }>;
@@ -114,6 +115,19 @@ const ROLLOUT_LEFTOVER = /-fd-(old|new)-[0-9a-f]{12}$/;
 
 interface Running {
   executor: RolloutExecutor;
+}
+
+/** A rollout no process ran any more, carried on here: resumed, or with an order to apply before it runs. */
+interface TakenOver {
+  record: RolloutRecord;
+  op?: 'abort' | 'rollback';
+}
+
+/** What pause, resume, abort and rollback are asked as: control(id, op). */
+export type RolloutControlOp = ControlOp;
+
+function notRunning(record: JournalSummary): RolloutError {
+  return new RolloutError(`rollout ${record.id} is ${record.state} and not running in this process or another: resume it, abort it or roll it back`);
 }
 
 export class RolloutService {
@@ -162,9 +176,9 @@ export class RolloutService {
     return this.deps.journal.list();
   }
 
-  /** Rollouts on record without an end whose process is gone. */
+  /** Rollouts on record that no process runs: interrupted, or paused by a process that is gone. */
   interrupted(): JournalSummary[] {
-    return this.list().filter((r) => r.state === 'interrupted');
+    return this.list().filter(isOrphaned);
   }
 
   /** A service's recorded revisions, oldest first (revisions.ts); none for a service never deployed. */
@@ -177,35 +191,57 @@ export class RolloutService {
     return historyWithRevisions(this.deps.journal);
   }
 
+  /** Pauses a rollout running in this process or another (control()); throws for one no process runs. */
   pause(id: string): void {
-    this.live(id).executor.pause();
+    const orphan = this.deliver(id, 'pause');
+    if (orphan) throw notRunning(orphan);
   }
 
   /**
-   * Resumes a rollout paused in this process, or carries on an interrupted one from its journal
-   * (its process is gone): containers done stay done, one caught mid-update is picked up from its
-   * recorded revisions. Resolves with the summary once the carried-on rollout ends.
+   * Resumes a paused rollout, or carries on one no process runs from its journal (control()):
+   * containers done stay done, one caught mid-update is picked up from its recorded revisions.
    */
-  async resume(id: string, probe?: string[]): Promise<RolloutRunSummary | undefined> {
+  resume(id: string, probe?: string[]): Promise<RolloutRunSummary | undefined> {
+    return this.control(id, 'resume', probe);
+  }
+
+  /** Aborts a rollout wherever it runs, or takes over one no process runs and ends it aborted (control()). */
+  abort(id: string): Promise<RolloutRunSummary | undefined> {
+    return this.control(id, 'abort');
+  }
+
+  /**
+   * Pauses, resumes, aborts or rolls back rollout `id` wherever it is. Running in this process: the
+   * executor, at once. Running in another live process: a control request in the journal that it
+   * follows (resolves once written). On record with no process running it (interrupted, or paused
+   * by a process that is gone), this process takes it over: 'resume' carries it on; 'abort'
+   * finishes the container caught mid-update, then ends it aborted (each container on its old
+   * revision or its new one); 'rollback' reverts every container it touched; each resolves with
+   * the summary once it ends. Ended, not on record, or pausing one that no process runs: RolloutError.
+   */
+  async control(id: string, op: RolloutControlOp, probe?: string[]): Promise<RolloutRunSummary | undefined> {
+    const orphan = this.deliver(id, op);
+    if (!orphan) return undefined;
+    if (op === 'pause') throw notRunning(orphan);
+    return this.launch(orphan.plan, probe, { record: orphan, ...(op === 'resume' ? {} : { op }) }).done;
+  }
+
+  /** Gives the order to this process's executor, or by the journal to the live process that runs it; else the record no process runs. */
+  private deliver(id: string, op: RolloutControlOp): RolloutRecord | undefined {
     const live = this.running.get(id);
     if (live) {
-      live.executor.resume();
+      applyControl(live.executor, op, this.deps.actor);
       return undefined;
     }
     const record = this.deps.journal.read(id);
     if (!record) throw new RolloutError(`rollout ${id} is not on record`);
-    if (record.state !== 'interrupted') throw new RolloutError(`rollout ${id} is ${record.state}: only a paused rollout of this process or an interrupted one can be resumed`);
-    return this.launch(record.plan, probe, { record }).done;
-  }
-
-  abort(id: string): void {
-    this.live(id).executor.abort();
-  }
-
-  private live(id: string): Running {
-    const found = this.running.get(id);
-    if (!found) throw new RolloutError(`rollout ${id} is not running in this process`);
-    return found;
+    if (record.state !== 'running' && record.state !== 'paused' && record.state !== 'interrupted') throw new RolloutError(`rollout ${id} already ended (${record.state})`);
+    // This process runs only what it holds in `running`: one it ended paused is no one's now.
+    if (record.processAlive && record.process.pid !== process.pid) {
+      this.deps.journal.request(id, op, this.deps.actor);
+      return undefined;
+    }
+    return record;
   }
 
   /** Checks the request and builds its plan; touches nothing. */
@@ -287,7 +323,7 @@ export class RolloutService {
   }
 
   /** Locks and journals a plan at once (throwing if either is refused), then runs it; the locks are released whatever happens. */
-  private launch(plan: RolloutPlan, probe: string[] | undefined, resumed?: { record: RolloutRecord }): StartedRollout {
+  private launch(plan: RolloutPlan, probe: string[] | undefined, resumed?: TakenOver): StartedRollout {
     const locks = this.lockAll(plan);
     let writer: JournalWriter;
     try {
@@ -302,7 +338,7 @@ export class RolloutService {
     return { id: plan.id, done };
   }
 
-  private async run(plan: RolloutPlan, writer: JournalWriter, probe: string[] | undefined, resumed?: { record: RolloutRecord }): Promise<RolloutRunSummary> {
+  private async run(plan: RolloutPlan, writer: JournalWriter, probe: string[] | undefined, resumed?: TakenOver): Promise<RolloutRunSummary> {
     const recorded = resumed ? recordedRevisions(resumed.record) : undefined;
     const steps = this.updater(plan, probe, recorded);
     // finish() forgets what it planned, so the digests the steps carried are kept here for the summary.
@@ -321,7 +357,7 @@ export class RolloutService {
           this.events.emit('step', { rolloutId: plan.id, ...event } satisfies RolloutStepEvent);
         },
         onState: (outcome) => {
-          if (outcome.state === 'paused' && !wasPaused) writer.paused();
+          if (outcome.state === 'paused' && !wasPaused) writer.paused(outcome.reason);
           if (outcome.state === 'running' && wasPaused) writer.resumed();
           wasPaused = outcome.state === 'paused';
           this.events.emit('state', { rolloutId: plan.id, outcome });
@@ -333,12 +369,15 @@ export class RolloutService {
       },
     );
     this.running.set(plan.id, { executor });
+    if (resumed?.op) applyControl(executor, resumed.op, this.deps.actor);
+    const unfollow = followControls({ journal: this.deps.journal, clock: this.deps.clock }, plan.id, writer.since, (r) => applyControl(executor, r.op, r.by));
     let outcome: RolloutOutcome;
     try {
       // It throws only when the journal could not record a step: no end line then, so that the
       // rollout reads as interrupted (resumable) once this process is gone.
       outcome = await executor.run();
     } finally {
+      unfollow();
       this.running.delete(plan.id);
     }
     if (outcome.state !== 'running' && outcome.state !== 'paused') writer.end(outcome.state, outcome.reason);
