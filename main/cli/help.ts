@@ -67,7 +67,7 @@ Commands:
                 --json: {ref, registry, repository, tag?, digest, mediaType,
                 platformDigest?}; platformDigest: for a multi-platform index, the
                 linux/amd64 manifest's digest.
-${ROLLOUT_COMMANDS_HELP}                rollback and abort are not yet available.
+${ROLLOUT_COMMANDS_HELP}                abort is not yet available.
 
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current

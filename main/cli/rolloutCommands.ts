@@ -1,7 +1,7 @@
-// fleetdeck deploy | restart --service|--containers | rollouts | resume: the rollout commands the CLI
-// runs today, on the rollout service built over the fleet's core (model, action path, registry,
-// credentials, data directory). deploy, restart and resume: a live line per container step on a
-// TTY, then the summary (or --json).
+// fleetdeck deploy | restart --service|--containers | rollback | rollouts | resume: the rollout
+// commands the CLI runs today, on the rollout service built over the fleet's core (model, action
+// path, registry, credentials, data directory). deploy, restart, rollback and resume: a live line
+// per container step on a TTY, then the summary (or --json).
 import { systemClock } from '../clock/clock';
 import { dataDirectory, osUser } from '../audit/dataDir';
 import { openFleet } from '../core/open';
@@ -21,11 +21,11 @@ export interface RolloutCliIo {
   err: NodeJS.WritableStream;
 }
 
-/** The rollout commands wired so far; rollback and abort come later. */
-export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'restart', 'rollouts', 'resume'] as const;
+/** The rollout commands wired so far; abort comes later. */
+export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'restart', 'rollback', 'rollouts', 'resume'] as const;
 export type WiredRolloutCommand = (typeof WIRED_ROLLOUT_COMMANDS)[number];
 type Wired =
-  | Extract<RolloutRunRequest, { command: 'deploy' | 'restart' }>
+  | RolloutRunRequest
   | Extract<RolloutRequest, { command: 'rollouts' }>
   | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'resume' });
 

@@ -1,7 +1,9 @@
 // The per-container deploy steps on the lab: one throwaway container with a static IP and MAC on
 // h1's br0, from lab/app:1.0 to :1.1 and back, through a real action path and audit log. Name, IP
 // and MAC survive the update and the revert, the old revision waits renamed and stopped, finish()
-// leaves only the new one, and the broken tag (its health check fails) fails monitor().
+// leaves only the new one, and the broken tag (its health check fails) fails monitor(). A rollback
+// target (a recorded revision) is recreated from its create config, without a pull while h1 has its
+// digest: by its tag, or by repo@digest once the tag points elsewhere.
 import { readFileSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +23,7 @@ const info = lab();
 const password = readFileSync(info.registry.passwordFile, 'utf8').trim();
 const { docker, steps, report, ours, deps, auditLines } = labUpdater(NAME);
 
-function hostSteps(options: Pick<HostStepsDeps, 'order' | 'recorded' | 'probe'> = {}): HostSteps {
+function hostSteps(options: Pick<HostStepsDeps, 'order' | 'recorded' | 'probe' | 'target'> = {}): HostSteps {
   return new HostSteps({ ...options, ...deps(), pullAuth: async () => registryAuthHeader({ username: info.registry.username, password }, info.registry.host) });
 }
 
@@ -169,6 +171,42 @@ describe('HostSteps on the lab (h1, a static IP and MAC on br0)', () => {
     await second.revert(target, report);
     expect(address(await inspect(NAME))).toEqual({ ip: IP, mac: MAC });
     expect((await inspect(NAME)).Id).toBe(target.id);
+  }, 90_000);
+
+  it('a rollback target is recreated from its recorded create config on its digest, same IP and MAC, with no pull: by its tag, or by repo@digest once the tag moved', async () => {
+    const target = await createStatic('1.1');
+    const deploy = hostSteps();
+    await deploy.update(target, report, new AbortController().signal);
+    const { from } = deploy.revisions(target)!;
+    await deploy.finish(target);
+    const image10 = await docker.getImage(info.images['1.0']!).inspect();
+    const pulls = () => auditLines().filter((l) => l.action === 'pull' && l.phase === 'start').length;
+    const pulled = pulls();
+
+    /** Back to `revision` from what runs now, as a rollback's plan target says it. */
+    async function rollBack(revision: typeof from): Promise<Dockerode.ContainerInspectInfo> {
+      const running = await inspect(NAME);
+      const back: PlanTarget = { ...target, id: running.Id, from: { image: running.Config.Image }, to: { image: revision.image, digest: revision.digest! } };
+      const updater = hostSteps({ target: () => revision });
+      steps.length = 0;
+      await updater.update(back, report, new AbortController().signal);
+      expect(steps).toEqual(['stopping', 'starting']);
+      await updater.monitor(back, 0, new AbortController().signal);
+      await updater.finish(back);
+      const after = await inspect(NAME);
+      expect(after.Id).not.toBe(running.Id);
+      expect(after.Image).toBe(image10.Id);
+      expect(address(after)).toEqual({ ip: IP, mac: MAC });
+      expect(after.Config.Env).toEqual(expect.arrayContaining(['EXTRA=kept', 'APP_VERSION=1.0']));
+      expect((await ours()).map((c) => c.Id)).toEqual([after.Id]);
+      return after;
+    }
+
+    expect((await rollBack(from)).Config.Image).toBe(info.images['1.0']);
+    // The same revision recorded under a tag that now points to 1.1: its digest decides.
+    const moved = { ...from, image: info.images['1.1']! };
+    expect((await rollBack(moved)).Config.Image).toBe(`${info.images['1.1']!.replace(/:[^:/]+$/, '')}@${from.digest}`);
+    expect(pulls()).toBe(pulled);
   }, 90_000);
 
   it('an exec probe that exits non-zero fails monitor(); one that exits 0 passes', async () => {

@@ -153,13 +153,17 @@ export class RolloutService {
 
   /** Runs any rollout to its end (a dry run: its plan, nothing touched). */
   async execute(request: RolloutRequest): Promise<DeployResult> {
+    const unfinished = this.unfinished(request);
+    if (unfinished) return { dryRun: false, ...(await this.revertUnfinished(unfinished, request).done) };
     const plan = await this.plan(request);
     if (request.dryRun) return { dryRun: true, plan };
     return { dryRun: false, ...(await this.launch(plan, probeOf(request)).done) };
   }
 
   /** The plan a request would run, checked; touches nothing (a dry run). */
-  preview(request: RolloutRequest): Promise<RolloutPlan> {
+  async preview(request: RolloutRequest): Promise<RolloutPlan> {
+    const unfinished = this.unfinished(request);
+    if (unfinished) throw new RolloutError(`${describe(unfinished)}: a rollback of ${unfinished.service} reverts it (every container it touched back to its previous revision), so there is no new plan to show; nothing was changed`);
     return this.plan(request);
   }
 
@@ -168,7 +172,24 @@ export class RolloutService {
    * resolves once the rollout is on record (listed, followable), with the summary to come.
    */
   async start(request: RolloutRequest): Promise<StartedRollout> {
+    const unfinished = this.unfinished(request);
+    if (unfinished) return this.revertUnfinished(unfinished, request);
     return this.launch(await this.plan(request), probeOf(request));
+  }
+
+  /** A rollback of a service whose last rollout did not finish (interrupted, or paused on record): that rollout is what it reverts. */
+  private unfinished(request: RolloutRequest): JournalSummary | undefined {
+    if (request.action !== 'rollback' || request.service === undefined) return undefined;
+    const last = this.list().find((r) => r.service === request.service);
+    return last && (last.state === 'interrupted' || last.state === 'paused') ? last : undefined;
+  }
+
+  /** Rolls the unfinished rollout back: every container it touched returns to its previous revision. */
+  private revertUnfinished(unfinished: JournalSummary, request: RolloutRequest): StartedRollout {
+    const what = describe(unfinished);
+    if (request.action === 'rollback' && request.toRevision !== undefined) throw new RolloutError(`${what}: roll it back first (rollback --service ${unfinished.service} without --to-revision) or resume it, then go to revision ${request.toRevision}; nothing was changed`);
+    if (request.dryRun) throw new RolloutError(`${what}: a rollback reverts every container it touched to its previous revision; nothing was changed`);
+    throw new RolloutError(`${what}: rolling back an unfinished rollout is not available in this build; resume ${unfinished.id} to finish it; nothing was changed`);
   }
 
   /** Every rollout on record, newest first. */
@@ -248,7 +269,6 @@ export class RolloutService {
   private async plan(request: RolloutRequest): Promise<RolloutPlan> {
     if ((request.service === undefined) === (request.containers === undefined)) throw new RolloutError('give either a service or a list of containers');
     const action = request.action ?? 'deploy';
-    if (request.action === 'rollback') throw new RolloutError('rollback is not available yet');
     if (request.action === undefined || request.action === 'deploy') checkImage(request.image);
     // Refused at once, before asking the registry; acquiring the lock in run() is what settles a race.
     const held = request.service !== undefined ? this.deps.locks.holder(request.service) : undefined;
@@ -262,9 +282,10 @@ export class RolloutService {
         throw new RolloutError(`image ${request.image}: the registry does not give it (${(e as Error).message}); nothing was changed`);
       }
     }
-    // A restart keeps each container's image: to is its from.
-    const targets = await Promise.all(scope.map((c) => this.target(c, to)));
-    return buildPlan({
+    const back = request.action === 'rollback' ? this.rollbackRevision(request, scope) : undefined;
+    // A restart keeps each container's image: to is its from. A rollback goes to its revision's.
+    const targets = await Promise.all(scope.map((c) => this.target(c, back ? back.to(c) : to)));
+    const plan = buildPlan({
       id: this.newId(),
       action,
       ...(request.service !== undefined ? { service: request.service } : {}),
@@ -273,6 +294,47 @@ export class RolloutService {
       ...(request.sequence ? { sequence: request.sequence } : {}),
       ...(request.lanes ? { lanes: request.lanes } : {}),
     });
+    if (!back) return plan;
+    const rollback: RollbackPlan = { ...plan, rollbackTo: back.rollbackTo };
+    return rollback;
+  }
+
+  /** The revision a rollback returns to, checked: of one service, on record, holding every container of the scope. */
+  private rollbackRevision(request: RollbackRequest, scope: Container[]): { rollbackTo: RollbackPlan['rollbackTo']; to(c: Container): PlanTarget['to'] } {
+    const services = [...new Set(scope.map((c) => c.service))];
+    const service = request.service ?? (services.length === 1 ? services[0] : undefined);
+    if (service === undefined) throw new RolloutError(`a rollback returns one service to a recorded revision: the containers given are of ${services.map((s) => s ?? 'no service').join(', ')}`);
+    const revisions = this.revisions(service);
+    const current = revisions.at(-1);
+    if (!current || (revisions.length < 2 && request.toRevision === undefined)) {
+      throw new RolloutError(`service ${service} has no recorded revision to go back to (${current ? 'revision 1 is the current one' : 'no deploy of it is on record'}); nothing was changed`);
+    }
+    const number = request.toRevision ?? current.number - 1;
+    const revision = revisions[number - 1];
+    if (!revision) throw new RolloutError(`service ${service} has no revision ${number}: its revisions are ${revisions.map((r) => r.number).join(', ')} (${current.number} is the current one); nothing was changed`);
+    const byKey = new Map(revision.containers.map((c) => [targetKey(c), c]));
+    const missing = scope.filter((c) => !byKey.has(targetKey(c))).map(targetKey);
+    if (missing.length > 0) throw new RolloutError(`revision ${number} of service ${service} has no ${missing.join(', ')} (it holds ${[...byKey.keys()].join(', ')}); roll the others back with --containers; nothing was changed`);
+    return {
+      rollbackTo: { service, revision: number },
+      to: (c) => {
+        const r = byKey.get(targetKey(c))!;
+        return { image: r.image, ...(r.digest ? { digest: r.digest } : {}) };
+      },
+    };
+  }
+
+  /** A rollback's recorded target per container (its revision's create config), for HostSteps. */
+  private rollbackTargets(plan: RolloutPlan): ((t: PlanTarget) => RecordedRevision | undefined) | undefined {
+    const to = (plan as RollbackPlan).rollbackTo;
+    if (plan.action !== 'rollback' || !to) return undefined;
+    const revision = this.revisions(to.service)[to.revision - 1];
+    if (!revision) throw new RolloutError(`rollout ${plan.id}: revision ${to.revision} of service ${to.service} is no longer on record`);
+    const byKey = new Map(revision.containers.map((c) => [targetKey(c), c]));
+    return (t) => {
+      const c = byKey.get(targetKey(t));
+      return c && { container: targetKey(c), image: c.image, ...(c.digest ? { digest: c.digest } : {}), createConfig: c.createConfig };
+    };
   }
 
   private allContainers(): Container[] {
@@ -388,11 +450,13 @@ export class RolloutService {
   private updater(plan: RolloutPlan, probe: string[] | undefined, recorded: Map<string, { from: RecordedRevision; to: RecordedRevision }> | undefined): ContainerUpdater {
     const common = { actions: this.deps.actions, hosts: this.deps.fleet, clock: this.deps.clock, ...(probe ? { probe } : {}) };
     if (plan.action === 'restart') return new RestartSteps(common);
+    const target = this.rollbackTargets(plan);
     return new HostSteps({
       ...common,
       pullAuth: this.deps.pullAuth,
       order: plan.params.order,
       ...(recorded ? { recorded: (t: PlanTarget) => recorded.get(targetKey(t)) } : {}),
+      ...(target ? { target } : {}),
     });
   }
 
@@ -416,6 +480,14 @@ export class RolloutService {
     for (const revision of [from, to]) if (revision) writer.revision(revision as RecordedRevision);
     writer.step(target, event.step, Object.keys(rest).length ? rest : undefined);
   }
+}
+
+/** A rollback's plan also names the revision it returns to (the journal keeps the plan as it is). */
+export type RollbackPlan = RolloutPlan & { rollbackTo: { service: string; revision: number } };
+
+/** A rollout on record as the operator knows it: "rollout ID (deploy of S) is paused". */
+function describe(r: JournalSummary): string {
+  return `rollout ${r.id} (${r.action}${r.service ? ` of ${r.service}` : ''}) is ${r.state}`;
 }
 
 function checkImage(image: string): void {
