@@ -1,6 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { AuditView } from './features/audit/AuditView';
 import { ImagesView } from './features/images/ImagesView';
+import { InterruptedRollouts } from './features/rollouts/InterruptedRollouts';
+import { RolloutsView } from './features/rollouts/RolloutsView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
 import { ContainersGrid } from './features/fleet/ContainersGrid';
 import { HostsPanel } from './features/hosts/HostsPanel';
@@ -40,9 +42,10 @@ export function App() {
           <div className="workspace" hidden={maximized}>
             <HostsPanel />
             <div className="view-area">
+              <InterruptedRollouts />
               <ViewTabs />
               <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
-                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : <ContainersGrid />}
+                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : view === 'rollouts' ? <RolloutsView /> : <ContainersGrid />}
               </div>
             </div>
           </div>

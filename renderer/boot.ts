@@ -7,6 +7,7 @@ import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
+import { createRolloutsStore, useRollouts } from './stores/rollouts';
 import { createStatsStore, useStats } from './stores/stats';
 import { createTerminalsStore, useTerminals } from './stores/terminals';
 import { createUiStore, useUi } from './stores/ui';
@@ -19,14 +20,16 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useTerminals.bind(createTerminalsStore(api));
   useAudit.bind(createAuditStore(api, connection));
   useImages.bind(createImagesStore(api));
+  useRollouts.bind(createRolloutsStore(api, connection));
 }
 
-/** Follows the core: the fleet, stats and audit streams, each terminal tab's session, and the images' usage. Returns a stop function. */
+/** Follows the core: the fleet, stats, audit and rollouts streams, each terminal tab's session, and the images' usage. Returns a stop function. */
 export function connectStores(api: Api): () => void {
   void useFleet.getState().connect();
   useStats.getState().connect();
   useAudit.getState().connect();
   useImages.getState().connect();
+  useRollouts.getState().connect();
   const stopUsageFollow = askUsageOnFleetChange(useFleet, useImages);
   const stopTerminals = startTabTerminals(api);
   return () => {
@@ -34,6 +37,7 @@ export function connectStores(api: Api): () => void {
     useStats.getState().disconnect();
     useAudit.getState().disconnect();
     useImages.getState().disconnect();
+    useRollouts.getState().disconnect();
     stopUsageFollow();
     stopTerminals();
   };

@@ -11,8 +11,8 @@ export type Sort = { column: SortColumn; dir: SortDir };
 /** A destructive action waiting for the user's yes. */
 export type ConfirmRequest = { host: string; id: string; action: ContainerAction };
 
-/** What the main area shows: the containers grid, the fleet "Top" view, the audit log, or the registries' images. */
-export type MainView = 'containers' | 'top' | 'audit' | 'images';
+/** What the main area shows: the containers grid, the fleet "Top" view, the audit log, the registries' images, or the rollouts. */
+export type MainView = 'containers' | 'top' | 'audit' | 'images' | 'rollouts';
 
 export type UiState = {
   view: MainView;

@@ -1,5 +1,5 @@
 // Switches the main area between the containers grid, the fleet Top view (the top key anywhere
-// outside a text field or terminal toggles these two), the audit log and the registries' images. ←/→ on a tab move
+// outside a text field or terminal toggles these two), the audit log, the registries' images and the rollouts. ←/→ on a tab move
 // between tabs.
 import { useEffect } from 'react';
 import { ariaKeys, KEYS, keyText, matches, type Binding } from '../../components/keybindings';
@@ -12,6 +12,7 @@ export const MAIN_VIEWS: readonly { view: MainView; label: string; grid: string;
   { view: 'top', label: 'Top', grid: 'top-grid', binding: KEYS.top },
   { view: 'audit', label: 'Audit', grid: 'audit-grid' },
   { view: 'images', label: 'Images', grid: 'images-grid' },
+  { view: 'rollouts', label: 'Rollouts', grid: 'rollouts-grid' },
 ];
 
 /** Shows a view and puts the keyboard in its grid. */
