@@ -37,8 +37,8 @@ describe('fleetdeck CLI arguments', () => {
     [['stop', '--container', 'payments-api-1'], /--container takes HOST\/NAME/],
     [['ps', '--container', 'h1/web'], /--container only applies to start, stop, restart/],
     [['ps', '--since', '1h'], /--since only applies to audit/],
-    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollback, rollouts, resume\)/],
-    [['--fleet', 'f.yaml', 'abort', 'x'], /abort is not yet available/],
+    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollback, rollouts, resume, abort\)/],
+    [['abort'], /abort takes one rollout ID/],
     [['deploy', '--service', 'api'], /deploy needs --image REF/],
     [['resume'], /resume takes one rollout ID/],
     [['digest'], /digest needs an image reference/],
@@ -60,7 +60,9 @@ describe('fleetdeck CLI arguments', () => {
     expect(out).toMatch(/start, stop, restart\s+0 done[\s\S]*1 unknown host or container[\s\S]*3 the host is offline/);
     for (const command of ['deploy --service S --image REF [options]', 'rollouts', 'resume ID']) expect(out).toContain(`  ${command}`);
     expect(out).toMatch(/deploy, resume\s+0 the rollout completed; 4 it ended paused/);
-    expect(out).not.toMatch(/^ {2}(rollback|abort)/m);
+    expect(out).not.toMatch(/^ {2}rollback/m);
+    expect(out).toMatch(/^ {2}abort ID {6}finishes the step in flight, then stops/m);
+    expect(out).toMatch(/^ {2}abort {14}0 the abort reached the process that runs the rollout/m);
   });
 
   it('exits 1 on a value that does not read, before opening the fleet', async () => {

@@ -5,16 +5,15 @@ import { ROLLOUT_HELP } from './rolloutArgs';
 function blocks(text: string): string[] {
   return text.split(/\n(?=  \S)/).map((b) => b.replace(/\n?$/, '\n'));
 }
-const [deployBlock, , rollbackBlock, rolloutsBlock, resumeBlock] = blocks(ROLLOUT_HELP.commands);
+const [deployBlock, , rollbackBlock, rolloutsBlock, resumeBlock, abortBlock] = blocks(ROLLOUT_HELP.commands);
 /** rollback's block ends with the notes deploy shares (--containers, the live lines, --json). */
 const deployNotes = rollbackBlock!.slice(rollbackBlock!.indexOf('                deploy, restart and rollback take')).replace('deploy, restart and rollback take', 'deploy takes');
-const ROLLOUT_COMMANDS_HELP = `${deployBlock}${deployNotes}${rolloutsBlock}${resumeBlock}`;
+const ROLLOUT_COMMANDS_HELP = `${deployBlock}${deployNotes}${rolloutsBlock}${resumeBlock}${abortBlock}`;
 const ROLLOUT_OPTIONS_HELP = blocks(ROLLOUT_HELP.options)
   .filter((b) => !b.startsWith('  --to-revision'))
   .join('')
   .replaceAll('(deploy, restart, rollback)', '(deploy)');
 const ROLLOUT_EXIT_HELP = blocks(ROLLOUT_HELP.exitCodes)
-  .filter((b) => !b.startsWith('  abort'))
   .join('')
   .replace('deploy, restart --service|--containers, rollback, resume', 'deploy, resume');
 export const HELP = `fleetdeck — operations console for Docker fleets (command-line interface)
@@ -67,8 +66,7 @@ Commands:
                 --json: {ref, registry, repository, tag?, digest, mediaType,
                 platformDigest?}; platformDigest: for a multi-platform index, the
                 linux/amd64 manifest's digest.
-${ROLLOUT_COMMANDS_HELP}                abort is not yet available.
-
+${ROLLOUT_COMMANDS_HELP}
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
                      docker context, then /var/run/docker.sock

@@ -307,6 +307,8 @@ export const ROLLOUT_HELP = {
                      registry does not have, a sequence naming a container outside the
                      scope, a value that does not read)
   rollouts           0 printed; 1 the journal cannot be read
-  abort              0 the rollout stopped; 1 no such rollout, or it is not running
+  abort              0 the abort reached the process that runs the rollout, or the rollout
+                     ended aborted here; 4 it ended otherwise (paused: a host is offline);
+                     1 no such rollout, or it already ended
 `,
 } as const;

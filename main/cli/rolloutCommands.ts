@@ -8,6 +8,7 @@ import { openFleet } from '../core/open';
 import { processFleetEnv } from '../fleet';
 import { createCredentialStore } from '../registry/credentials';
 import { RolloutJournal } from '../rollout/journal';
+import { unfinishedNotice } from './rolloutNotice';
 import { RolloutLockedError, ServiceLocks } from '../rollout/lock';
 import { pullAuthFrom } from '../rollout/pullAuth';
 import { historyWithRevisions } from '../rollout/revisions';
@@ -21,13 +22,14 @@ export interface RolloutCliIo {
   err: NodeJS.WritableStream;
 }
 
-/** The rollout commands wired so far; abort comes later. */
-export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'restart', 'rollback', 'rollouts', 'resume'] as const;
+/** The rollout commands wired so far. */
+export const WIRED_ROLLOUT_COMMANDS = ['deploy', 'restart', 'rollback', 'rollouts', 'resume', 'abort'] as const;
 export type WiredRolloutCommand = (typeof WIRED_ROLLOUT_COMMANDS)[number];
 type Wired =
   | RolloutRunRequest
   | Extract<RolloutRequest, { command: 'rollouts' }>
-  | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'resume' });
+  | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'resume' })
+  | (Extract<RolloutRequest, { command: 'resume' | 'abort' }> & { command: 'abort' });
 
 /** A journal alone (no host contacted): for `rollouts`. */
 function journal(): RolloutJournal {
@@ -35,6 +37,7 @@ function journal(): RolloutJournal {
 }
 
 export async function rolloutCommand(request: Wired, timeoutS: number, io: RolloutCliIo): Promise<number> {
+  io.err.write(unfinishedNotice(journal(), 'id' in request ? request.id : undefined));
   if (request.command === 'rollouts') return rolloutsCommand(request.json, io);
   const { core, spec } = await openFleet({ fleetFile: request.fleetFile, mode: 'browser', source: 'cli' });
   try {
@@ -57,7 +60,11 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
     let summary: RolloutRunSummary | undefined;
     try {
       if (request.command === 'resume') summary = await service.resume(request.id);
-      else {
+      else if (request.command === 'abort') {
+        summary = await service.abort(request.id);
+        // Delivered to the live process that runs it, which finishes the step in flight, then stops.
+        if (!summary) io.out.write(request.json ? `${JSON.stringify({ id: request.id, op: 'abort', delivered: true })}\n` : `rollout ${request.id}: abort sent to the process that runs it\n`);
+      } else {
         const result = await service.execute(serviceRequest(request));
         if (result.dryRun) {
           io.out.write(request.json ? `${JSON.stringify(result.plan, null, 2)}\n` : planTable(result.plan));
@@ -77,7 +84,9 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
     const { reason, ...shown } = summary;
     io.out.write(request.json ? `${JSON.stringify(shown, null, 2)}\n` : summaryTable(summary));
     if (summary.state !== 'completed') io.err.write(`fleetdeck: rollout ${summary.id} ${summary.state}${reason ? `: ${reason}` : ''}\n`);
-    return summary.state === 'completed' ? EXIT.ok : EXIT.notCompleted;
+    // An abort this process carried to its end did what it was asked when the rollout ended aborted.
+    const done = request.command === 'abort' ? 'aborted' : 'completed';
+    return summary.state === done ? EXIT.ok : EXIT.notCompleted;
   } finally {
     await core.close();
   }
