@@ -2,7 +2,6 @@
 // registry's digests and credentials, and the data directory's journal and locks (the same ones
 // the CLI uses, so a rollout started by either shows in both), and the console's live feed of it.
 import type { Actor } from '../../shared/audit';
-import type { RolloutControlOp } from '../../shared/rollout';
 import type { ActionPath } from '../actions/actionPath';
 import type { Clock } from '../clock/clock';
 import type { FleetEnv } from '../fleet/environment';
@@ -15,7 +14,7 @@ import { RolloutJournal } from '../rollout/journal';
 import { RolloutJournalFeed } from '../rollout/journalFeed';
 import { ServiceLocks } from '../rollout/lock';
 import { pullAuthFrom } from '../rollout/pullAuth';
-import { RolloutError, RolloutService } from '../rollout/rolloutService';
+import { RolloutService } from '../rollout/rolloutService';
 
 export interface CoreRolloutDeps {
   hostNames(): string[];
@@ -62,23 +61,9 @@ export function createCoreRollouts(deps: CoreRolloutDeps): CoreRollouts {
     console: {
       preview: (request) => service.preview(request),
       start: (request) => service.start(request),
-      control: (id, op) => legacyControl(service, id, op),
+      control: (id, op) => service.control(id, op),
       onStep: (listener) => service.onStep(listener),
       onState: (listener) => service.onState(listener),
     },
   };
-}
-
-/** The service's pause, resume and abort, until its control(id, op) (which rolls back too) lands. */
-async function legacyControl(service: RolloutService, id: string, op: RolloutControlOp): Promise<unknown> {
-  switch (op) {
-    case 'pause':
-      return service.pause(id);
-    case 'resume':
-      return service.resume(id);
-    case 'abort':
-      return service.abort(id);
-    case 'rollback':
-      throw new RolloutError(`rolling back rollout ${id} from the console is not available yet`);
-  }
 }
