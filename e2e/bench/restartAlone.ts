@@ -12,6 +12,8 @@ const IDEAL_POLL_MS = 20;
 const HEALTHY_TIMEOUT_MS = 60_000;
 
 export interface AloneRestart {
+  stopMs: number;
+  startMs: number;
   /** stop + start, until start returned. */
   stopStartMs: number;
   /** From start's return until it ran and (with a health check) was healthy. */
@@ -22,6 +24,7 @@ export async function restartAlone(docker: Dockerode, name: string): Promise<Alo
   const c = docker.getContainer(name);
   const t0 = performance.now();
   await c.stop({ t: STOP_TIMEOUT_S });
+  const stopped = performance.now();
   await c.start();
   const started = performance.now();
   for (;;) {
@@ -31,7 +34,7 @@ export async function restartAlone(docker: Dockerode, name: string): Promise<Alo
     if (performance.now() - started > HEALTHY_TIMEOUT_MS) throw new Error(`${name} not healthy ${HEALTHY_TIMEOUT_MS / 1000} s after its restart`);
     await sleep(IDEAL_POLL_MS);
   }
-  return { stopStartMs: started - t0, readyMs: performance.now() - started };
+  return { stopMs: stopped - t0, startMs: started - stopped, stopStartMs: started - t0, readyMs: performance.now() - started };
 }
 
 /** The engine's wait after a start ends once the container is ready AND has run `monitorMs`. */

@@ -113,6 +113,8 @@ interface Timeline {
   /** The journal's start line to its end line. */
   rolloutMs: number;
   wallMs: number;
+  /** Per host, per step: how long each member's step lasted (until its next step), over the batches. */
+  steps: Record<string, Record<string, number[]>>;
 }
 
 function timeline(run: CliRun, ms: Member[]): Timeline {
@@ -133,7 +135,12 @@ function timeline(run: CliRun, ms: Member[]): Timeline {
     };
   });
   const lastDone = Math.max(...record.steps.filter((st) => st.step === 'done').map((st) => at(st.time)));
-  return { prepMs: start - run.spawnedAt, lanes, tailMs: end - lastDone, rolloutMs: end - start, wallMs: run.wallMs };
+  const steps: Timeline['steps'] = {};
+  for (const m of ms) {
+    const mine = record.steps.filter((st) => st.container === m.key);
+    mine.slice(0, -1).forEach((st, i) => ((steps[m.host] ??= {})[st.step] ??= []).push(at(mine[i + 1]!.time) - at(st.time)));
+  }
+  return { prepMs: start - run.spawnedAt, lanes, tailMs: end - lastDone, rolloutMs: end - start, wallMs: run.wallMs, steps };
 }
 
 /** Each figure of the timelines, its median over the runs. */
@@ -145,7 +152,17 @@ function medianTimeline(ts: Timeline[]): Timeline {
     tailMs: m((t) => t.tailMs),
     rolloutMs: m((t) => t.rolloutMs),
     wallMs: m((t) => t.wallMs),
+    steps: Object.fromEntries(HOSTS.map((h) => [h, Object.fromEntries(Object.keys(ts[0]?.steps[h] ?? {}).map((step) => [step, [median(ts.flatMap((t) => t.steps[h]?.[step] ?? []))]]))])),
   };
+}
+
+/** Each step's median duration on each host, e.g. "stopping: h1 0.40 s, h2 0.41 s, h3 0.62 s". */
+function stepLines(t: Timeline, alone?: Record<string, (h: string) => number>): string[] {
+  const steps = [...new Set(HOSTS.flatMap((h) => Object.keys(t.steps[h] ?? {})))];
+  return steps.map((step) => {
+    const by = HOSTS.map((h) => `${h} ${s(t.steps[h]?.[step]?.[0] ?? NaN)}${alone?.[step] ? ` (alone ${s(alone[step](h))})` : ''}`);
+    return `      ${step.padEnd(16)} ${by.join(', ')}`;
+  });
 }
 
 // ---------------------------------------------------------------- (r) rolling restart vs the ideal
@@ -167,6 +184,22 @@ async function restartPart(): Promise<void> {
       }),
     );
   }
+  // Not the ideal: the machine's cost of a batch's 3 restarts at once (3 daemons on 2 cores), without the engine.
+  const together: AloneRestart[][] = [];
+  for (let run = 0; run < RUNS; run++) {
+    together.push(
+      await attempt('a batch at once', reset, async () => {
+        await waitForHosts();
+        const row: AloneRestart[] = [];
+        for (let l = 0; l < LANES; l++) {
+          const lane = ms.flatMap((m, i) => (m.lane === l ? [i] : []));
+          const results = await Promise.all(lane.map((i) => restartAlone(daemons[ms[i]!.host], ms[i]!.name)));
+          lane.forEach((i, k) => (row[i] = results[k]!));
+        }
+        return row;
+      }),
+    );
+  }
   const each = ms.map((m, i) => `${m.host}/…-${m.lane + 1} ${s(median(alone.map((r) => r[i]!.stopStartMs)))} + ${s(median(alone.map((r) => r[i]!.readyMs)))}`);
   console.log(`  each restart alone (median): stop + start, then until healthy:\n    ${each.join('\n    ')}\n`);
 
@@ -183,18 +216,24 @@ async function restartPart(): Promise<void> {
         }),
       );
     }
-    // The ideal of each run: per batch, its slowest member alone, with the engine's wait of this monitor.
-    const perRun = alone.map((row) => Array.from({ length: LANES }, (_, l) => Math.max(...ms.flatMap((m, i) => (m.lane === l ? [aloneMs(row[i]!, mMs)] : [])))));
+    // Per run, per batch: its slowest member, with the engine's wait of this monitor.
+    const lanesOf = (rows: AloneRestart[][]) => rows.map((row) => Array.from({ length: LANES }, (_, l) => Math.max(...ms.flatMap((m, i) => (m.lane === l ? [aloneMs(row[i]!, mMs)] : [])))));
+    const perRun = lanesOf(alone);
     const idealLanes = Array.from({ length: LANES }, (_, l) => median(perRun.map((lanes) => lanes[l]!)));
     const idealTotals = perRun.map((lanes) => lanes.reduce((a, b) => a + b, 0));
     const ideal = median(idealTotals);
+    const togetherTotals = lanesOf(together).map((lanes) => lanes.reduce((a, b) => a + b, 0));
     const t = medianTimeline(runs);
     console.log(`  fleetdeck restart --monitor ${monitor} (the ideal waits the same: healthy and ${monitor} after each start, per batch)`);
     for (let l = 0; l < LANES; l++) {
       console.log(`    batch ${l + 1}: ideal ${s(idealLanes[l]!)}, engine ${s(t.lanes[l]!.spanMs)} (slowest stop+start ${s(t.lanes[l]!.updateMs)}, watch ${s(t.lanes[l]!.watchMs)})  ${(t.lanes[l]!.spanMs / idealLanes[l]!).toFixed(2)}×`);
     }
+    const aloneOn = (pick: (r: AloneRestart) => number) => (h: string) => median(alone.flatMap((row) => ms.flatMap((m, i) => (m.host === h ? [pick(row[i]!)] : []))));
+    console.log(`    each step, until the next one (median over batches and runs; the engine's steps include the journal line, the audited call, and for the watch its 500 ms poll):`);
+    for (const line of stepLines(t, { stopping: aloneOn((r) => r.stopMs), starting: aloneOn((r) => r.startMs), 'waiting-healthy': aloneOn((r) => Math.max(r.readyMs, mMs)) })) console.log(line);
     console.log(`    after the last batch (the one more monitor of every container): engine ${s(t.tailMs)}, ideal 0 s`);
     console.log(`    total: ideal ${s(ideal)} (${runsOf(idealTotals)})`);
+    console.log(`           (not the ideal: each batch's 3 restarts at once through the Engine API, no engine: ${s(median(togetherTotals))}, ${runsOf(togetherTotals)})`);
     console.log(`           rollout (journal start → end) ${s(t.rolloutMs)} (${runsOf(runs.map((r) => r.rolloutMs))})  → ${ratio(t.rolloutMs, ideal, 1.2)}`);
     console.log(`           CLI process (spawn → exit) ${s(t.wallMs)} (${runsOf(runs.map((r) => r.wallMs))}; before the rollout: Node + tsx, connect, plan ${s(t.prepMs)})  → ${ratio(t.wallMs, ideal, 1.2)}`);
     console.log(`           the batches alone (rollout − after the last batch) ${s(t.rolloutMs - t.tailMs)}  → ${((t.rolloutMs - t.tailMs) / ideal).toFixed(2)}×\n`);
@@ -240,6 +279,8 @@ async function deployPart(health: Health): Promise<void> {
   console.log(`  docker-CLI script, sequential, one container after another: ${s(base)} (${runsOf(baseline)})`);
   console.log(`  fleetdeck deploy, ${LANES} batches of ${HOSTS.length}:`);
   for (let l = 0; l < LANES; l++) console.log(`    batch ${l + 1}: ${s(t.lanes[l]!.spanMs)} (slowest pull…start ${s(t.lanes[l]!.updateMs)}, watch ${s(t.lanes[l]!.watchMs)})`);
+  console.log(`    each step, until the next one (median over batches and runs):`);
+  for (const line of stepLines(t)) console.log(line);
   console.log(`    after the last batch (the one more monitor, removing the ${from.length} old revisions): ${s(t.tailMs)}`);
   console.log(`    rollout (journal start → end) ${s(t.rolloutMs)} (${runsOf(engine.map((r) => r.rolloutMs))})  → ${ratio(t.rolloutMs, base, 1.0)}`);
   console.log(`    CLI process (spawn → exit) ${s(t.wallMs)} (${runsOf(engine.map((r) => r.wallMs))}; before the rollout: Node + tsx, connect, plan ${s(t.prepMs)})  → ${ratio(t.wallMs, base, 1.0)}\n`);
