@@ -189,7 +189,26 @@ export class RolloutService {
     const what = describe(unfinished);
     if (request.action === 'rollback' && request.toRevision !== undefined) throw new RolloutError(`${what}: roll it back first (rollback --service ${unfinished.service} without --to-revision) or resume it, then go to revision ${request.toRevision}; nothing was changed`);
     if (request.dryRun) throw new RolloutError(`${what}: a rollback reverts every container it touched to its previous revision; nothing was changed`);
-    throw new RolloutError(`${what}: rolling back an unfinished rollout is not available in this build; resume ${unfinished.id} to finish it; nothing was changed`);
+    const done = this.control(unfinished.id, 'rollback').then((summary) => summary ?? this.delivered(unfinished.id));
+    return { id: unfinished.id, done };
+  }
+
+  /** A rollout another live process runs, once it was asked to roll back: its summary from the journal as it stands. */
+  private delivered(id: string): RolloutRunSummary {
+    const record = this.deps.journal.read(id);
+    if (!record) throw new RolloutError(`rollout ${id} is not on record`);
+    const last = new Map(record.containers.map((c) => [c.container, c]));
+    return {
+      id,
+      ...(record.service ? { service: record.service } : {}),
+      action: record.action,
+      state: record.state === 'paused' ? 'paused' : 'running',
+      reason: `asked the process that runs it (pid ${record.process.pid}) to roll it back: fleetdeck rollouts shows when it ends`,
+      containers: record.plan.targets.map((t) => {
+        const step = last.get(targetKey(t));
+        return { host: t.host, name: t.name, from: t.from, to: t.to, state: step?.step ?? 'queued', ...(step?.detail?.error ? { error: String(step.detail.error) } : {}) };
+      }),
+    };
   }
 
   /** Every rollout on record, newest first. */
