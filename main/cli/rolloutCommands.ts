@@ -15,10 +15,11 @@ import { historyWithRevisions } from '../rollout/revisions';
 import { RolloutError, RolloutService, type RolloutRequest as ServiceRequest, type RolloutRunSummary } from '../rollout/rolloutService';
 import { EXIT } from './exitCodes';
 import type { RolloutRequest, RolloutRunRequest } from './rolloutArgs';
+import { followLive } from './rolloutLive';
 import { formatTable } from './table';
 
 export interface RolloutCliIo {
-  out: NodeJS.WritableStream & { isTTY?: boolean };
+  out: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   err: NodeJS.WritableStream;
 }
 
@@ -54,9 +55,8 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
       clock: systemClock,
       actor: { user: osUser(), source: 'cli' },
     });
-    if (io.out.isTTY && !request.json) {
-      service.onStep((e) => io.out.write(`${e.host}/${e.name}: ${e.step}\n`));
-    }
+    // On a TTY, a live line per container until the summary; elsewhere quiet until the summary.
+    const stopLive = io.out.isTTY && !request.json ? followLive(service, io.out, systemClock) : () => {};
     let summary: RolloutRunSummary | undefined;
     try {
       if (request.command === 'resume') summary = await service.resume(request.id);
@@ -79,6 +79,8 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
         return EXIT.error;
       }
       throw err;
+    } finally {
+      stopLive();
     }
     if (!summary) return EXIT.ok;
     const { reason, ...shown } = summary;

@@ -20,7 +20,7 @@ import { RolloutLockedError, type ServiceLock, type ServiceLocks } from './lock'
 import { buildPlan, targetKey } from './plan';
 import { RestartSteps } from './restartSteps';
 import { historyWithRevisions, journalRevisions, revisionPairs, type ServiceRevision } from './revisions';
-import type { ContainerUpdater, PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
+import type { ContainerStep, ContainerUpdater, PlanTarget, RecordedRevision, RolloutParams, RolloutPlan, RolloutState } from './types';
 
 /** A request the service refuses before touching anything, with a message for the operator. */
 export class RolloutError extends Error {
@@ -85,6 +85,13 @@ export interface RolloutStepEvent extends StepEvent {
   rolloutId: string;
 }
 
+/** A rollout this process starts or carries on: its plan, and each container's step so far, by HOST/NAME (none for a new one). */
+export interface RolloutLaunchEvent {
+  rolloutId: string;
+  plan: RolloutPlan;
+  steps: Record<string, ContainerStep>;
+}
+
 /** What the service needs of the fleet: its containers, and each host's client for inspects and steps. */
 export interface RolloutFleet {
   hostNames(): string[];
@@ -145,6 +152,12 @@ export class RolloutService {
   onState(listener: (event: { rolloutId: string; outcome: RolloutOutcome }) => void): () => void {
     this.events.on('state', listener);
     return () => this.events.off('state', listener);
+  }
+
+  /** Each rollout this process starts or carries on, once it is on record: its plan, and each container's step so far (HOST/NAME). */
+  onLaunch(listener: (event: RolloutLaunchEvent) => void): () => void {
+    this.events.on('launch', listener);
+    return () => this.events.off('launch', listener);
   }
 
   deploy(request: DeployRequest): Promise<DeployResult> {
@@ -413,6 +426,8 @@ export class RolloutService {
       for (const lock of locks) lock.release();
       throw e;
     }
+    const steps = Object.fromEntries((resumed?.record.containers ?? []).map((c) => [c.container, c.step]));
+    this.events.emit('launch', { rolloutId: plan.id, plan, steps } satisfies RolloutLaunchEvent);
     const done = this.run(plan, writer, probe, resumed).finally(() => {
       for (const lock of locks) lock.release();
     });
