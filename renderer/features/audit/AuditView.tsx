@@ -11,6 +11,7 @@ import type { AuditEntry } from '../../../shared/audit';
 import { formatCount } from '../../components/format';
 import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import { Shape, type ShapeKind } from '../../components/Shape';
+import { StreamLink } from '../../components/StreamLink';
 import { useVirtualGrid, virtualRowProps } from '../../components/useVirtualGrid';
 import { useAudit, type AuditResult } from '../../stores/audit';
 import { auditFacets, auditRows, formatAuditTime, formatTook, resultCounts, targetText, type TimeOrder } from './auditRows';
@@ -82,20 +83,7 @@ export function AuditView() {
           {counts.failed > 0 && <span className="audit-count result-failed"><Shape kind="cross" /> {formatCount(counts.failed)} failed</span>}
           {counts.unknown > 0 && <span className="audit-count result-unknown"><Shape kind="ring" /> {formatCount(counts.unknown)} unknown</span>}
         </span>
-        <span className={`audit-live${status === 'live' ? ' is-live' : ''}`}>
-          {status === 'live' ? (
-            <><Shape kind="dot" /> live</>
-          ) : status === 'reconnecting' ? (
-            'reconnecting…'
-          ) : status === 'failed' ? (
-            <>
-              <Shape kind="triangle" /> not following the log: {error}
-              <button type="button" className="btn btn-quiet" onClick={() => useAudit.getState().connect()}>Reconnect</button>
-            </>
-          ) : (
-            'reading the log…'
-          )}
-        </span>
+        <StreamLink status={status} error={error} what="the log" className="audit-live" onReconnect={() => useAudit.getState().connect()} />
       </div>
       <div {...grid.gridProps} className="grid audit-grid" aria-label="Audit">
         <GridHeaderRow {...grid.headerProps} rowClassName="audit-row" markSortable />

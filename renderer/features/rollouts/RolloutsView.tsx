@@ -10,6 +10,7 @@ import type { PlanTarget, RolloutContainer, RolloutSummary } from '../../../shar
 import { formatCount, formatDuration } from '../../components/format';
 import { GridHeaderRow, type HeaderColumn } from '../../components/GridHeaderRow';
 import { Shape } from '../../components/Shape';
+import { StreamLink } from '../../components/StreamLink';
 import { useNow } from '../../components/useNow';
 import { useVirtualGrid, virtualRowProps } from '../../components/useVirtualGrid';
 import { useRollouts } from '../../stores/rollouts';
@@ -66,20 +67,7 @@ export function RolloutsView() {
           {formatCount(rows.length)} on record{running > 0 ? `, ${formatCount(running)} running` : ''}
         </span>
         <span className="toolbar-spacer" />
-        <span className={`rollouts-live${status === 'live' ? ' is-live' : ''}`}>
-          {status === 'live' ? (
-            <><Shape kind="dot" /> live</>
-          ) : status === 'reconnecting' ? (
-            'reconnecting…'
-          ) : status === 'failed' ? (
-            <>
-              <Shape kind="triangle" /> not following the journal: {error}
-              <button type="button" className="btn btn-quiet" onClick={() => useRollouts.getState().connect()}>Reconnect</button>
-            </>
-          ) : (
-            'reading the journal…'
-          )}
-        </span>
+        <StreamLink status={status} error={error} what="the journal" className="rollouts-live" onReconnect={() => useRollouts.getState().connect()} />
       </div>
       <div {...grid.gridProps} className="grid rollouts-grid" aria-label="Rollouts">
         <GridHeaderRow {...grid.headerProps} rowClassName="ro-row" markSortable />
