@@ -12,43 +12,45 @@
 // (e2e/support/rolloutLab.ts). (c), h3's dockerd killed mid-rollout, is hostDown.itest.ts.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RolloutSummary } from '../../main/rollout/journal';
+import type { RolloutRunSummary } from '../../main/rollout/rolloutService';
 import { fleetdeckWith, type CliResult } from '../support/cli';
 import { freshDataDir } from '../support/dataDir';
 import { lab, labRegistryEnv } from '../support/lab';
-import { EventRecorder, FAULT_HOSTS, FaultService, journaledSteps, memberOf, mostDownAtOnce, startFleetdeck, stopOrder, waitForStep } from '../support/rolloutLab';
+import { FAULT_HOSTS, FAULT_MONITOR as MONITOR, FaultService, type MemberState, IN_UPDATE_STEPS, journaledSteps, labDigests, memberOf, mostDownAtOnce, recordWhile, startFleetdeck, stopOrder, waitForStep } from '../support/rolloutLab';
 
 const info = lab();
 const svc = FaultService.withStaticMembers('fd-fault-svc', 2, 190);
 const startFirst = new FaultService('fd-fault-sf', [{ host: 'h1', name: 'fd-fault-sf-h1-1' }]);
-/**
- * --monitor 2s instead of the default 5 s: the lab app's HEALTHCHECK (interval 5 s) already holds
- * each new container about 5 s before it is healthy; 2 s more still catches one that dies right
- * after, and keeps this file near 2.5 min of lab time.
- */
-const MONITOR = '2s';
-/** Six members, two at a time, each ≈ 7 s until healthy and monitored: ≈ 25 s; a restart one at a time ≈ 45 s. */
+/** Six members, two at a time, each ≈ 4 s until healthy and monitored: ≈ 15 s; a restart one at a time ≈ 25 s; 2 min on a loaded lab. */
 const ROLLOUT_TIMEOUT_MS = 120_000;
-/** Steps of a container caught mid-update (main/rollout/types.ts). */
-const IN_UPDATE = ['pulling', 'stopping', 'starting', 'waiting-healthy'];
-
-interface Summary {
-  id: string;
-  service: string;
-  action: string;
-  state: string;
-  containers: { host: string; name: string; state: string; to: { image: string; digest?: string }; error?: string }[];
-}
-
 let env: Record<string, string>;
 let dataDir: string;
-const digests: Record<string, string> = {};
+let digests: Record<string, string>;
 /** Each rollout of this file with the final state `rollouts --json` must show, oldest first. */
 const finals: [string, string][] = [];
 
 const cli = (...args: string[]) => fleetdeckWith(env, '--fleet', info.fleetFile, ...args);
 
-function summaryOf(res: CliResult): Summary {
-  return JSON.parse(res.stdout) as Summary;
+async function rollouts(): Promise<RolloutSummary[]> {
+  const listed = await cli('rollouts', '--json');
+  expect(listed.code, listed.stderr).toBe(0);
+  return JSON.parse(listed.stdout) as RolloutSummary[];
+}
+
+/**
+ * A run's end as the scenario wants it: exit code and --json state (and id, where known), then the
+ * invariant with every member on `onTag`'s digest; noted for the final `rollouts` check.
+ */
+async function expectEnd(res: CliResult, want: { code: number; state: string; id?: string }, fixture: FaultService, before: MemberState[], onTag: string) {
+  expect(res.code, res.stderr).toBe(want.code);
+  // The --json summary (the CLI leaves out `reason`, which goes to stderr).
+  const summary = JSON.parse(res.stdout) as RolloutRunSummary;
+  expect([summary.id, summary.state]).toEqual([want.id ?? summary.id, want.state]);
+  const after = await fixture.assertInvariant(before);
+  expect(after.map((s) => s.digest)).toEqual(fixture.members.map(() => digests[onTag]));
+  finals.push([summary.id, want.state]);
+  return { summary, after };
 }
 
 async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
@@ -63,11 +65,7 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
 beforeAll(async () => {
   dataDir = freshDataDir('rollout-faults');
   env = { ...labRegistryEnv(), FLEETDECK_DATA_DIR: dataDir };
-  for (const tag of ['1.0', '1.1', 'broken']) {
-    const res = await cli('digest', info.images[tag]!);
-    expect(res.code, res.stderr).toBe(0);
-    digests[tag] = res.stdout.trim();
-  }
+  digests = await labDigests(cli, ['1.0', '1.1']);
   await svc.create(info.images['1.0']!);
   await startFirst.create(info.images['1.0']!);
 }, 90_000);
@@ -82,21 +80,16 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
   it('(a) deploy 1.1 with --parallelism 2: exit 0, all on 1.1’s digest, never more than 2 down at once', async () => {
     await timed('(a) parallel deploy', async () => {
       const before = await svc.snapshot();
-      const events = await EventRecorder.start(svc.service, FAULT_HOSTS);
-      const res = await cli('deploy', '--service', svc.service, '--image', info.images['1.1']!, '--parallelism', '2', '--monitor', MONITOR, '--json');
-      const recorded = await events.stop();
-      expect(res.code, res.stderr).toBe(0);
-      const summary = summaryOf(res);
-      expect(summary.state).toBe('completed');
+      const { result: res, events: recorded } = await recordWhile(svc.service, FAULT_HOSTS, () =>
+        cli('deploy', '--service', svc.service, '--image', info.images['1.1']!, '--parallelism', '2', '--monitor', MONITOR, '--json'),
+      );
+      const { summary } = await expectEnd(res, { code: 0, state: 'completed' }, svc, before, '1.1');
       expect(summary.containers.map((c) => [c.host, c.name, c.state, c.to.digest])).toEqual(svc.members.map((m) => [m.host, m.name, 'done', digests['1.1']]));
-      const after = await svc.assertInvariant(before);
-      expect(after.map((s) => s.digest)).toEqual(svc.members.map(() => digests['1.1']));
       // Every member went down once (the recorder saw it), and never more than two at a time.
       expect(new Set(recorded.filter((e) => e.action === 'die').map((e) => `${e.host}/${memberOf(e.name)}`))).toEqual(new Set(svc.keys()));
       const most = mostDownAtOnce(recorded, before);
       expect(most).toBeGreaterThanOrEqual(1);
       expect(most).toBeLessThanOrEqual(2);
-      finals.push([summary.id, 'completed']);
     });
   }, ROLLOUT_TIMEOUT_MS);
 
@@ -104,17 +97,12 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
     await timed('(b) failed deploy rolled back', async () => {
       const before = await svc.snapshot();
       const res = await cli('deploy', '--service', svc.service, '--image', info.images.broken!, '--parallelism', '2', '--monitor', MONITOR, '--failure-action', 'rollback', '--json');
-      expect(res.code, res.stderr).toBe(4);
-      const summary = summaryOf(res);
-      expect(summary.state).toBe('rolled-back');
+      const { summary, after } = await expectEnd(res, { code: 4, state: 'rolled-back' }, svc, before, '1.1');
       // The ones it touched were put back; the rest never left their old revision.
       expect(summary.containers.some((c) => c.state === 'rolled-back')).toBe(true);
       for (const c of summary.containers) expect(['rolled-back', 'queued'], `${c.host}/${c.name}`).toContain(c.state);
-      const after = await svc.assertInvariant(before);
-      expect(after.map((s) => s.digest)).toEqual(svc.members.map(() => digests['1.1']));
       // Back means the very containers of before (renamed back and started), not copies.
       expect(after.map((s) => s.id)).toEqual(before.map((s) => s.id));
-      finals.push([summary.id, 'rolled-back']);
     });
   }, ROLLOUT_TIMEOUT_MS);
 
@@ -128,13 +116,7 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
       expect(second.code, second.stderr).toBe(1);
       expect(second.stderr).toContain(`rollout ${running.rolloutId}`);
       expect(second.stdout).toBe('');
-      const res = await first;
-      expect(res.code, res.stderr).toBe(0);
-      const summary = summaryOf(res);
-      expect([summary.id, summary.state]).toEqual([running.rolloutId, 'completed']);
-      const after = await svc.assertInvariant(before);
-      expect(after.map((s) => s.digest)).toEqual(svc.members.map(() => digests['1.0']));
-      finals.push([summary.id, 'completed']);
+      await expectEnd(await first, { code: 0, state: 'completed', id: running.rolloutId }, svc, before, '1.0');
     });
   }, ROLLOUT_TIMEOUT_MS);
 
@@ -144,18 +126,15 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
       // Not by host then name (the default): h3 first, then alternating hosts.
       const sequence = ['h3/fd-fault-svc-h3-2', 'h1/fd-fault-svc-h1-1', 'h2/fd-fault-svc-h2-2', 'h3/fd-fault-svc-h3-1', 'h2/fd-fault-svc-h2-1', 'h1/fd-fault-svc-h1-2'];
       expect([...sequence].sort()).toEqual([...svc.keys()].sort());
-      const events = await EventRecorder.start(svc.service, FAULT_HOSTS);
-      const res = await cli('restart', '--service', svc.service, '--sequence', sequence.join(','), '--monitor', MONITOR, '--json');
-      const recorded = await events.stop();
-      expect(res.code, res.stderr).toBe(0);
-      const summary = summaryOf(res);
-      expect([summary.action, summary.state]).toEqual(['restart', 'completed']);
+      const { result: res, events: recorded } = await recordWhile(svc.service, FAULT_HOSTS, () =>
+        cli('restart', '--service', svc.service, '--sequence', sequence.join(','), '--monitor', MONITOR, '--json'),
+      );
+      const { summary, after } = await expectEnd(res, { code: 0, state: 'completed' }, svc, before, '1.0');
+      expect(summary.action).toBe('restart');
+      expect(after.map((s) => s.id)).toEqual(before.map((s) => s.id));
       expect(stopOrder(recorded)).toEqual(sequence);
       // One at a time (the default parallelism): each is running again before the next one stops.
       expect(mostDownAtOnce(recorded, before)).toBe(1);
-      const after = await svc.assertInvariant(before);
-      expect(after.map((s) => [s.id, s.digest])).toEqual(before.map((s) => [s.id, s.digest]));
-      finals.push([summary.id, 'completed']);
     });
   }, ROLLOUT_TIMEOUT_MS);
 
@@ -166,37 +145,25 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
       const run = startFleetdeck(env, '--fleet', info.fleetFile, 'deploy', '--service', svc.service, '--image', info.images['1.1']!, '--parallelism', '2', '--monitor', MONITOR, '--json');
       const caught = await waitForStep(dataDir, (s) => !known.has(s.rolloutId) && (s.step === 'stopping' || s.step === 'starting'), 60_000).finally(() => run.kill());
       expect((await run.exited).signal).toBe('SIGKILL');
-      const listed = await cli('rollouts', '--json');
-      expect(listed.code, listed.stderr).toBe(0);
-      const entry = (JSON.parse(listed.stdout) as { id: string; state: string; containers: { container: string; step: string }[] }[]).find((r) => r.id === caught.rolloutId)!;
+      const entry = (await rollouts()).find((r) => r.id === caught.rolloutId)!;
       expect(entry.state).toBe('interrupted');
       expect(entry.containers.map((c) => c.container)).toEqual(svc.keys());
       // Each container's last journaled step, as the journal has it; the caught one mid-update.
       const last = new Map(journaledSteps(dataDir).filter((s) => s.rolloutId === caught.rolloutId).map((s) => [s.container, s.step]));
       expect(entry.containers.map((c) => c.step)).toEqual(svc.keys().map((k) => last.get(k) ?? 'queued'));
-      expect(IN_UPDATE).toContain(entry.containers.find((c) => c.container === caught.container)!.step);
+      expect(IN_UPDATE_STEPS).toContain(entry.containers.find((c) => c.container === caught.container)!.step);
 
-      const res = await cli('resume', caught.rolloutId, '--json');
-      expect(res.code, res.stderr).toBe(0);
-      const summary = summaryOf(res);
-      expect([summary.id, summary.state]).toEqual([caught.rolloutId, 'completed']);
-      const after = await svc.assertInvariant(before);
-      expect(after.map((s) => s.digest)).toEqual(svc.members.map(() => digests['1.1']));
-      finals.push([summary.id, 'completed']);
+      await expectEnd(await cli('resume', caught.rolloutId, '--json'), { code: 0, state: 'completed', id: caught.rolloutId }, svc, before, '1.1');
     });
   }, ROLLOUT_TIMEOUT_MS);
 
   it('(g) --order start-first on a member without a static address: the new container is healthy before the old one stops', async () => {
     await timed('(g) start-first', async () => {
       const before = await startFirst.snapshot();
-      const events = await EventRecorder.start(startFirst.service, ['h1']);
-      const res = await cli('deploy', '--service', startFirst.service, '--image', info.images['1.1']!, '--order', 'start-first', '--monitor', MONITOR, '--json');
-      const recorded = await events.stop();
-      expect(res.code, res.stderr).toBe(0);
-      const summary = summaryOf(res);
-      expect(summary.state).toBe('completed');
-      const after = await startFirst.assertInvariant(before);
-      expect(after[0]!.digest).toBe(digests['1.1']);
+      const { result: res, events: recorded } = await recordWhile(startFirst.service, ['h1'], () =>
+        cli('deploy', '--service', startFirst.service, '--image', info.images['1.1']!, '--order', 'start-first', '--monitor', MONITOR, '--json'),
+      );
+      const { after } = await expectEnd(res, { code: 0, state: 'completed' }, startFirst, before, '1.1');
       const oldId = before[0]!.id;
       const newId = after[0]!.id;
       expect(newId).not.toBe(oldId);
@@ -205,14 +172,11 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
       expect(healthy, JSON.stringify(recorded)).toBeDefined();
       expect(oldStops, JSON.stringify(recorded)).toBeDefined();
       expect(healthy!.time).toBeLessThan(oldStops!.time);
-      finals.push([summary.id, 'completed']);
     });
   }, ROLLOUT_TIMEOUT_MS);
 
   it('rollouts --json lists every rollout of these tests, newest first, with its final state', async () => {
-    const listed = await cli('rollouts', '--json');
-    expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { id: string; state: string }[]).map((r) => [r.id, r.state])).toEqual([...finals].reverse());
+    expect((await rollouts()).map((r) => [r.id, r.state])).toEqual([...finals].reverse());
     expect(finals.map(([, state]) => state)).toEqual(['completed', 'rolled-back', 'completed', 'completed', 'completed', 'completed']);
   }, 60_000);
 });

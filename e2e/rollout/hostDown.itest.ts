@@ -8,42 +8,38 @@
 // Its own file: integration files run one at a time, so h3 going down disturbs no other test.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RolloutSummary } from '../../main/rollout/journal';
+import type { RolloutRunSummary } from '../../main/rollout/rolloutService';
 import { fleetdeckWith } from '../support/cli';
 import { freshDataDir } from '../support/dataDir';
 import { lab, labRegistryEnv, labSh } from '../support/lab';
-import { FaultService, waitForStep } from '../support/rolloutLab';
+import { FAULT_MONITOR as MONITOR, FaultService, IN_UPDATE_STEPS, labDigests, waitForStep } from '../support/rolloutLab';
 
 const info = lab();
 const svc = FaultService.withStaticMembers('fd-fault-off', 1, 200);
 const [onH1, onH2, onH3] = svc.keys() as [string, string, string];
 /** h3 in the middle: one done before it goes down, one still queued. */
 const SEQUENCE = [onH1, onH3, onH2];
-/** The lab app's HEALTHCHECK holds each new container ≈ 5 s anyway; 2 s more catches an early death (as faults.itest.ts). */
-const MONITOR = '2s';
-/** Three members one at a time (≈ 7 s each), h3's restart (≈ 2 s), and the resume. */
+/** Three members one at a time (≈ 4 s each), h3’s restart (≈ 2 s), and the resume; 2 min on a loaded lab. */
 const TIMEOUT_MS = 120_000;
-const IN_UPDATE = ['pulling', 'stopping', 'starting', 'waiting-healthy'];
-
-interface Summary {
-  id: string;
-  state: string;
-  containers: { host: string; name: string; state: string; to: { digest?: string }; error?: string }[];
-}
 
 let env: Record<string, string>;
 let dataDir: string;
 let digest11: string;
 
 const cli = (...args: string[]) => fleetdeckWith(env, '--fleet', info.fleetFile, ...args);
+const states = async () => {
+  const listed = await cli('rollouts', '--json');
+  expect(listed.code, listed.stderr).toBe(0);
+  return (JSON.parse(listed.stdout) as RolloutSummary[]).map((r) => [r.id, r.state]);
+};
 /** Waits for /_ping; a no-op when h3 already runs. */
 const bringBackH3 = () => labSh('start-dockerd', 'h3');
 
 beforeAll(async () => {
   dataDir = freshDataDir('rollout-host-down');
   env = { ...labRegistryEnv(), FLEETDECK_DATA_DIR: dataDir };
-  const res = await cli('digest', info.images['1.1']!);
-  expect(res.code, res.stderr).toBe(0);
-  digest11 = res.stdout.trim();
+  digest11 = (await labDigests(cli, ['1.1']))['1.1']!;
   await svc.create(info.images['1.0']!);
 }, 90_000);
 
@@ -58,38 +54,35 @@ describe('a host dies mid-rollout (fd-fault-off on h1, h2, h3; h3’s dockerd SI
     const started = Date.now();
     const before = await svc.snapshot();
     const deploying = cli('deploy', '--service', svc.service, '--image', info.images['1.1']!, '--sequence', SEQUENCE.join(','), '--monitor', MONITOR, '--json');
-    let summary: Summary;
+    let summary: RolloutRunSummary;
     try {
       const caught = await waitForStep(dataDir, (s) => s.container === onH3 && (s.step === 'stopping' || s.step === 'starting'), 60_000);
       await labSh('kill-dockerd', 'h3');
       const res = await deploying;
       expect(res.code, res.stderr).toBe(4);
       expect(res.stderr).toMatch(/host h3 is offline/);
-      summary = JSON.parse(res.stdout) as Summary;
+      summary = JSON.parse(res.stdout) as RolloutRunSummary;
       expect([summary.id, summary.state]).toEqual([caught.rolloutId, 'paused']);
-      const states = Object.fromEntries(summary.containers.map((c) => [`${c.host}/${c.name}`, c]));
-      expect(states[onH1]!.state).toBe('done');
-      expect(IN_UPDATE).toContain(states[onH3]!.state);
-      expect(states[onH3]!.error).toMatch(/host h3 is offline/);
-      expect(states[onH2]!.state).toBe('queued');
+      const byKey = Object.fromEntries(summary.containers.map((c) => [`${c.host}/${c.name}`, c]));
+      expect(byKey[onH1]!.state).toBe('done');
+      expect(IN_UPDATE_STEPS).toContain(byKey[onH3]!.state);
+      expect(byKey[onH3]!.error).toMatch(/host h3 is offline/);
+      expect(byKey[onH2]!.state).toBe('queued');
     } finally {
       await deploying;
       await bringBackH3();
     }
-    const listed = await cli('rollouts', '--json');
-    expect(listed.code, listed.stderr).toBe(0);
-    expect((JSON.parse(listed.stdout) as { id: string; state: string }[]).map((r) => [r.id, r.state])).toEqual([[summary.id, 'paused']]);
+    expect(await states()).toEqual([[summary.id, 'paused']]);
 
     const res = await cli('resume', summary.id, '--json');
     expect(res.code, res.stderr).toBe(0);
-    const resumed = JSON.parse(res.stdout) as Summary;
+    const resumed = JSON.parse(res.stdout) as RolloutRunSummary;
     expect([resumed.id, resumed.state]).toEqual([summary.id, 'completed']);
     expect(resumed.containers.map((c) => [`${c.host}/${c.name}`, c.state, c.to.digest])).toEqual(SEQUENCE.map((k) => [k, 'done', digest11]));
     const after = await svc.assertInvariant(before);
     expect(after.map((s) => s.digest)).toEqual(svc.members.map(() => digest11));
 
-    const final = await cli('rollouts', '--json');
-    expect((JSON.parse(final.stdout) as { id: string; state: string }[]).map((r) => [r.id, r.state])).toEqual([[summary.id, 'completed']]);
+    expect(await states()).toEqual([[summary.id, 'completed']]);
     console.log(`(c) host down, resumed: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }, TIMEOUT_MS);
 });

@@ -9,11 +9,43 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { expect } from 'vitest';
+import type { ContainerStep } from '../../main/rollout/types';
+import type { CliResult } from './cli';
 import { lab, labHost, ROOT } from './lab';
 import { assertFreeAddress, createStaticMember } from './staticMember';
 
 export const FAULT_HOSTS = ['h1', 'h2', 'h3'] as const;
 export type FaultHost = (typeof FAULT_HOSTS)[number];
+
+/**
+ * --monitor for the fault tests, instead of the default 5 s: each new container is watched until
+ * healthy (≈ 1 s with FAULT_HEALTHCHECK) and 2 s on, which still catches one that dies right after
+ * start, and keeps the fault tests near 2 min of lab time (issue 11 asks for ~4).
+ */
+export const FAULT_MONITOR = '2s';
+
+/**
+ * The members' HEALTHCHECK: the lab app's own command (GET /healthz, which the broken tag lacks),
+ * every second instead of the image's 5 s, so a new container is healthy ≈ 1 s after its start,
+ * not 5 s (measured: the fault tests took 3.2–4 min with the image's, under load). An explicit
+ * setting, so every revision keeps it (main/rollout/createConfig.ts) and the broken tag still
+ * fails it, after 3 tries.
+ */
+export const FAULT_HEALTHCHECK = { Test: ['CMD-SHELL', 'wget -q -O /dev/null http://localhost/healthz || exit 1'], Interval: 1e9, Timeout: 3e9, Retries: 3 };
+/** The steps of a container caught mid-update (main/rollout/types.ts CONTAINER_STEPS). */
+export const IN_UPDATE_STEPS: readonly ContainerStep[] = ['pulling', 'stopping', 'starting', 'waiting-healthy'];
+
+/** The digest the lab registry gives each tag of lab.json's images, asked through `fleetdeck digest`. */
+export async function labDigests(cli: (...args: string[]) => Promise<CliResult>, tags: string[]): Promise<Record<string, string>> {
+  const images = lab().images;
+  const out: Record<string, string> = {};
+  for (const tag of tags) {
+    const res = await cli('digest', images[tag]!);
+    expect(res.code, res.stderr).toBe(0);
+    out[tag] = res.stdout.trim();
+  }
+  return out;
+}
 
 /** One member of a fault-test service; without ip/mac it takes a dynamic br0 address. */
 export interface Member {
@@ -75,7 +107,7 @@ export class FaultService {
     await this.remove();
     for (const m of this.members) if (m.ip) await assertFreeAddress(daemon(m.host), m.ip, m.host);
     for (const m of this.members) {
-      if (m.ip && m.mac) await createStaticMember(daemon(m.host), { name: m.name, image, service: this.service, ip: m.ip, mac: m.mac });
+      if (m.ip && m.mac) await createStaticMember(daemon(m.host), { name: m.name, image, service: this.service, ip: m.ip, mac: m.mac, healthcheck: FAULT_HEALTHCHECK });
       else await createDynamicMember(daemon(m.host), m.name, image, this.service);
     }
   }
@@ -135,6 +167,7 @@ async function createDynamicMember(docker: Dockerode, name: string, image: strin
     Image: image,
     Hostname: name,
     Labels: { 'com.example.service': service },
+    Healthcheck: FAULT_HEALTHCHECK,
     HostConfig: { NetworkMode: 'br0', RestartPolicy: { Name: 'unless-stopped', MaximumRetryCount: 0 } },
   });
   await created.start();
@@ -201,6 +234,16 @@ export class EventRecorder {
 
 /** The daemon sends an event within milliseconds; a second covers a loaded machine. */
 const EVENTS_SETTLE_MS = 1_000;
+
+/** Runs `run` with a recorder on the service's hosts; returns its result and the events seen meanwhile. */
+export async function recordWhile<T>(service: string, hosts: readonly FaultHost[], run: () => Promise<T>): Promise<{ result: T; events: ContainerEvent[] }> {
+  const recorder = await EventRecorder.start(service, hosts);
+  const result = await run().catch(async (err: unknown) => {
+    await recorder.stop();
+    throw err;
+  });
+  return { result, events: await recorder.stop() };
+}
 
 /**
  * The most members down at once: a member is down from its running container's `die` until one
