@@ -58,9 +58,9 @@ describe('fleetdeck CLI arguments', () => {
     expect(out).toMatch(/--json: \{ok, action, host, container, id, message, code\?\}/);
     expect(out).toMatch(/result: "ok"\|"failed"\|"unknown"/);
     expect(out).toMatch(/start, stop, restart\s+0 done[\s\S]*1 unknown host or container[\s\S]*3 the host is offline/);
-    for (const command of ['deploy --service S --image REF [options]', 'rollouts', 'resume ID']) expect(out).toContain(`  ${command}`);
-    expect(out).toMatch(/deploy, resume\s+0 the rollout completed; 4 it ended paused/);
-    expect(out).not.toMatch(/^ {2}rollback/m);
+    for (const command of ['deploy --service S --image REF [options]', 'restart --service S [options]', 'rollback --service S [--to-revision N] [options]', 'rollouts', 'resume ID']) expect(out).toContain(`  ${command}`);
+    expect(out).toMatch(/deploy, restart --service\|--containers, rollback, resume\s+0 the rollout completed; 4 it ended paused/);
+    expect(out).toMatch(/^ {2}--to-revision N {4}\(rollback\) the recorded revision to return to/m);
     expect(out).toMatch(/^ {2}abort ID {6}finishes the step in flight, then stops/m);
     expect(out).toMatch(/^ {2}abort {14}0 the abort reached the process that runs the rollout/m);
   });

@@ -1,21 +1,8 @@
 // fleetdeck --help: every command, its JSON shape and its exit codes.
 import { ROLLOUT_HELP } from './rolloutArgs';
 
-/** ROLLOUT_HELP's blocks (each from a line at two spaces' indent) for the rollout commands wired so far. */
-function blocks(text: string): string[] {
-  return text.split(/\n(?=  \S)/).map((b) => b.replace(/\n?$/, '\n'));
-}
-const [deployBlock, , rollbackBlock, rolloutsBlock, resumeBlock, abortBlock] = blocks(ROLLOUT_HELP.commands);
-/** rollback's block ends with the notes deploy shares (--containers, the live lines, --json). */
-const deployNotes = rollbackBlock!.slice(rollbackBlock!.indexOf('                deploy, restart and rollback take')).replace('deploy, restart and rollback take', 'deploy takes');
-const ROLLOUT_COMMANDS_HELP = `${deployBlock}${deployNotes}${rolloutsBlock}${resumeBlock}${abortBlock}`;
-const ROLLOUT_OPTIONS_HELP = blocks(ROLLOUT_HELP.options)
-  .filter((b) => !b.startsWith('  --to-revision'))
-  .join('')
-  .replaceAll('(deploy, restart, rollback)', '(deploy)');
-const ROLLOUT_EXIT_HELP = blocks(ROLLOUT_HELP.exitCodes)
-  .join('')
-  .replace('deploy, restart --service|--containers, rollback, resume', 'deploy, resume');
+// Every rollout command is wired: their help as rolloutArgs.ts gives it.
+const { commands: ROLLOUT_COMMANDS_HELP, options: ROLLOUT_OPTIONS_HELP, exitCodes: ROLLOUT_EXIT_HELP } = ROLLOUT_HELP;
 export const HELP = `fleetdeck — operations console for Docker fleets (command-line interface)
 
 Usage:

@@ -306,6 +306,8 @@ export const ROLLOUT_HELP = {
                      or container, an image reference that does not parse, a tag the
                      registry does not have, a sequence naming a container outside the
                      scope, a value that does not read)
+  rollback --service S, when S's last rollout did not finish (interrupted or
+                     paused): rolls that rollout back; 0 once it is rolled back
   rollouts           0 printed; 1 the journal cannot be read
   abort              0 the abort reached the process that runs the rollout, or the rollout
                      ended aborted here; 4 it ended otherwise (paused: a host is offline);

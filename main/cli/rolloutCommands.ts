@@ -86,8 +86,10 @@ export async function rolloutCommand(request: Wired, timeoutS: number, io: Rollo
     const { reason, ...shown } = summary;
     io.out.write(request.json ? `${JSON.stringify(shown, null, 2)}\n` : summaryTable(summary));
     if (summary.state !== 'completed') io.err.write(`fleetdeck: rollout ${summary.id} ${summary.state}${reason ? `: ${reason}` : ''}\n`);
-    // An abort this process carried to its end did what it was asked when the rollout ended aborted.
-    const done = request.command === 'abort' ? 'aborted' : 'completed';
+    // An abort this process carried to its end did what it was asked when the rollout ended aborted;
+    // so did a rollback that reverted the service's unfinished rollout (its summary is that rollout's).
+    const reverted = request.command === 'rollback' && summary.action !== 'rollback';
+    const done = request.command === 'abort' ? 'aborted' : reverted ? 'rolled-back' : 'completed';
     return summary.state === done ? EXIT.ok : EXIT.notCompleted;
   } finally {
     await core.close();
