@@ -3,7 +3,9 @@
 // `fleetdeck restart` shows in the Rollouts grid while it runs, then with its final state; a
 // deploy left interrupted (the CLI SIGKILLed mid-update) shows at start-up in "Interrupted
 // rollouts" with each container's state, and Resume carries it to completed: every container on
-// the new digest with the same IP and MAC, nothing left behind. A throwaway service fd-ui-svc of
+// the new digest with the same IP and MAC, nothing left behind; another one left interrupted is
+// undone with Roll back (confirmed in place): every container back on the digest it had, same IP
+// and MAC. A throwaway service fd-ui-svc of
 // one static member on h1 and one on h2 (198.18.4.180–.181), removed afterwards.
 import { rmSync } from 'node:fs';
 import os from 'node:os';
@@ -122,4 +124,36 @@ test('a deploy left interrupted shows at start-up in "Interrupted rollouts" with
   // The CLI reads the same journal: completed, resumed by the console.
   const final = (JSON.parse((await cli('rollouts', '--json')).stdout) as { id: string; state: string }[]).find((r) => r.id === caught.rolloutId);
   expect(final?.state).toBe('completed');
+});
+
+test('Roll back, confirmed in place, undoes a deploy left interrupted: every container back on its digest, same IP and MAC', async ({ page }) => {
+  test.setTimeout(ROLLOUT_TIMEOUT_MS);
+  const rollouts = new RolloutsPage(page);
+  const before = await svc.snapshot();
+  expect(before.map((s) => s.digest)).toEqual([digests['1.1'], digests['1.1']]);
+
+  const known = new Set((JSON.parse((await cli('rollouts', '--json')).stdout) as { id: string }[]).map((r) => r.id));
+  const run = startFleetdeck(env, '--fleet', info.fleetFile, 'deploy', '--service', SERVICE, '--image', info.images['1.0']!, '--monitor', FAULT_MONITOR, '--json');
+  const caught = await waitForStep(dataDir, (s) => !known.has(s.rolloutId) && (s.step === 'stopping' || s.step === 'starting'), 60_000).finally(() => run.kill());
+  expect((await run.exited).signal).toBe('SIGKILL');
+
+  await page.goto(consoleUnderTest.launchUrl);
+  const offered = rollouts.interruptedRollout(caught.rolloutId);
+  await expect(offered).toBeVisible({ timeout: 15_000 });
+  await offered.getByRole('button', { name: 'Roll back' }).click();
+  // It asks first, in place: Confirm takes the focus.
+  const confirm = offered.getByRole('button', { name: 'Confirm roll back' });
+  await expect(confirm).toBeFocused();
+  await expect(offered).toContainText('returns every container it touched to its previous revision');
+  await shot(page, 'rollback-confirm');
+  await page.keyboard.press('Enter');
+
+  await rollouts.open();
+  await expect(rollouts.stateOf(caught.rolloutId)).toHaveText(/rolled-back/, { timeout: ROLLOUT_TIMEOUT_MS - 60_000 });
+  await expect(rollouts.interrupted).toBeHidden();
+  await rollouts.row(caught.rolloutId).click();
+  await shot(page, 'rolled-back');
+
+  const after = await svc.assertInvariant(before);
+  expect(after.map((s) => s.digest)).toEqual([digests['1.1'], digests['1.1']]);
 });
