@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetdeckWith } from '../../e2e/support/cli';
 import { freshDataDir } from '../../e2e/support/dataDir';
 import { lab, labRegistryEnv } from '../../e2e/support/lab';
-import { FaultService, journaledSteps, labDigests, startFleetdeck, waitForStep, type MemberState } from '../../e2e/support/rolloutLab';
+import { FaultService, journaledSteps, startFleetdeck, waitForStep, type MemberState } from '../../e2e/support/rolloutLab';
 import { systemClock } from '../clock/clock';
 import type { Core } from '../core/index';
 import { openFleet } from '../core/open';
@@ -85,7 +85,8 @@ beforeAll(async () => {
     clock: systemClock,
     actor: { user: 'itest', source: 'console' },
   });
-  digests = await labDigests(cli, ['1.0', '1.1']);
+  // What the lab registry gives each tag now, as the rollout resolves it.
+  digests = Object.fromEntries(await Promise.all(['1.0', '1.1'].map(async (tag) => [tag, (await core.registry.resolve(info.images[tag]!)).digest] as const)));
 }, 90_000);
 
 afterAll(async () => {
