@@ -97,7 +97,7 @@ describe('rollout journal feed', () => {
     expect(s.events).toMatchObject([{ kind: 'state', rolloutId: 'r1', state: 'interrupted', rollout: { containers: [{ name: 'a', step: 'starting' }, { name: 'b', step: 'queued' }] } }]);
   });
 
-  it("sends this process's steps as they are reported, once, and a new rollout whole with its first step", async () => {
+  it("sends this process's steps as they are reported, once, and a new rollout whole before its first step", async () => {
     const s = setup();
     s.subscribe();
     s.events.length = 0;
@@ -105,7 +105,10 @@ describe('rollout journal feed', () => {
     // The service journals a step, then tells its listeners.
     writer.step({ host: 'h1', name: 'a' }, 'pulling');
     s.bus.emit('step', { rolloutId: 'r1', host: 'h1', name: 'a', step: 'pulling', time: s.clock.now() } satisfies RolloutStepEvent);
-    expect(s.events).toMatchObject([{ kind: 'state', rolloutId: 'r1', state: 'running', rollout: { containers: [{ name: 'a', step: 'pulling' }, { name: 'b', step: 'queued' }] } }]);
+    expect(s.events).toMatchObject([
+      { kind: 'state', rolloutId: 'r1', state: 'running', rollout: { containers: [{ name: 'a', step: 'pulling' }, { name: 'b', step: 'queued' }] } },
+      { kind: 'step', rolloutId: 'r1', host: 'h1', name: 'a', step: 'pulling' },
+    ]);
 
     s.events.length = 0;
     writer.step({ host: 'h1', name: 'a' }, 'stopping');

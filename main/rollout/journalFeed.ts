@@ -193,12 +193,10 @@ export class RolloutJournalFeed {
       time: new Date(event.time).toISOString(),
       ...(typeof error === 'string' ? { error } : {}),
     };
+    // Started a moment ago: its header is on record, so it goes out whole first.
+    if (!this.known.has(event.rolloutId)) this.check(event.rolloutId, -1);
     const known = this.known.get(event.rolloutId);
-    if (!known) {
-      // Started a moment ago: its header is on record, so it goes out whole, this step with it.
-      this.check(event.rolloutId, -1);
-      return;
-    }
+    if (!known) return;
     // Kept in the summary as well, so that the next look at its file does not send the step again.
     known.summary = { ...known.summary, containers: known.summary.containers.map((c) => (key(c) === key(container) ? container : c)) };
     this.emit({ kind: 'step', rolloutId: event.rolloutId, ...container });
