@@ -1,52 +1,34 @@
 // fleetdeck restart, rollback and rollouts on the lab: a throwaway service fd-rb-svc of two
-// containers (h1, h2, static IP and MAC on br0) from lab/app:1.0. A rolling restart exits 0 and
+// containers (h1, h2, static IP and MAC on br0; e2e/support/rolloutLab.ts FaultService) from lab/app:1.0. A rolling restart exits 0 and
 // restarts each; deploys to 1.1 and to the token registry's 1.1 make revisions 2 and 3;
 // `rollback --to-revision 99` exits 1 naming the valid ones; `rollback --to-revision 1` returns
 // each container to 1.0's digest with its IP and MAC, nothing left behind, without a pull (the
 // audit log); `rollouts --json` lists them with their revisions. Its own data directory, removed after.
 import { rmSync } from 'node:fs';
-import Dockerode from 'dockerode';
+import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetdeckWith } from '../support/cli';
 import { freshDataDir } from '../support/dataDir';
-import { lab, labHost, labRegistryEnv } from '../support/lab';
-import { assertFreeAddress, createStaticMember } from '../support/staticMember';
+import { lab, labRegistryEnv } from '../support/lab';
+import { daemon, FaultService, type MemberState } from '../support/rolloutLab';
 
 const SERVICE = 'fd-rb-svc';
 const HOSTS = ['h1', 'h2'] as const;
-type Host = (typeof HOSTS)[number];
-/** Helper B's addresses on br0 this session (.170–.179). */
-const ADDRESSES: Record<Host, { ip: string; mac: string }> = {
-  h1: { ip: '198.18.4.171', mac: '02:fd:00:04:00:ab' },
-  h2: { ip: '198.18.4.172', mac: '02:fd:00:04:00:ac' },
-};
-const nameOn = (host: string) => `${SERVICE}-${host}`;
+/** One member per host at helper B's br0 addresses this session (.170–.179): .171 and .172. */
+const svc = FaultService.withStaticMembers(SERVICE, 1, 171, HOSTS);
 /** Each rollout recreates or restarts two containers one at a time, each watched 1 s (--monitor), then one more monitor. */
 const ROLLOUT_TIMEOUT_MS = 120_000;
 const MONITOR = ['--monitor', '1s'];
 
 const info = lab();
-const daemons = Object.fromEntries(HOSTS.map((h) => [h, new Dockerode({ socketPath: labHost(h).socket })])) as Record<Host, Dockerode>;
 let env: Record<string, string>;
 let dataDir: string;
+let initial: MemberState[];
 
 const cli = (...args: string[]) => fleetdeckWith(env, '--fleet', info.fleetFile, ...args);
 
-async function ours(host: Host): Promise<Dockerode.ContainerInfo[]> {
-  return (await daemons[host].listContainers({ all: true, filters: { name: [`^/${SERVICE}`] } })).filter((c) => c.Names.some((n) => n.startsWith(`/${SERVICE}`)));
-}
-
-async function removeOurs(): Promise<void> {
-  for (const host of HOSTS) for (const c of await ours(host)) await daemons[host].getContainer(c.Id).remove({ force: true });
-}
-
-async function member(host: Host): Promise<Dockerode.ContainerInspectInfo> {
-  return daemons[host].getContainer(nameOn(host)).inspect();
-}
-
-function address(c: Dockerode.ContainerInspectInfo): { ip: string; mac: string } {
-  const br0 = c.NetworkSettings.Networks.br0!;
-  return { ip: br0.IPAddress, mac: br0.MacAddress };
+async function inspect(): Promise<Dockerode.ContainerInspectInfo[]> {
+  return Promise.all(svc.members.map((m) => daemon(m.host).getContainer(m.name).inspect()));
 }
 
 async function digestOf(ref: string): Promise<string> {
@@ -70,26 +52,26 @@ async function run(...args: string[]): Promise<Summary> {
 beforeAll(async () => {
   dataDir = freshDataDir('cli-rollback');
   env = { ...labRegistryEnv(), FLEETDECK_DATA_DIR: dataDir };
-  await removeOurs();
-  for (const host of HOSTS) await assertFreeAddress(daemons[host], ADDRESSES[host].ip, host);
-  for (const host of HOSTS) await createStaticMember(daemons[host], { name: nameOn(host), image: info.images['1.0']!, service: SERVICE, ...ADDRESSES[host] });
+  await svc.create(info.images['1.0']!);
+  initial = await svc.snapshot();
 }, 60_000);
 
 afterAll(async () => {
-  await removeOurs();
+  await svc.remove();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('fleetdeck restart, rollback and rollouts on the lab (fd-rb-svc on h1 and h2, static IP and MAC)', () => {
   it('restart --service exits 0: each container restarted in place (same id, StartedAt moved), its summary on the current image and digest', async () => {
-    const before = await Promise.all(HOSTS.map(member));
+    const before = await inspect();
     const digest10 = await digestOf(info.images['1.0']!);
     const summary = await run('restart', '--service', SERVICE);
     expect(summary).toMatchObject({ action: 'restart', state: 'completed' });
     expect(summary.containers.map((c) => [c.host, c.name, c.state, c.from, c.to])).toEqual(
-      HOSTS.map((h) => [h, nameOn(h), 'done', { image: info.images['1.0'], digest: digest10 }, { image: info.images['1.0'], digest: digest10 }]),
+      svc.members.map((m) => [m.host, m.name, 'done', { image: info.images['1.0'], digest: digest10 }, { image: info.images['1.0'], digest: digest10 }]),
     );
-    const after = await Promise.all(HOSTS.map(member));
+    await svc.assertInvariant(initial);
+    const after = await inspect();
     after.forEach((c, i) => {
       expect(c.Id).toBe(before[i]!.Id);
       expect(c.State.Running).toBe(true);
@@ -120,22 +102,17 @@ describe('fleetdeck restart, rollback and rollouts on the lab (fd-rb-svc on h1 a
     expect(dry.code, dry.stderr).toBe(0);
     const plan = JSON.parse(dry.stdout) as { action: string; isRollback: boolean; targets: { from: { digest?: string }; to: { image: string; digest?: string } }[] };
     expect(plan).toMatchObject({ action: 'rollback', isRollback: true });
-    expect(plan.targets.map((t) => [t.from.digest, t.to.image])).toEqual(HOSTS.map(() => [digestToken11, info.images['1.1']]));
+    expect(plan.targets.map((t) => [t.from.digest, t.to.image])).toEqual(svc.members.map(() => [digestToken11, info.images['1.1']]));
 
     const startedAt = new Date().toISOString();
-    const image10 = await daemons.h1.getImage(info.images['1.0']!).inspect();
     const summary = await run('rollback', '--service', SERVICE, '--to-revision', '1');
     expect(summary).toMatchObject({ action: 'rollback', state: 'completed' });
-    expect(summary.containers.map((c) => [c.host, c.name, c.state, c.to.digest])).toEqual(HOSTS.map((h) => [h, nameOn(h), 'done', digest10]));
-    for (const host of HOSTS) {
-      const c = await member(host);
-      expect(c.Image).toBe((await daemons[host].getImage(info.images['1.0']!).inspect()).Id);
-      expect(c.Image).toBe(image10.Id);
-      expect(c.Config.Image).toBe(info.images['1.0']);
-      expect(address(c)).toEqual(ADDRESSES[host]);
-      expect(c.State.Running).toBe(true);
-      expect((await ours(host)).map((o) => o.Names[0])).toEqual([`/${nameOn(host)}`]);
-    }
+    expect(summary.containers.map((c) => [c.host, c.name, c.state, c.to.digest])).toEqual(svc.members.map((m) => [m.host, m.name, 'done', digest10]));
+    // Same names on the same hosts, same IP and MAC, all running, nothing left behind; on 1.0's digest.
+    const now = await svc.assertInvariant(initial);
+    expect(now.map((m) => m.digest)).toEqual(svc.members.map(() => digest10));
+    expect(now.map((m) => m.id)).not.toEqual(initial.map((m) => m.id));
+    for (const c of await inspect()) expect(c.Config.Image).toBe(info.images['1.0']);
 
     const audit = await cli('audit', '--json');
     expect(audit.code, audit.stderr).toBe(0);
