@@ -3,7 +3,8 @@
 // restarts each; deploys to 1.1 and to the token registry's 1.1 make revisions 2 and 3;
 // `rollback --to-revision 99` exits 1 naming the valid ones; `rollback --to-revision 1` returns
 // each container to 1.0's digest with its IP and MAC, nothing left behind, without a pull (the
-// audit log); `rollouts --json` lists them with their revisions. Its own data directory, removed after.
+// audit log); `rollouts --json` lists them with their revisions. A deploy left paused is what
+// `rollback --service` rolls back. Its own data directory, removed after.
 import { rmSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,4 +138,24 @@ describe('fleetdeck restart, rollback and rollouts on the lab (fd-rb-svc on h1 a
     const table = await cli('rollouts');
     expect(table.stdout).toMatch(/^ID +ACTION +SERVICE +REVISION +STATE/);
   }, 60_000);
+
+  it('a deploy left paused (the broken tag fails its health check): rollback --to-revision is refused naming it; rollback --service rolls THAT rollout back, exit 0, the invariant on 1.0', async () => {
+    const digest10 = await digestOf(info.images['1.0']!);
+    const broken = await cli('deploy', '--service', SERVICE, '--image', info.images['broken']!, ...MONITOR, '--json');
+    expect(broken.code, broken.stderr).toBe(4);
+    const paused = JSON.parse(broken.stdout) as Summary & { id: string };
+    expect(paused.state).toBe('paused');
+
+    const refused = await cli('rollback', '--service', SERVICE, '--to-revision', '1');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`rollout ${paused.id} (deploy of ${SERVICE}) is paused: roll it back first`);
+
+    const summary = (await run('rollback', '--service', SERVICE)) as Summary & { id: string };
+    expect(summary).toMatchObject({ id: paused.id, action: 'deploy', state: 'rolled-back' });
+    const now = await svc.assertInvariant(initial);
+    expect(now.map((m) => m.digest)).toEqual(svc.members.map(() => digest10));
+    const listed = JSON.parse((await cli('rollouts', '--json')).stdout) as { id: string; state: string; revision?: number }[];
+    expect(listed[0]).toMatchObject({ id: paused.id, state: 'rolled-back' });
+    expect(listed[0]!.revision).toBeUndefined();
+  }, 2 * ROLLOUT_TIMEOUT_MS);
 });
