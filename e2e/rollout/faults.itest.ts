@@ -145,6 +145,7 @@ describe('rollout faults on the lab (fd-fault-svc: 2 static members on each of h
       const run = startFleetdeck(env, '--fleet', info.fleetFile, 'deploy', '--service', svc.service, '--image', info.images['1.1']!, '--parallelism', '2', '--monitor', MONITOR, '--json');
       const caught = await waitForStep(dataDir, (s) => !known.has(s.rolloutId) && (s.step === 'stopping' || s.step === 'starting'), 60_000).finally(() => run.kill());
       expect((await run.exited).signal).toBe('SIGKILL');
+      console.log(`(d) killed at ${caught.container} ${caught.step}`);
       const entry = (await rollouts()).find((r) => r.id === caught.rolloutId)!;
       expect(entry.state).toBe('interrupted');
       expect(entry.containers.map((c) => c.container)).toEqual(svc.keys());

@@ -58,6 +58,7 @@ describe('a host dies mid-rollout (fd-fault-off on h1, h2, h3; h3’s dockerd SI
     try {
       const caught = await waitForStep(dataDir, (s) => s.container === onH3 && (s.step === 'stopping' || s.step === 'starting'), 60_000);
       await labSh('kill-dockerd', 'h3');
+      console.log(`(c) h3 killed at ${caught.container} ${caught.step}`);
       const res = await deploying;
       expect(res.code, res.stderr).toBe(4);
       expect(res.stderr).toMatch(/host h3 is offline/);
