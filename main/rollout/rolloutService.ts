@@ -1,8 +1,10 @@
-// The rollout service: composes the engine's pieces into one deploy. It checks a request before
-// anything is touched (scope, image reference, the registry's digest, sequence/batches), builds the
-// plan, takes the services' locks, journals every step before it runs, runs the executor over
-// HostSteps, and returns a per-container summary. Rollouts running in this process can be paused,
-// resumed and aborted; step events go to listeners (a later rolloutEvents stream).
+// The rollout service: composes the engine's pieces into a deploy, a rolling restart or a rollback
+// to a recorded revision (revisions.ts). It checks a request before anything is touched (scope,
+// image reference, the registry's digest, the revision, sequence/batches), builds the plan, takes
+// the services' locks, journals every step before it runs, runs the executor over the action's
+// updater (HostSteps: deploy, rollback; RestartSteps: restart), and returns a per-container summary.
+// Rollouts can be paused, resumed, aborted and rolled back wherever they run (control()); launch
+// and step events go to listeners (the CLI's live lines, the rolloutEvents stream).
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Actor } from '../../shared/audit';
