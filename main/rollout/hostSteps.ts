@@ -1,5 +1,6 @@
-// The per-container Docker steps of a deploy (the ContainerUpdater of types.ts) on one host's
-// daemon. Every call that changes the daemon goes through the action path, so it is audited;
+// The per-container Docker steps of a deploy, and of a rollback to a recorded revision (its create
+// config as recorded, its image unpulled while the host still has that digest), on one host's
+// daemon (the ContainerUpdater of types.ts). Every call that changes the daemon goes through the action path, so it is audited;
 // reads (inspect) go to the host's client directly. The old container is stopped and renamed,
 // never removed, until finish(): a revert removes the new one, renames the old one back,
 // reconnects its networks with the same IP (and MAC) and starts it. Every step reads the daemon's
