@@ -56,12 +56,15 @@ const ratio = (ours: number, base: number, target: number) => `${(ours / base).t
 const runsOf = (xs: number[]) => `runs: ${xs.map((x) => (x / 1000).toFixed(2)).join(', ')}`;
 const monitorMs = (text: string) => Number(/^(\d+)s$/.exec(text)?.[1] ?? NaN) * 1000;
 
+/** Set on SIGINT/SIGTERM: the cleanup runs, and nothing is tried again. */
+let interrupted = false;
+
 async function attempt<T>(label: string, reset: () => Promise<void>, run: () => Promise<T>): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await run();
     } catch (err) {
-      if (i >= ATTEMPTS) throw err;
+      if (i >= ATTEMPTS || interrupted) throw err;
       console.log(`  (${label} failed: ${(err as Error).message.split('\n')[0]}; trying again from fresh members)`);
       await waitForHosts();
       await reset();
@@ -308,7 +311,13 @@ const cleanUp = () =>
   (cleaning ??= removeAll()
     .catch((e: unknown) => console.error(`cleanup: ${(e as Error).message}`))
     .finally(() => rmSync(dataDir, { recursive: true, force: true })));
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`bench:rollout: ${signal}, removing the fd-bench-* containers`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
 
 let code = 0;
 try {

@@ -79,12 +79,31 @@ async function ours(host: Host): Promise<Dockerode.ContainerInfo[]> {
   return (await daemons[host].listContainers({ all: true, filters: { name: [PREFIX] } })).filter((c) => c.Names.some((n) => n.startsWith(`/${PREFIX}`)));
 }
 
-/** Removes every fd-bench-* container on every host (waiting for a host that is away). */
+const REMOVE_TIMEOUT_MS = 30_000;
+
+/**
+ * Removes every fd-bench-* container on every host (waiting for a host that is away), until none
+ * is listed: one already gone (404) or being removed by another call (409, as an interrupted run's
+ * cleanup may race the run) is waited out.
+ */
 export async function removeAll(): Promise<void> {
   await waitForHosts();
-  await Promise.all(HOSTS.map(async (host) => {
-    for (const c of await ours(host)) await daemons[host].getContainer(c.Id).remove({ force: true });
-  }));
+  const began = Date.now();
+  for (;;) {
+    const left = (await Promise.all(HOSTS.map(async (host) => (await ours(host)).map((c) => ({ host, id: c.Id }))))).flat();
+    if (left.length === 0) return;
+    if (Date.now() - began > REMOVE_TIMEOUT_MS) throw new Error(`cannot remove ${left.map((c) => `${c.host}/${c.id.slice(0, 12)}`).join(', ')}`);
+    await Promise.all(
+      left.map(({ host, id }) =>
+        daemons[host]
+          .getContainer(id)
+          .remove({ force: true })
+          .catch((e: unknown) => {
+            if (![404, 409].includes((e as { statusCode?: number }).statusCode ?? 0)) throw e;
+          }),
+      ),
+    );
+  }
 }
 
 /** The service from scratch on `image`: every member made anew, running (and healthy, with a health check). */
