@@ -1,18 +1,15 @@
 // fleetdeck deploy | restart --service|--containers | rollback | rollouts | resume: the rollout
-// commands the CLI runs today, on the rollout service built over the fleet's core (model, action
-// path, registry, credentials, data directory). deploy, restart, rollback and resume: a live line
+// commands the CLI runs, on the core's rollout service (the console's, but ending a paused rollout
+// so that `resume ID` carries it on). deploy, restart, rollback and resume: a live line
 // per container step on a TTY, then the summary (or --json).
 import { systemClock } from '../clock/clock';
-import { dataDirectory, osUser } from '../audit/dataDir';
+import { dataDirectory } from '../audit/dataDir';
 import { openFleet } from '../core/open';
-import { processFleetEnv } from '../fleet';
-import { createCredentialStore } from '../registry/credentials';
 import { RolloutJournal } from '../rollout/journal';
 import { unfinishedNotice } from './rolloutNotice';
-import { RolloutLockedError, ServiceLocks } from '../rollout/lock';
-import { pullAuthFrom } from '../rollout/pullAuth';
+import { RolloutLockedError } from '../rollout/lock';
 import { historyWithRevisions } from '../rollout/revisions';
-import { RolloutError, RolloutService, type RolloutRequest as ServiceRequest, type RolloutRunSummary } from '../rollout/rolloutService';
+import { RolloutError, type RolloutRequest as ServiceRequest, type RolloutRunSummary } from '../rollout/rolloutService';
 import { EXIT } from './exitCodes';
 import type { RolloutRequest, RolloutRunRequest } from './rolloutArgs';
 import { followLive } from './rolloutLive';
@@ -40,21 +37,11 @@ function journal(): RolloutJournal {
 export async function rolloutCommand(request: Wired, timeoutS: number, io: RolloutCliIo): Promise<number> {
   io.err.write(unfinishedNotice(journal(), 'id' in request ? request.id : undefined));
   if (request.command === 'rollouts') return rolloutsCommand(request.json, io);
-  const { core, spec } = await openFleet({ fleetFile: request.fleetFile, mode: 'browser', source: 'cli' });
+  const { core } = await openFleet({ fleetFile: request.fleetFile, mode: 'browser', source: 'cli', rolloutEndOnPause: true });
   try {
     for (const name of await core.settled(timeoutS * 1000)) io.err.write(`fleetdeck: host ${name} did not answer within ${timeoutS} s\n`);
     await Promise.all(core.hosts.map((h) => core.model.refresh(h.spec.name).catch(() => undefined)));
-    const dataDir = dataDirectory();
-    const service = new RolloutService({
-      fleet: { hostNames: () => core.hosts.map((h) => h.spec.name), containers: (h) => core.model.containers(h), host: (h) => core.model.host(h) },
-      actions: core.actions,
-      journal: new RolloutJournal({ dataDir }),
-      locks: new ServiceLocks({ dataDir }),
-      resolve: (image) => core.registry.resolve(image),
-      pullAuth: pullAuthFrom(createCredentialStore({ registries: spec.registries, env: processFleetEnv(), clock: systemClock })),
-      clock: systemClock,
-      actor: { user: osUser(), source: 'cli' },
-    });
+    const service = core.rollouts.service;
     // On a TTY, a live line per container until the summary; elsewhere quiet until the summary.
     const stopLive = io.out.isTTY && !request.json ? followLive(service, io.out, systemClock) : () => {};
     let summary: RolloutRunSummary | undefined;

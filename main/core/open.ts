@@ -17,6 +17,8 @@ export interface OpenFleetOptions {
   terminalOrphanTimeoutMs?: number;
   /** Connect to these hosts of the fleet only (the CLI acting on one host); the others are left out. */
   onlyHosts?: string[];
+  /** See CreateCoreOptions.rolloutEndOnPause: true for the one-shot CLI. */
+  rolloutEndOnPause?: boolean;
 }
 
 export function productVersion(): string {
@@ -54,6 +56,7 @@ export async function openFleet(options: OpenFleetOptions): Promise<{ spec: Flee
     connect: (host, { clock }) => new HostConnection(host, { clock, ...(log ? { log } : {}) }),
     ...(log ? { log } : {}),
     ...(options.terminalOrphanTimeoutMs ? { terminalOrphanTimeoutMs: options.terminalOrphanTimeoutMs } : {}),
+    ...(options.rolloutEndOnPause !== undefined ? { rolloutEndOnPause: options.rolloutEndOnPause } : {}),
   });
   return { spec, core };
 }
