@@ -66,8 +66,8 @@ Options:
   --registry URL     (images) one registry of the fleet file instead of all
 ${ROLLOUT_OPTIONS_HELP}  -h, --help         this help
 
-Data directory (the audit log): $FLEETDECK_DATA_DIR, else $XDG_DATA_HOME/fleetdeck,
-else ~/.local/share/fleetdeck. The console and the CLI share it.
+Data directory (the audit log, the rollout journal): $FLEETDECK_DATA_DIR, else
+$XDG_DATA_HOME/fleetdeck, else ~/.local/share/fleetdeck. The console and the CLI share it.
 
 Exit codes:
   hosts, ps, stats   0 all hosts answered; 3 some hosts did not answer (they are listed
