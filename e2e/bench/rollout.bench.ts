@@ -72,6 +72,20 @@ async function attempt<T>(label: string, reset: () => Promise<void>, run: () => 
   }
 }
 
+/** RUNS runs of `once`, each once every host answers. */
+async function repeated<T>(label: string, reset: () => Promise<void>, once: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    out.push(
+      await attempt(label, reset, async () => {
+        await waitForHosts();
+        return once();
+      }),
+    );
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- the engine, through its CLI
 
 interface CliRun {
@@ -176,49 +190,31 @@ async function restartPart(): Promise<void> {
   console.log(`(r) rolling restart of ${ms.length} containers (${SERVICE}, lab/app:1.0 with its health check), ${LANES} batches of ${HOSTS.length}, ${RUNS} runs each\n`);
   await reset();
 
-  const alone: AloneRestart[][] = [];
-  for (let run = 0; run < RUNS; run++) {
-    alone.push(
-      await attempt('a restart alone', reset, async () => {
-        await waitForHosts();
-        const row: AloneRestart[] = [];
-        for (const m of ms) row.push(await restartAlone(daemons[m.host], m.name));
-        return row;
-      }),
-    );
-  }
+  const alone = await repeated('a restart alone', reset, async () => {
+    const row: AloneRestart[] = [];
+    for (const m of ms) row.push(await restartAlone(daemons[m.host], m.name));
+    return row;
+  });
   // Not the ideal: the machine's cost of a batch's 3 restarts at once (3 daemons on 2 cores), without the engine.
-  const together: AloneRestart[][] = [];
-  for (let run = 0; run < RUNS; run++) {
-    together.push(
-      await attempt('a batch at once', reset, async () => {
-        await waitForHosts();
-        const row: AloneRestart[] = [];
-        for (let l = 0; l < LANES; l++) {
-          const lane = ms.flatMap((m, i) => (m.lane === l ? [i] : []));
-          const results = await Promise.all(lane.map((i) => restartAlone(daemons[ms[i]!.host], ms[i]!.name)));
-          lane.forEach((i, k) => (row[i] = results[k]!));
-        }
-        return row;
-      }),
-    );
-  }
+  const together = await repeated('a batch at once', reset, async () => {
+    const row: AloneRestart[] = [];
+    for (let l = 0; l < LANES; l++) {
+      const lane = ms.flatMap((m, i) => (m.lane === l ? [i] : []));
+      const results = await Promise.all(lane.map((i) => restartAlone(daemons[ms[i]!.host], ms[i]!.name)));
+      lane.forEach((i, k) => (row[i] = results[k]!));
+    }
+    return row;
+  });
   const each = ms.map((m, i) => `${m.host}/…-${m.lane + 1} ${s(median(alone.map((r) => r[i]!.stopStartMs)))} + ${s(median(alone.map((r) => r[i]!.readyMs)))}`);
   console.log(`  each restart alone (median): stop + start, then until healthy:\n    ${each.join('\n    ')}\n`);
 
   for (const monitor of RESTART_MONITORS) {
     const mMs = monitorMs(monitor);
     const args = ['restart', '--service', SERVICE, '--batches', batchesArg(ms), '--monitor', monitor];
-    const runs: Timeline[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      runs.push(
-        await attempt('fleetdeck restart', reset, async () => {
-          await waitForHosts();
-          await waitReady(ms);
-          return timeline(await fleetdeck(args), ms);
-        }),
-      );
-    }
+    const runs = await repeated('fleetdeck restart', reset, async () => {
+      await waitReady(ms);
+      return timeline(await fleetdeck(args), ms);
+    });
     // Per run, per batch: its slowest member, with the engine's wait of this monitor.
     const lanesOf = (rows: AloneRestart[][]) => rows.map((row) => Array.from({ length: LANES }, (_, l) => Math.max(...ms.flatMap((m, i) => (m.lane === l ? [aloneMs(row[i]!, mMs)] : [])))));
     const perRun = lanesOf(alone);
