@@ -7,6 +7,7 @@ import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
+import { createPlannerStore, usePlanner } from './stores/planner';
 import { createRolloutsStore, useRollouts } from './stores/rollouts';
 import { createStatsStore, useStats } from './stores/stats';
 import { createTerminalsStore, useTerminals } from './stores/terminals';
@@ -21,6 +22,7 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useAudit.bind(createAuditStore(api, connection));
   useImages.bind(createImagesStore(api));
   useRollouts.bind(createRolloutsStore(api, connection));
+  usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState() }));
 }
 
 /** Follows the core: the fleet, stats, audit and rollouts streams, each terminal tab's session, and the images' usage. Returns a stop function. */
