@@ -124,6 +124,19 @@ export const RolloutHistory = RolloutSummary.extend({
 });
 export type RolloutHistory = z.infer<typeof RolloutHistory>;
 
+/** One recorded revision of a service (main/rollout/revisions.ts), its create configs left in main. */
+export const ServiceRevision = z.object({
+  /** 1.. in journal order. */
+  number: z.number().int().min(1),
+  /** What the service runs since its last completed deploy or rollback. */
+  current: z.boolean(),
+  /** The completed rollout whose `to` this is; absent for revision 1. */
+  madeBy: z.string().optional(),
+  /** By host, then name. */
+  containers: z.array(z.object({ host: z.string(), name: z.string(), image: z.string(), digest: z.string().optional() })),
+});
+export type ServiceRevision = z.infer<typeof ServiceRevision>;
+
 /**
  * The first event after subscribing is the whole list (newest first); then a container's step as
  * it is reported, and a rollout's summary whenever its state changes (a new one included), from
@@ -146,6 +159,8 @@ export const rolloutSlice = {
     rolloutControl: call(z.object({ id: RolloutId, op: RolloutControlOp }).strict(), empty),
     rolloutList: call(empty, z.object({ rollouts: z.array(RolloutSummary) })),
     rolloutHistory: call(z.object({ id: RolloutId }).strict(), RolloutHistory),
+    /** A service's recorded revisions, oldest first; none for a service never deployed. */
+    rolloutRevisions: call(z.object({ service: name }).strict(), z.object({ revisions: z.array(ServiceRevision) })),
   },
   streams: {
     rolloutEvents: stream(empty, RolloutEvent),

@@ -62,6 +62,7 @@ export function createCoreRollouts(deps: CoreRolloutDeps): CoreRollouts {
       preview: (request) => service.preview(request),
       start: (request) => service.start(request),
       control: (id, op) => service.control(id, op),
+      revisions: (name) => service.revisions(name),
       onStep: (listener) => service.onStep(listener),
       onState: (listener) => service.onState(listener),
     },

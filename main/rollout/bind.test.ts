@@ -7,6 +7,7 @@ import { bindRollout, type RolloutBindDeps, type RolloutConsole } from './bind';
 import type { RolloutRecord } from './journal';
 import { RolloutLockedError } from './lock';
 import { PlanError } from './plan';
+import type { ServiceRevision } from './revisions';
 import { RolloutError, type RolloutStepEvent } from './rolloutService';
 import type { RolloutPlan } from './types';
 
@@ -41,6 +42,11 @@ const record: RolloutRecord = {
   revisions: [{ container: 'h1/a', image: 'app:1.0', digest: 'sha256:aaa', configDigest: 'sha256:c1', createConfig: { Env: ['TOKEN=s3cret'] } }],
 };
 
+const revisions: ServiceRevision[] = [
+  { number: 1, recordedBy: 'r0', current: false, containers: [{ host: 'h1', name: 'a', image: 'app:1.0', digest: 'sha256:aaa', createConfig: { Env: ['TOKEN=s3cret'] } }] },
+  { number: 2, recordedBy: 'r0', madeBy: 'r1', current: true, containers: [{ host: 'h1', name: 'a', image: 'app:1.1', createConfig: { Env: ['TOKEN=s3cret'] } }] },
+];
+
 function setup(overrides: Partial<RolloutConsole> = {}) {
   const bus = new EventEmitter();
   const logged: string[] = [];
@@ -49,6 +55,7 @@ function setup(overrides: Partial<RolloutConsole> = {}) {
     preview: async () => enginePlan,
     start: async () => ({ id: 'r1', done: new Promise(() => {}) }),
     control: async (id, op) => void controls.push([id, op]),
+    revisions: (name) => (name === 'web' ? revisions : []),
     onStep: (l) => (bus.on('step', l), () => void bus.off('step', l)),
     onState: (l) => (bus.on('state', l), () => void bus.off('state', l)),
     ...overrides,
@@ -76,6 +83,20 @@ describe('rollout slice binding', () => {
     expect(history).not.toHaveProperty('process');
     expect(JSON.stringify(history)).not.toContain('s3cret');
     await expect(setup().api.rolloutHistory({ id: 'r404' })).rejects.toMatchObject({ code: 'not-found', message: 'rollout r404 is not on record' });
+  });
+
+  it("sends a service's revisions with their images and digests but never their create configs", async () => {
+    const { api } = setup();
+    await expect(api.rolloutRevisions({ service: 'web' })).resolves.toEqual({
+      revisions: [
+        { number: 1, current: false, containers: [{ host: 'h1', name: 'a', image: 'app:1.0', digest: 'sha256:aaa' }] },
+        { number: 2, current: true, madeBy: 'r1', containers: [{ host: 'h1', name: 'a', image: 'app:1.1' }] },
+      ],
+    });
+    expect(JSON.stringify(await api.rolloutRevisions({ service: 'web' }))).not.toContain('s3cret');
+    await expect(api.rolloutRevisions({ service: 'db' })).resolves.toEqual({ revisions: [] });
+    const dispatcher = createDispatcher({ ...stubApi, ...api });
+    await expect(dispatcher.call('rolloutRevisions', { service: '' })).rejects.toBeTruthy();
   });
 
   it("gives the engine's refusals a code the page can tell apart", async () => {

@@ -3,12 +3,13 @@
 // digests: never a create config (env, mounts… stay in main). The engine's refusals reach the page
 // with a code: 'invalid' (a bad request or a plan that cannot run, an unknown or ended rollout),
 // 'conflict' (the service is being rolled out), 'not-found' (no such rollout on record).
-import type { RolloutControlOp, RolloutEvent, RolloutHistory, RolloutPlan, rolloutSlice } from '../../shared/rollout';
+import type { RolloutControlOp, RolloutEvent, RolloutHistory, RolloutPlan, ServiceRevision, rolloutSlice } from '../../shared/rollout';
 import type { ApiOf } from '../../shared/slice';
 import type { RolloutRecord, RolloutSummary as JournalSummary } from './journal';
 import { toSummary, type FeedService } from './journalFeed';
 import { RolloutLockedError } from './lock';
 import { PlanError } from './plan';
+import type { ServiceRevision as EngineRevision } from './revisions';
 import { RolloutError, type RolloutRequest as ServiceRequest } from './rolloutService';
 import type { RolloutPlan as EnginePlan } from './types';
 
@@ -18,6 +19,8 @@ export interface RolloutConsole extends FeedService {
   start(request: ServiceRequest): Promise<{ id: string; done: Promise<unknown> }>;
   /** Settles when the order was applied, or once a rollout it carries on from the journal ends. */
   control(id: string, op: RolloutControlOp): Promise<unknown>;
+  /** A service's recorded revisions, oldest first. */
+  revisions(service: string): EngineRevision[];
 }
 
 export interface RolloutBindDeps {
@@ -86,6 +89,16 @@ export function toHistory(record: RolloutRecord): RolloutHistory {
   };
 }
 
+/** A revision as the page sees it: each container's image and digest, never its create config. */
+export function toRevision(revision: EngineRevision): ServiceRevision {
+  return {
+    number: revision.number,
+    current: revision.current,
+    ...(revision.madeBy !== undefined ? { madeBy: revision.madeBy } : {}),
+    containers: revision.containers.map((c) => ({ host: c.host, name: c.name, ...side(c) })),
+  };
+}
+
 /**
  * Runs a control order and resolves once it took: when control() settles (applied, or delivered to
  * the process that runs the rollout), or, for a rollout this process carries on from the journal
@@ -130,6 +143,7 @@ export function bindRollout(deps: RolloutBindDeps): ApiOf<typeof rolloutSlice> {
         if (!record) throw new RolloutCallError(`rollout ${id} is not on record`, 'not-found');
         return toHistory(record);
       }),
+    rolloutRevisions: async ({ service }) => ({ revisions: deps.service.revisions(service).map(toRevision) }),
     rolloutEvents: (_params, onEvent) => deps.feed.subscribe(onEvent),
   };
 }
