@@ -1,9 +1,10 @@
 // App name, where the fleet comes from, the stream's state, and the numbers that matter
-// in an incident: hosts online, containers running, unhealthy, restarting, stopped.
+// in an incident: hosts online, containers running, unhealthy, restarting, stopped; and the Theme button.
 import { useFleet } from '../../stores/fleet';
 import { formatClock, formatCount } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { fleetCounts } from './fleetCounts';
+import { ThemeButton } from './ThemeButton';
 import { useShallow } from 'zustand/react/shallow';
 
 export function TopBar() {
@@ -62,6 +63,7 @@ export function TopBar() {
           <dd>{c.stopped > 0 && <Shape kind="square" />}{formatCount(c.stopped)}</dd>
         </div>
       </dl>
+      <ThemeButton />
     </header>
   );
 }
