@@ -9,6 +9,7 @@ import { createFleetStore, useFleet } from './stores/fleet';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
 import { createPlannerStore, usePlanner } from './stores/planner';
 import { createRolloutsStore, useRollouts } from './stores/rollouts';
+import { createServiceHistoryStore, useServiceHistory } from './stores/serviceHistory';
 import { createStatsStore, useStats } from './stores/stats';
 import { createTerminalsStore, useTerminals } from './stores/terminals';
 import { createUiStore, useUi } from './stores/ui';
@@ -22,6 +23,7 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useAudit.bind(createAuditStore(api, connection));
   useImages.bind(createImagesStore(api));
   useRollouts.bind(createRolloutsStore(api, connection));
+  useServiceHistory.bind(createServiceHistoryStore(api));
   usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState() }));
 }
 

@@ -1,5 +1,7 @@
 // The selected container, in full (every network's IP and MAC, status, image, id, the image's
 // digest and whether its tag has moved on), and the actions that make sense for it. Stop and restart go through the confirm dialog.
+// A selected service (its group row) shows its containers' spread and starts a rollout of it; a
+// container starts one of itself (RolloutButtons.tsx).
 import { memo, type ReactNode } from 'react';
 import type { Container, ContainerAction, Host } from '../../../shared/model';
 import { shortId } from '../../components/format';
@@ -12,17 +14,21 @@ import { askShellAs, openContainerShell } from '../terminal/openShell';
 import { ariaKeys, KEYS, keyText, type Binding } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { useStats } from '../../stores/stats';
+import { RolloutButtons } from './RolloutButtons';
+import { ServiceBar } from './ServiceBar';
+import type { ServiceRow } from './rows';
 
 const LABEL: Record<ContainerAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
 export const PROGRESSIVE: Record<ContainerAction, string> = { start: 'Starting', stop: 'Stopping', restart: 'Restarting' };
 
-export const ActionBar = memo(function ActionBar({ container: c, host }: { container: Container | undefined; host: Host | undefined }) {
+export const ActionBar = memo(function ActionBar({ container: c, host, service }: { container: Container | undefined; host: Host | undefined; service?: ServiceRow }) {
   const pending = useFleet((s) => (c ? s.pending.get(containerKey(c)) : undefined));
 
+  if (!c && service) return <ServiceBar row={service} />;
   if (!c) {
     return (
       <section className="action-bar is-empty" aria-label="Selected container">
-        <span className="muted">Select a container (click, or ↑/↓ in the grid) to see its addresses, open a shell in it, or start, stop or restart it.</span>
+        <span className="muted">Select a container (click, or ↑/↓ in the grid) to see its addresses, open a shell in it, or start, stop or restart it; select a service's row to roll it out.</span>
       </section>
     );
   }
@@ -50,6 +56,7 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
         </div>
         <ImageDigestLine c={c} />
       </div>
+      <div className="ab-side">
       <div className="ab-actions">
         {pending && (
           <span className="ab-pending">
@@ -101,6 +108,8 @@ export const ActionBar = memo(function ActionBar({ container: c, host }: { conta
             {LABEL[a]}
           </KeyedButton>
         ))}
+      </div>
+      <RolloutButtons target={{ containers: [c] }} />
       </div>
     </section>
   );

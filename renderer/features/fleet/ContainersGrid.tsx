@@ -7,9 +7,10 @@
 // This grid's own keys: fold (←/→) collapses/expands a section (← on a container jumps to its
 // service) · Enter/Space toggle a section · Enter (or double-click) on a container opens its
 // shell · the registry's selection keys (components/keybindings.ts: shell, shell as…, stats,
-// start, stop, restart) act on the selected container. Anywhere: the filter key focuses the
-// filter; Escape in the filter clears it.
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+// start, stop, restart) act on the selected container. The context-menu key (or Shift+F10, or a
+// right-click) on a service's or a container's row opens its rollout menu (RolloutMenu.tsx).
+// Anywhere: the filter key focuses the filter; Escape in the filter clears it.
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ContainerAction, type Host } from '../../../shared/model';
 import { formatCount } from '../../components/format';
@@ -26,6 +27,8 @@ import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
 import { ACTION_BINDINGS, requestAction } from './requestAction';
+import { opensMenu, RolloutMenu, type MenuAt } from './RolloutMenu';
+import { rolloutTargetOf } from './rolloutTarget';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
 import './fleet.css';
 
@@ -73,6 +76,7 @@ export function ContainersGrid() {
   const derive = useMemo(createRowDeriver, []);
   const { rows, indexOf, matched, total, sectionKeys } = derive({ containers, filter: deferredFilter, problemsOnly, hostFilter, sort, collapsed });
 
+  const [menu, setMenu] = useState<MenuAt | null>(null);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const indexOfRef = useRef(indexOf);
@@ -94,14 +98,25 @@ export function ContainersGrid() {
     onVisibleRows: (visible) => useStats.getState().setVisible('grid', visible.flatMap((row) =>
       row.kind === 'container' && row.container.state === 'running' ? [{ host: row.container.host, id: row.container.id }] : [])),
   });
-  const { virtualizer, focusGrid } = grid;
+  const { virtualizer, focusGrid, rowId } = grid;
   const gridRef = grid.gridProps.ref;
   const selectedContainer = grid.selectedRow?.kind === 'container' ? grid.selectedRow.container : undefined;
+  const selectedService = grid.selectedRow?.kind === 'service' ? grid.selectedRow : undefined;
   const items = virtualizer.getVirtualItems();
+
+  /** Opens the rollout menu of a row at (x, y), or under the row's name when no point is given. */
+  const openMenu = useCallback((row: Row | undefined, index: number | undefined, point?: { x: number; y: number }) => {
+    const target = rolloutTargetOf(row, useFleet.getState().containers.values());
+    if (!target) return false;
+    const box = index !== undefined ? document.getElementById(rowId(index))?.getBoundingClientRect() : undefined;
+    setMenu({ target, x: point?.x ?? (box ? box.left + 24 : 0), y: point?.y ?? (box ? box.bottom : 0) });
+    return true;
+  }, [rowId]);
 
   /** The keys of this grid's rows: sections fold, containers open shells, get stats or run actions. */
   function onRowKey(e: KeyboardEvent<HTMLDivElement>, { row, index, selectIndex }: RowKeyContext<Row>): boolean {
     const container = row?.kind === 'container' ? row.container : undefined;
+    if (opensMenu(e)) return openMenu(row, index);
     const fold = matchIndex(KEYS.fold, e);
     if (fold === 0) {
       if (!row) return false;
@@ -148,6 +163,14 @@ export function ContainersGrid() {
     focusGrid();
   }, [focusGrid]);
   const onRowDoubleClick = useCallback((row: ContainerRow) => openContainerShell(row.container), []);
+  const onRowMenu = useCallback((row: Row, index: number, point: { x: number; y: number }) => {
+    useUi.getState().select(row.key);
+    return openMenu(row, index, point);
+  }, [openMenu]);
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    focusGrid();
+  }, [focusGrid]);
   const onFilterExit = useCallback(() => {
     gridRef.current?.focus();
     const ui = useUi.getState();
@@ -169,7 +192,8 @@ export function ContainersGrid() {
         anyCollapsed={collapsed.size > 0}
         onFilterArrowDown={onFilterExit}
       />
-      <ActionBar container={selectedContainer} host={selectedContainer ? hosts.get(selectedContainer.host) : undefined} />
+      <ActionBar container={selectedContainer} host={selectedContainer ? hosts.get(selectedContainer.host) : undefined} service={selectedService} />
+      {menu && <RolloutMenu at={menu} onClose={closeMenu} />}
       <div {...grid.gridProps} className="grid" aria-label="Containers" aria-multiselectable="false">
         <GridHeaderRow {...grid.headerProps} />
         <div ref={grid.scrollRef} className="grid-body" role="rowgroup">
@@ -183,7 +207,7 @@ export function ContainersGrid() {
               const row = rows[v.index];
               if (!row) return null;
               const selected = row.key === selectedKey;
-              const common = { id: grid.rowId(v.index), index: v.index, top: v.start, selected, onClick: onRowClick };
+              const common = { id: grid.rowId(v.index), index: v.index, top: v.start, selected, onClick: onRowClick, onMenu: onRowMenu };
               if (row.kind === 'container') {
                 return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} onDoubleClick={onRowDoubleClick} {...common} />;
               }
@@ -206,9 +230,11 @@ type RowCommon = {
   top: number;
   selected: boolean;
   onClick(row: Row): void;
+  /** A right-click: true when the row has a rollout menu (the browser's own then stays shut). */
+  onMenu(row: Row, index: number, point: { x: number; y: number }): boolean;
 };
 
-const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, top, selected, onClick, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
+const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, top, selected, onClick, onMenu, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
   const memHot = useMemHot(c) && c.state === 'running';
@@ -217,6 +243,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, 
       {...virtualRowProps(id, index, top, selected)}
       className={`grid-row row-container cond-${condition(c)}${memHot ? ' mem-hot' : ''}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
       onClick={() => onClick(row)}
+      onContextMenu={(e) => onMenu(row, index, { x: e.clientX, y: e.clientY }) && e.preventDefault()}
       onDoubleClick={() => onDoubleClick(row)}
     >
       <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}</div>
@@ -233,7 +260,7 @@ const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, 
   );
 });
 
-const SectionRowView = memo(function SectionRowView({ row, id, index, top, selected, onClick }: RowCommon & { row: GroupRow | ServiceRow }) {
+const SectionRowView = memo(function SectionRowView({ row, id, index, top, selected, onClick, onMenu }: RowCommon & { row: GroupRow | ServiceRow }) {
   const n = row.counts;
   const isGroup = row.kind === 'group';
   const label = isGroup ? row.group : row.service;
@@ -245,6 +272,7 @@ const SectionRowView = memo(function SectionRowView({ row, id, index, top, selec
       data-group-row={isGroup ? 'group' : 'service'}
       className={`grid-row row-section ${isGroup ? 'row-group' : 'row-service'}${selected ? ' is-selected' : ''}${n.unhealthy + n.stopped + n.restarting > 0 ? ' has-trouble' : ''}`}
       onClick={() => onClick(row)}
+      onContextMenu={(e) => onMenu(row, index, { x: e.clientX, y: e.clientY }) && e.preventDefault()}
     >
       {/* data-group-row on the row and on its cell: page objects filter rows by either. */}
       <div role="gridcell" className="cell cell-span" aria-colspan={COLUMNS.length} data-group-row={isGroup ? 'group' : 'service'}>
