@@ -13,6 +13,8 @@ import { TopBar } from './features/frame/TopBar';
 import './features/frame/frame.css';
 import { CommandPalette } from './features/palette/CommandPalette';
 import { usePaletteOpen } from './features/palette/paletteOpen';
+import { RolloutStartDialogs } from './features/rolloutStart/RolloutStartDialogs';
+import { useStartAsk } from './features/rolloutStart/startDialog';
 import { HostKeyDialog } from './features/terminal/HostKeyDialog';
 import { ShellAsDialog } from './features/terminal/ShellAsDialog';
 import { TerminalPanel } from './features/terminal/TerminalPanel';
@@ -29,7 +31,8 @@ export function App() {
   const statsOpen = useStats((s) => s.detail !== null);
   const view = useUi((s) => s.view);
   const paletteOpen = usePaletteOpen();
-  const modal = confirming || terminalModal || statsOpen || paletteOpen;
+  const startAsking = useStartAsk() !== null;
+  const modal = confirming || terminalModal || statsOpen || paletteOpen || startAsking;
   const maximized = useTerminals((s) => s.maximized);
 
   return (
@@ -57,6 +60,7 @@ export function App() {
       <HostKeyDialog />
       <ShellAsDialog />
       <CommandPalette />
+      <RolloutStartDialogs />
       {statsOpen && (
         <Suspense fallback={null}>
           <StatsDetail />

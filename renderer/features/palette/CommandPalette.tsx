@@ -15,7 +15,9 @@ import { useUi } from '../../stores/ui';
 import { MAIN_VIEWS } from '../stats/ViewTabs';
 import { buildCommands, goToEntry, goToTargets, goToText, isEntry, type EntryKind, type GoToTarget, type PaletteEntry } from './entries';
 import { rankFuzzy, type FuzzyMatch } from './fuzzy';
-import { commandActions, goToActions } from './paletteActions';
+import { commandActions, goToActions, rolloutActions } from './paletteActions';
+import { rolloutEntries, serviceRolloutEntries } from './rolloutEntries';
+import { fleetServices } from '../rolloutStart/scope';
 import { closePalette, isPaletteOpen, openPalette, usePaletteOpen } from './paletteOpen';
 import './palette.css';
 
@@ -32,6 +34,7 @@ const KIND_LABEL: Record<EntryKind, string> = {
   view: 'view',
   'container action': 'action',
   'host action': 'action',
+  rollout: 'rollout',
   filter: 'filter',
   container: 'container',
   host: 'host',
@@ -67,17 +70,22 @@ export function CommandPalette() {
 
 type Result = { item: PaletteEntry; match: FuzzyMatch };
 
-function useEntries(): { commands: PaletteEntry[]; targets: GoToTarget[] } {
+function useEntries(): { commands: PaletteEntry[]; rollouts: PaletteEntry[]; targets: GoToTarget[] } {
   const { hosts, containers, pendingMap } = useFleet(useShallow((s) => ({ hosts: s.hosts, containers: s.containers, pendingMap: s.pending })));
   const { view, selectedKey, selectedHost, problemsOnly } = useUi(
     useShallow((s) => ({ view: s.view, selectedKey: s.selectedKey, selectedHost: s.selectedHost, problemsOnly: s.problemsOnly })),
   );
+  const services = useMemo(() => fleetServices(containers.values()), [containers]);
+  const rollouts = useMemo(() => rolloutEntries(services, rolloutActions), [services]);
   const commands = useMemo(() => {
     const ref = selectedKey?.startsWith('c:') ? selectedKey.slice(2) : undefined;
     const slash = ref?.lastIndexOf('/') ?? -1;
     const container = ref && slash > 0 ? findContainer(containers, { host: ref.slice(0, slash), id: ref.slice(slash + 1) }) : undefined;
     const containerHost = container ? hosts.get(container.host) : undefined;
-    return buildCommands(
+    const service = container?.service;
+    // The selected container's service: its rollouts are offered before anything is typed.
+    const ofService = service ? serviceRolloutEntries(service, services.get(service) ?? [], rolloutActions) : [];
+    return [...buildCommands(
       {
         views: MAIN_VIEWS,
         currentView: view,
@@ -88,10 +96,10 @@ function useEntries(): { commands: PaletteEntry[]; targets: GoToTarget[] } {
         problemsOnly,
       },
       commandActions,
-    );
-  }, [hosts, containers, pendingMap, view, selectedKey, selectedHost, problemsOnly]);
+    ), ...ofService];
+  }, [hosts, containers, services, pendingMap, view, selectedKey, selectedHost, problemsOnly]);
   const targets = useMemo(() => goToTargets(hosts.values(), containers.values()), [hosts, containers]);
-  return { commands, targets };
+  return { commands, rollouts, targets };
 }
 
 function PaletteDialog() {
@@ -106,12 +114,14 @@ function PaletteDialog() {
   const listId = useId();
   const optionId = (i: number) => `${listId}-option-${i}`;
 
-  const { commands, targets } = useEntries();
+  const { commands, rollouts, targets } = useEntries();
   const results: Result[] = useMemo(() => {
     if (deferred === '') return commands.map((item) => ({ item, match: { score: 0, positions: [] } }));
-    const ranked = rankFuzzy<PaletteEntry | GoToTarget>(deferred, [...commands, ...targets], (x) => (isEntry(x) ? x.target : goToText(x)), RESULT_LIMIT);
+    // Every service's rollouts are searched (the selected one's are among them already).
+    const searched = [...commands.filter((e) => e.kind !== 'rollout'), ...rollouts, ...targets];
+    const ranked = rankFuzzy<PaletteEntry | GoToTarget>(deferred, searched, (x) => (isEntry(x) ? x.target : goToText(x)), RESULT_LIMIT);
     return ranked.map(({ item, match }) => ({ item: isEntry(item) ? item : goToEntry(item, goToActions), match }));
-  }, [deferred, commands, targets]);
+  }, [deferred, commands, rollouts, targets]);
   const current = Math.min(active, results.length - 1);
 
   useEffect(() => {

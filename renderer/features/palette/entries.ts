@@ -7,7 +7,7 @@ import { canRun } from '../fleet/containerState';
 import { ACTION_BINDINGS } from '../fleet/requestAction';
 import { prepare, type Prepared } from './fuzzy';
 
-export type EntryKind = 'view' | 'container action' | 'host action' | 'filter' | 'container' | 'host';
+export type EntryKind = 'view' | 'container action' | 'host action' | 'rollout' | 'filter' | 'container' | 'host';
 
 export type PaletteEntry = {
   id: string;

@@ -1,6 +1,6 @@
 // What the palette's entries do, through the same paths as the rest of the UI: views switch
 // through showView, container actions through requestAction (stop and restart ask first),
-// shells through openShell. "Go to" makes a container visible in the grid (clearing a filter
+// shells through openShell, rollouts through startRollout. "Go to" makes a container visible in the grid (clearing a filter
 // that hides it, expanding its sections) and selects it; a host is selected in the hosts panel.
 import type { Container, Host } from '../../../shared/model';
 import { useStats } from '../../stores/stats';
@@ -13,6 +13,8 @@ import { HOSTS_LIST_ID } from '../hosts/HostsPanel';
 import { showView } from '../stats/ViewTabs';
 import { askShellAs, openContainerShell, openHostShell } from '../terminal/openShell';
 import type { CommandActions, GoToActions } from './entries';
+import { startRollout } from '../rolloutStart/startRollout';
+import type { RolloutActions } from './rolloutEntries';
 
 /** Runs after the containers grid has rendered the change (the view may have just switched). */
 function afterRender(fn: () => void): void {
@@ -62,3 +64,6 @@ export function revealHost(h: Host): void {
 }
 
 export const goToActions: GoToActions = { goToContainer: revealContainer, goToHost: revealHost };
+
+/** Through the grid's path: a restart opens its plan, Deploy and Roll back ask first. */
+export const rolloutActions: RolloutActions = { start: startRollout };

@@ -58,6 +58,8 @@ describe('a service fleet-wide', () => {
   it('takes its containers from every host, by host then name, and lists every service', () => {
     const fleet = [[c('api-10', { host: 'h2' }), c('db', { host: 'h2', service: 'db' })], [c('api-2', { host: 'h10' }), c('api-1', { host: 'h10' })], [c('api-3', { host: 'h2' })]];
     expect(serviceMembers(fleet, 'payments-api').map((x) => `${x.host}/${x.name}`)).toEqual(['h2/api-3', 'h2/api-10', 'h10/api-1', 'h10/api-2']);
-    expect(fleetServices(fleet)).toEqual(['db', 'payments-api']);
+    const services = fleetServices(fleet);
+    expect([...services.keys()]).toEqual(['db', 'payments-api']);
+    expect(services.get('payments-api')?.map((x) => x.name)).toEqual(['api-3', 'api-10', 'api-1', 'api-2']);
   });
 });

@@ -92,14 +92,20 @@ export function targetText(target: StartTarget): string {
 
 /** Every container of a service, fleet-wide, by host then name. */
 export function serviceMembers(containers: Iterable<readonly Container[]>, service: string): Container[] {
-  const out: Container[] = [];
-  for (const listOnHost of containers) for (const c of listOnHost) if (c.service === service) out.push(c);
-  return out.sort((a, b) => compareNatural(a.host, b.host) || compareNatural(a.name, b.name));
+  return fleetServices([...containers].map((listOnHost) => listOnHost.filter((c) => c.service === service))).get(service) ?? [];
 }
 
-/** Every service in the fleet, in natural order. */
-export function fleetServices(containers: Iterable<readonly Container[]>): string[] {
-  const out = new Set<string>();
-  for (const listOnHost of containers) for (const c of listOnHost) if (c.service) out.add(c.service);
-  return [...out].sort(compareNatural);
+/** Every service in the fleet with its containers (by host then name), services in natural order: one pass. */
+export function fleetServices(containers: Iterable<readonly Container[]>): Map<string, Container[]> {
+  const by = new Map<string, Container[]>();
+  for (const listOnHost of containers) {
+    for (const c of listOnHost) {
+      if (!c.service) continue;
+      const members = by.get(c.service);
+      if (members) members.push(c);
+      else by.set(c.service, [c]);
+    }
+  }
+  const byHostThenName = (a: Container, b: Container) => compareNatural(a.host, b.host) || compareNatural(a.name, b.name);
+  return new Map([...by.keys()].sort(compareNatural).map((s) => [s, by.get(s)!.sort(byHostThenName)]));
 }

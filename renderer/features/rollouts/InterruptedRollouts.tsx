@@ -1,9 +1,10 @@
 // The "Interrupted rollouts" region, above every view: each rollout on record that was cut off
 // (its process gone before the end) or is paused, with each container's state and Resume or Roll
-// back, so that the console offers them from start-up (issue 11, the journal). Details opens it in
-// the Rollouts view. Nothing shows while there are none.
+// back, so that the console offers them from start-up (issue 11, the journal). Open shows it in the
+// planner (its lanes, live; issue 12), Details in the Rollouts view's list. Nothing shows while there are none.
 import { useMemo } from 'react';
 import { Shape } from '../../components/Shape';
+import { usePlanner } from '../../stores/planner';
 import { useRollouts } from '../../stores/rollouts';
 import { formatAuditTime } from '../audit/auditRows';
 import { showView } from '../stats/ViewTabs';
@@ -33,6 +34,17 @@ export function InterruptedRollouts() {
               {r.reason && <span className="rollout-reason">{r.reason}</span>}
               <span className="toolbar-spacer" />
               <RolloutOrders rollout={r} only={['resume', 'rollback']} />
+              <button
+                type="button"
+                className="btn btn-small"
+                title={`Open rollout ${r.id} in the planner: its plan's lanes with each container's step, in the Rollouts tab`}
+                onClick={() => {
+                  void usePlanner.getState().openRollout(r.id);
+                  showView('rollouts');
+                }}
+              >
+                Open
+              </button>
               <button
                 type="button"
                 className="btn btn-quiet btn-small"
