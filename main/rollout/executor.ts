@@ -357,10 +357,18 @@ export class RolloutExecutor {
   /** The final state; a completed or aborted rollout removes the old revisions of the updated containers. */
   private async end(state: RolloutState, reason?: string): Promise<RolloutOutcome> {
     if (state === 'completed' || state === 'aborted') {
+      // One host at a time each, the hosts at once (bench:rollout: 12 removals on 3 hosts, 0.65 s one by one).
+      const byHost = new Map<string, PlanTarget[]>();
       for (const key of this.touched) {
         if (this.steps.get(key) !== 'done') continue;
-        await this.host.updater.finish(this.byKey.get(key)!).catch((e: unknown) => this.errors.set(key, `cleanup failed: ${message(e)}`));
+        const target = this.byKey.get(key)!;
+        byHost.set(target.host, [...(byHost.get(target.host) ?? []), target]);
       }
+      await Promise.all(
+        [...byHost.values()].map(async (targets) => {
+          for (const target of targets) await this.host.updater.finish(target).catch((e: unknown) => this.errors.set(targetKey(target), `cleanup failed: ${message(e)}`));
+        }),
+      );
     }
     return this.setState(state, reason);
   }
