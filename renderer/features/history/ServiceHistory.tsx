@@ -3,7 +3,7 @@
 // with the reason) and how long it took — and its recorded revisions with their images and digests
 // and the rollout that made each. "Roll back to revision N" opens that rollback's plan. A select
 // switches the service; "Back to rollouts" (or Escape) returns to the list.
-import { useEffect, useMemo, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { formatDuration } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { useNow } from '../../components/useNow';
@@ -13,7 +13,7 @@ import { useServiceHistory } from '../../stores/serviceHistory';
 import { formatAuditTime } from '../audit/auditRows';
 import { openPlan } from '../rolloutStart/startRollout';
 import { STATE_LOOK } from '../rollouts/rolloutRows';
-import { historyRows, revisionRows, serviceRollouts } from './historyRows';
+import { historyRows, imagesText, revisionRows, serviceRollouts } from './historyRows';
 import { closeHistory, showHistory } from './historyView';
 import './history.css';
 
@@ -26,6 +26,11 @@ export function ServiceHistory({ service }: { service: string }) {
   const histories = useServiceHistory((s) => s.histories);
   const revisions = useServiceHistory((s) => s.revisions.get(service));
   const now = useNow();
+  const regionRef = useRef<HTMLElement>(null);
+  // The keyboard comes here when it shows (Escape then goes back to the list).
+  useEffect(() => {
+    if (!regionRef.current?.contains(document.activeElement)) regionRef.current?.focus({ preventScroll: true });
+  }, []);
 
   const list = useMemo(() => serviceRollouts(rollouts, service), [rollouts, service]);
   const rows = useMemo(() => historyRows(list, histories, now), [list, histories, now]);
@@ -54,10 +59,10 @@ export function ServiceHistory({ service }: { service: string }) {
   };
 
   return (
-    <section className="service-history" aria-label={`History of ${service}`} onKeyDown={onKeyDown}>
+    <section ref={regionRef} className="service-history" aria-label={`History of ${service}`} tabIndex={-1} onKeyDown={onKeyDown}>
       <div className="toolbar history-toolbar">
         <button type="button" className="btn btn-small" onClick={closeHistory} aria-keyshortcuts="Escape">
-          ← Back to rollouts
+          <span aria-hidden="true">←</span> Back to rollouts
         </button>
         <span className="rollouts-title">History of</span>
         <select className="history-service" aria-label="Service" value={service} onChange={(e) => showHistory(e.target.value)}>
@@ -109,7 +114,7 @@ export function ServiceHistory({ service }: { service: string }) {
                   <b>Revision {r.number}</b>
                   {r.current && <span className="history-current"><Shape kind="dot" /> current</span>}
                 </td>
-                <td className="mono history-images">{r.images.join(', ')}</td>
+                <td className="mono history-images" title={r.images.join('\n')}>{imagesText(r.images)}</td>
                 <td className="mono">{r.digests.join(', ') || <span className="muted">—</span>}</td>
                 <td>{r.madeBy ? <>{r.madeByTitle ?? 'rollout'} <span className="mono muted">{r.madeBy}</span></> : <span className="muted">as before the first recorded rollout</span>}</td>
                 <td>

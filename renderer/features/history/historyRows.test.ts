@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutHistory, RolloutSummary, ServiceRevision } from '../../../shared/rollout';
-import { defaultRevision, historyRows, paramsText, revisionRows, rolloutDuration, serviceRollouts } from './historyRows';
+import { defaultRevision, historyRows, imagesText, paramsText, revisionRows, rolloutDuration, serviceRollouts } from './historyRows';
 
 const at = (min: number) => new Date(Date.UTC(2026, 11, 1, 10, min)).toISOString();
 const summary = (id: string, startMin: number, patch: Partial<RolloutSummary> = {}): RolloutSummary => ({
@@ -58,5 +58,14 @@ describe('revisions', () => {
     expect(defaultRevision([rev(1, true)])).toBeUndefined();
     expect(defaultRevision([rev(1, false), rev(2, false)])).toBe(2);
     expect(defaultRevision([])).toBeUndefined();
+  });
+});
+
+describe('images in words', () => {
+  it('names one repository once with its tags, and several in full', () => {
+    expect(imagesText(['registry.internal:5000/user/session:2024.11.3', 'registry.internal:5000/user/session:v3.12.1'])).toBe('session:2024.11.3, v3.12.1');
+    expect(imagesText(['198.18.0.1:5000/lab/app'])).toBe('app');
+    expect(imagesText(['a/app:1', 'b/app:1'])).toBe('a/app:1, b/app:1');
+    expect(imagesText([])).toBe('');
   });
 });

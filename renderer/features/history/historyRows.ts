@@ -88,6 +88,21 @@ export function revisionRows(revisions: readonly ServiceRevision[], rollouts: Re
   });
 }
 
+/** "session:2024.11.3, 2024.12.1": images of one repository by its last path segment and their tags; others in full. */
+export function imagesText(images: readonly string[]): string {
+  const byName = new Map<string, string[]>();
+  for (const image of images) {
+    const at = image.lastIndexOf(':');
+    const name = at > image.lastIndexOf('/') ? image.slice(0, at) : image;
+    const tag = at > image.lastIndexOf('/') ? image.slice(at + 1) : '';
+    byName.set(name, [...(byName.get(name) ?? []), ...(tag ? [tag] : [])]);
+  }
+  if (byName.size !== 1) return images.join(', ');
+  const [[name, tags]] = [...byName] as [[string, string[]]];
+  const short = name.slice(name.lastIndexOf('/') + 1);
+  return tags.length > 0 ? `${short}:${tags.join(', ')}` : short;
+}
+
 /** What Roll back offers first: the newest revision before the current one (the engine's default). */
 export function defaultRevision(revisions: readonly Pick<ServiceRevision, 'number' | 'current'>[]): number | undefined {
   const current = revisions.find((r) => r.current)?.number ?? Number.POSITIVE_INFINITY;

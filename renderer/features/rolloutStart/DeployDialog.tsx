@@ -37,7 +37,7 @@ export function DeployDialog({ target }: { target: StartTarget }) {
           <span className="pick-main mono">{t.tag}</span>
           <span className="pick-digest mono" title={t.digest}>{shortDigest(t.digest)}</span>
           <span className="pick-age mono" title={t.created}>{age}</span>
-          <span className="pick-note">{t.running > 0 && <span className="pick-current">current · {runs}</span>}</span>
+          <span className="pick-note" title={runs}>{t.running > 0 && <span className="pick-current">current · {t.running}/{target.containers.length}</span>}</span>
         </>
       ),
     };

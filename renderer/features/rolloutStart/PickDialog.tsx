@@ -13,7 +13,7 @@ export type PickOption = {
   label: string;
   /** Drawn in a row: the columns. */
   cells: ReactNode;
-  /** Why it cannot be picked (drawn; the option stays visible). */
+  /** Why it cannot be picked (announced; its cells should show it too). */
   unavailable?: string;
 };
 
@@ -121,7 +121,6 @@ export function PickDialog({ title, intro, listLabel, options, placeholder, init
                 >
                   <span className="pick-mark" aria-hidden="true">{i === current ? '●' : '○'}</span>
                   {o.cells}
-                  {o.unavailable && <span className="pick-why">{o.unavailable}</span>}
                 </li>
               ))}
             </ul>

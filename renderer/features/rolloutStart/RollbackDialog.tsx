@@ -5,7 +5,7 @@
 import { useEffect, useMemo } from 'react';
 import { useRollouts } from '../../stores/rollouts';
 import { useServiceHistory } from '../../stores/serviceHistory';
-import { defaultRevision, revisionRows } from '../history/historyRows';
+import { defaultRevision, imagesText, revisionRows } from '../history/historyRows';
 import { PickDialog, type PickOption } from './PickDialog';
 import { scopeRequest, serviceOf, targetText, type StartTarget } from './scope';
 import { closeStart } from './startDialog';
@@ -23,17 +23,21 @@ export function RollbackDialog({ target }: { target: StartTarget }) {
   const rows = useMemo(() => revisionRows(revisions?.value ?? [], rollouts), [revisions, rollouts]);
   const first = defaultRevision(revisions?.value ?? []);
   const options: PickOption[] = rows.map((r) => {
-    const made = r.madeBy ? `made by ${r.madeByTitle ?? 'rollout'} ${r.madeBy}` : 'as before the first recorded rollout';
+    const made = r.madeBy ? `made by ${r.madeByTitle ?? 'rollout'} ${r.madeBy}` : 'the original, before any recorded rollout';
+    const images = imagesText(r.images);
     return {
       id: String(r.number),
-      label: [`Revision ${r.number}`, r.current ? 'current' : '', r.images.join(', '), r.digests.join(', '), made].filter(Boolean).join(', '),
+      label: [`Revision ${r.number}`, r.current ? 'current' : '', images, r.digests.join(', '), made].filter(Boolean).join(', '),
       unavailable: r.current ? 'what it runs now' : undefined,
       cells: (
         <>
           <span className="pick-main">Revision {r.number}</span>
-          <span className="pick-image mono" title={r.images.join('\n')}>{r.images.join(', ')}</span>
+          <span className="pick-image mono" title={r.images.join('\n')}>{images}</span>
           <span className="pick-digest mono">{r.digests.join(', ') || '—'}</span>
-          <span className="pick-note">{r.current ? <span className="pick-current">current</span> : <span className="muted" title={r.madeBy}>{made}</span>}</span>
+          <span className="pick-note" title={made}>
+            {r.current && <span className="pick-current">current · </span>}
+            <span className="muted">{r.madeBy ? `by ${r.madeByTitle ?? r.madeBy}` : 'original'}</span>
+          </span>
         </>
       ),
     };
