@@ -24,7 +24,7 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useImages.bind(createImagesStore(api));
   useRollouts.bind(createRolloutsStore(api, connection));
   useServiceHistory.bind(createServiceHistoryStore(api));
-  usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState() }));
+  usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState(), onFleetChange: (listener) => useFleet.subscribe(listener) }));
 }
 
 /** Follows the core: the fleet, stats, audit and rollouts streams, each terminal tab's session, and the images' usage. Returns a stop function. */

@@ -35,7 +35,12 @@ function setup(overrides: Partial<PlannerApi> = {}) {
     rolloutHistory: async ({ id }) => Promise.reject(Object.assign(new Error(`rollout ${id} is not on record`), { code: 'not-found' })),
     ...overrides,
   };
-  return { store: createPlannerStore(api, { fleet: () => fleet }), previews, starts };
+  const now = { fleet };
+  const listeners = new Set<() => void>();
+  const store = createPlannerStore(api, { fleet: () => now.fleet, onFleetChange: (l) => (listeners.add(l), () => listeners.delete(l)) });
+  /** The fleet store changed to `next`. */
+  const fleetChanged = (next: FleetView) => ((now.fleet = next), listeners.forEach((l) => l()));
+  return { store, previews, starts, fleetChanged };
 }
 
 describe('planner store against a fake Api', () => {
@@ -150,6 +155,19 @@ describe('planner store against a fake Api', () => {
     const missing = setup();
     await missing.store.getState().openRollout('r404');
     expect(missing.store.getState()).toMatchObject({ status: 'error', error: 'rollout r404 is not on record' });
+  });
+
+  it('follows the fleet while open: a host back online drops its warning', async () => {
+    const { store, fleetChanged } = setup();
+    await store.getState().open({ service: 'web', action: 'restart' });
+    const before = store.getState().cards;
+    fleetChanged({ ...fleet, hosts: new Map([['h1', { state: 'online' }], ['h2', { state: 'online' }]]) });
+    expect(store.getState().warnings).toEqual([]);
+    expect(store.getState().cards.get('h2/web-3')?.hostOnline).toBe(true);
+    expect(store.getState().cards.get('h1/web-2')).toBe(before.get('h1/web-2'));
+    store.getState().close();
+    fleetChanged(fleet);
+    expect(store.getState().warnings).toEqual([]);
   });
 
   it('drops an answer for a plan closed (or replaced) meanwhile', async () => {

@@ -52,6 +52,8 @@ export type PlannerApi = Pick<Api, 'rolloutPreview' | 'rolloutStart' | 'rolloutH
 export interface PlannerDeps {
   /** The fleet as the fleet store holds it now (groups, addresses, host states, every replica). */
   fleet(): FleetView;
+  /** Calls back on each change of the fleet store: an open plan's cards and warnings follow it. */
+  onFleetChange?(listener: () => void): () => void;
 }
 
 /** The engine's defaults (main/rollout/plan.ts DEFAULT_PARAMS); the preview's replace them on open. */
@@ -78,6 +80,17 @@ export function createPlannerStore(api: PlannerApi, deps: PlannerDeps): Store<Pl
       set(withWarnings({ cards: s.cards, mode: s.mode, lanes: s.lanes, params: s.params, ...next }));
     };
     const fromPlan = (plan: RolloutPlan) => model.cardsOf(plan, deps.fleet());
+    let lastFleet: FleetView | undefined;
+    deps.onFleetChange?.(() => {
+      const s = get();
+      const fleet = deps.fleet();
+      if (s.status === 'closed' || s.status === 'loading' || s.status === 'error') return;
+      if (lastFleet && fleet.hosts === lastFleet.hosts && fleet.containers === lastFleet.containers) return;
+      lastFleet = fleet;
+      const cards = model.refreshCards(s.cards, fleet);
+      const warnings = model.planWarnings(cards, s.lanes, s.mode, s.params, fleet);
+      if (cards !== s.cards || warnings.join('\n') !== s.warnings.join('\n')) set({ cards, warnings });
+    });
 
     return {
       ...CLOSED,

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { RolloutPlan } from '../../../shared/rollout';
 import {
-  addLane, cardsOf, defaultLanes, lanesOfPlan, moveCard, moveLane, openOfPlan, planWarnings, presetLanes, presetWindow, relayForMode, removeLane, startRequest,
+  addLane, cardsOf, defaultLanes, refreshCards, lanesOfPlan, moveCard, moveLane, openOfPlan, planWarnings, presetLanes, presetWindow, relayForMode, removeLane, startRequest,
   type FleetView, type PlanCard, type PlanParams,
 } from './planModel';
 
 const PARAMS: PlanParams = { parallelism: 1, delayMs: 0, monitorMs: 5_000, failureAction: 'pause', maxFailureRatio: 0, order: 'stop-first' };
 
 /** h1: web-1, web-2, web-10, db-1; h2: web-3, db-2; h10: web-4 (h10 sorts after h2, web-10 after web-2). */
-const members = [
+type Member = { host: string; name: string; service: string | undefined; group: string | undefined };
+const members: Member[] = [
   { host: 'h2', name: 'web-3', service: 'web', group: 'pay' },
   { host: 'h1', name: 'web-10', service: 'web', group: 'pay' },
   { host: 'h1', name: 'web-2', service: 'web', group: 'pay' },
@@ -18,7 +19,7 @@ const members = [
   { host: 'h1', name: 'tools', group: undefined, service: undefined },
 ];
 
-function fleetOf(list: typeof members, states: Record<string, 'online' | 'offline' | 'error'> = {}): FleetView {
+function fleetOf(list: Member[], states: Record<string, 'online' | 'offline' | 'error'> = {}): FleetView {
   const containers = new Map<string, FleetView['containers'] extends ReadonlyMap<string, infer V> ? V : never>();
   list.forEach((m, i) => {
     const ip = `10.0.0.${i + 2}`;
@@ -28,7 +29,7 @@ function fleetOf(list: typeof members, states: Record<string, 'online' | 'offlin
   return { hosts, containers };
 }
 
-const plan = (list: typeof members): Pick<RolloutPlan, 'targets'> => ({
+const plan = (list: Member[]): Pick<RolloutPlan, 'targets'> => ({
   targets: list.map((m, i) => ({ host: m.host, name: m.name, id: `id${i}`, ...(m.service ? { service: m.service } : {}), from: { image: 'app:1', digest: 'sha256:1' }, to: { image: 'app:2' }, forcedStopFirst: true })),
 });
 
@@ -42,6 +43,15 @@ describe('cards and the default lanes', () => {
     const offline = cardsOf(plan(members), fleetOf(members, { h2: 'offline' }));
     expect(offline.get('h2/web-3')?.hostOnline).toBe(false);
     expect(offline.get('h1/web-2')?.hostOnline).toBe(true);
+  });
+
+  it('follows the fleet: a host gone offline, a new address; the same cards when nothing changed', () => {
+    expect(refreshCards(CARDS, FLEET)).toBe(CARDS);
+    const later = fleetOf(members.map((m) => (m.name === 'web-2' ? { ...m, group: 'ops' } : m)), { h2: 'offline' });
+    const next = refreshCards(CARDS, later);
+    expect(next.get('h2/web-3')?.hostOnline).toBe(false);
+    expect(next.get('h1/web-2')).toMatchObject({ group: 'ops', hostOnline: true, from: { image: 'app:1', digest: 'sha256:1' } });
+    expect(next.get('h1/db-1')).toBe(CARDS.get('h1/db-1'));
   });
 
   it('opens one lane per card, by host then name, naturally', () => {

@@ -46,28 +46,42 @@ const natural = (a: string, b: string): number => a.localeCompare(b, 'en', { num
 /** The engine's default order (main/rollout/plan.ts byHostThenName): by host, then name, naturally. */
 export const byHostThenName = (a: { host: string; name: string }, b: { host: string; name: string }): number => natural(a.host, b.host) || natural(a.name, b.name);
 
+/** What the fleet store knows of a card: its group, first address and host state. */
+function fleetFacts(host: string, name: string, fleet: FleetView): Pick<PlanCard, 'group' | 'ip' | 'mac' | 'hostOnline'> & { service?: string } {
+  const c = fleet.containers.get(host)?.find((x) => x.name === name);
+  const address = c?.ips[0];
+  return {
+    ...(c?.service !== undefined ? { service: c.service } : {}),
+    ...(c?.group !== undefined ? { group: c.group } : {}),
+    ...(address ? { ip: address.ip, mac: address.mac } : {}),
+    hostOnline: fleet.hosts.get(host)?.state === 'online',
+  };
+}
+
 /** The plan's targets as cards, with what the fleet store knows of each (group, first address, host state). */
 export function cardsOf(plan: Pick<RolloutPlan, 'targets'>, fleet: FleetView): Map<string, PlanCard> {
   const cards = new Map<string, PlanCard>();
   for (const t of plan.targets) {
-    const c = fleet.containers.get(t.host)?.find((x) => x.name === t.name);
-    const address = c?.ips[0];
-    const service = t.service ?? c?.service;
+    const { service, ...facts } = fleetFacts(t.host, t.name, fleet);
+    const known = t.service ?? service;
     cards.set(cardKey(t), {
-      key: cardKey(t),
-      host: t.host,
-      name: t.name,
-      id: t.id,
-      ...(service !== undefined ? { service } : {}),
-      ...(c?.group !== undefined ? { group: c.group } : {}),
-      ...(address ? { ip: address.ip, mac: address.mac } : {}),
-      from: t.from,
-      to: t.to,
-      forcedStopFirst: t.forcedStopFirst,
-      hostOnline: fleet.hosts.get(t.host)?.state === 'online',
+      key: cardKey(t), host: t.host, name: t.name, id: t.id, ...(known !== undefined ? { service: known } : {}),
+      ...facts, from: t.from, to: t.to, forcedStopFirst: t.forcedStopFirst,
     });
   }
   return cards;
+}
+
+/** The cards with the fleet's facts as they are now (a host went offline…); `cards` itself when none changed. */
+export function refreshCards(cards: ReadonlyMap<string, PlanCard>, fleet: FleetView): ReadonlyMap<string, PlanCard> {
+  let next: Map<string, PlanCard> | undefined;
+  for (const [key, card] of cards) {
+    const { service: _service, ...facts } = fleetFacts(card.host, card.name, fleet);
+    if (card.hostOnline === facts.hostOnline && card.group === facts.group && card.ip === facts.ip && card.mac === facts.mac) continue;
+    const { group: _g, ip: _i, mac: _m, ...rest } = card;
+    (next ??= new Map(cards)).set(key, { ...rest, ...facts });
+  }
+  return next ?? cards;
 }
 
 /** Every card's key in the default order. */
