@@ -17,7 +17,9 @@ export type Scope =
   /** Moving in a grid. */
   | 'grid'
   /** While a terminal has the keyboard. */
-  | 'terminal';
+  | 'terminal'
+  /** In the rollout planner, outside a text field or a dialog: orders to the rollout it shows. */
+  | 'planner';
 
 export type Chord = { key: string; ctrl: boolean; shift: boolean; alt: boolean; code?: string };
 
@@ -78,6 +80,11 @@ export const KEYS = {
   find: binding('find', 'terminal', ['Ctrl+Shift+F']),
   copy: binding('copy', 'terminal', ['Ctrl+Shift+C']),
   paste: binding('paste', 'terminal', ['Ctrl+Shift+V']),
+  // The planner's orders (r is restart only in the containers grid, which the planner replaces).
+  rolloutPause: binding('pause', 'planner', ['p']),
+  rolloutResume: binding('resume', 'planner', ['r']),
+  rolloutAbort: binding('abort', 'planner', ['a']),
+  rolloutRollback: binding('roll back', 'planner', ['b']),
 } as const satisfies Record<string, Binding>;
 
 export type BindingId = keyof typeof KEYS;

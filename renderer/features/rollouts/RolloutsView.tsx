@@ -5,6 +5,10 @@
 //
 // ARIA grid named "Rollouts" on the shared grid hook (components/useVirtualGrid.ts: one tab stop,
 // ↑/↓ PageUp/PageDown Home/End; Enter on the Started header flips the order).
+//
+// While a plan is open (the planner store's status is not 'closed') the tab shows the planner
+// region "Rollout plan" instead (features/planner/PlannerView.tsx); while a service's history is
+// asked for, that (features/history/ServiceHistory.tsx).
 import { memo, useMemo, useState } from 'react';
 import type { PlanTarget, RolloutContainer, RolloutSummary } from '../../../shared/rollout';
 import { formatCount, formatDuration } from '../../components/format';
@@ -13,8 +17,13 @@ import { Shape } from '../../components/Shape';
 import { StreamLink } from '../../components/StreamLink';
 import { useNow } from '../../components/useNow';
 import { useVirtualGrid, virtualRowProps } from '../../components/useVirtualGrid';
+import { usePlanner } from '../../stores/planner';
 import { useRollouts } from '../../stores/rollouts';
 import { formatAuditTime } from '../audit/auditRows';
+import { HistoryButton } from '../history/HistoryButton';
+import { useHistoryService } from '../history/historyView';
+import { ServiceHistory } from '../history/ServiceHistory';
+import { PlannerView } from '../planner/PlannerView';
 import { RolloutOrders } from './RolloutOrders';
 import { containerKey, progress, rolloutRows, rolloutTitle, STATE_LOOK, STEP_LOOK, stepWord } from './rolloutRows';
 import './rollouts.css';
@@ -34,6 +43,12 @@ const HEADER_COLUMNS: readonly HeaderColumn[] = [
 const rolloutId = (r: RolloutSummary) => r.id;
 
 export function RolloutsView() {
+  const planning = usePlanner((s) => s.status !== 'closed');
+  const historyOf = useHistoryService();
+  return planning ? <PlannerView /> : historyOf !== null ? <ServiceHistory service={historyOf} /> : <RolloutsList />;
+}
+
+function RolloutsList() {
   const rollouts = useRollouts((s) => s.rollouts);
   const status = useRollouts((s) => s.status);
   const error = useRollouts((s) => s.error);
@@ -67,6 +82,7 @@ export function RolloutsView() {
           {formatCount(rows.length)} on record{running > 0 ? `, ${formatCount(running)} running` : ''}
         </span>
         <span className="toolbar-spacer" />
+        <HistoryButton selected={current} rows={rows} />
         <StreamLink status={status} error={error} what="the journal" className="rollouts-live" onReconnect={() => useRollouts.getState().connect()} />
       </div>
       <div {...grid.gridProps} className="grid rollouts-grid" aria-label="Rollouts">
