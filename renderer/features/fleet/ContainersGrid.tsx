@@ -8,7 +8,8 @@
 // service) · Enter/Space toggle a section · Enter (or double-click) on a container opens its
 // shell · the registry's selection keys (components/keybindings.ts: shell, shell as…, stats,
 // start, stop, restart) act on the selected container. The context-menu key (or Shift+F10, or a
-// right-click) on a service's or a container's row opens its rollout menu (RolloutMenu.tsx).
+// right-click) on a service's or a container's row opens its rollout menu (RolloutMenu.tsx); Space
+// (or Ctrl+click) on a container marks it for a rollout of several (marks.ts, MarkedBar.tsx).
 // Anywhere: the filter key focuses the filter; Escape in the filter clears it.
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -27,6 +28,8 @@ import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
 import { condition } from './containerState';
 import { ACTION_BINDINGS, requestAction } from './requestAction';
+import { MarkedBar } from './MarkedBar';
+import { toggleMark, useMarks } from './marks';
 import { opensMenu, RolloutMenu, type MenuAt } from './RolloutMenu';
 import { rolloutTargetOf } from './rolloutTarget';
 import { createRowDeriver, NO_GROUP, NO_SERVICE, serviceKey, type ContainerRow, type GroupRow, type Row, type ServiceRow } from './rows';
@@ -77,6 +80,7 @@ export function ContainersGrid() {
   const { rows, indexOf, matched, total, sectionKeys } = derive({ containers, filter: deferredFilter, problemsOnly, hostFilter, sort, collapsed });
 
   const [menu, setMenu] = useState<MenuAt | null>(null);
+  const marks = useMarks();
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
   const indexOfRef = useRef(indexOf);
@@ -139,8 +143,10 @@ export function ContainersGrid() {
     }
     if (e.key === 'Enter' || e.key === ' ') {
       if (row && row.kind !== 'container') toggleSection(row);
-      else if (e.key === ' ') return true; // keep Space from scrolling
-      else if (container && !e.shiftKey) openContainerShell(container);
+      else if (e.key === ' ') {
+        // Marks the container; Space never scrolls the grid.
+        if (container) toggleMark(container);
+      } else if (container && !e.shiftKey) openContainerShell(container);
       else return false;
       return true;
     }
@@ -157,7 +163,8 @@ export function ContainersGrid() {
   }
 
   // Stable handlers, so memoised rows do not re-render while scrolling.
-  const onRowClick = useCallback((row: Row) => {
+  const onRowClick = useCallback((row: Row, e?: { ctrlKey: boolean; metaKey: boolean }) => {
+    if (row.kind === 'container' && (e?.ctrlKey || e?.metaKey)) toggleMark(row.container);
     useUi.getState().select(row.key);
     if (row.kind !== 'container') toggleSection(row);
     focusGrid();
@@ -193,6 +200,7 @@ export function ContainersGrid() {
         onFilterArrowDown={onFilterExit}
       />
       <ActionBar container={selectedContainer} host={selectedContainer ? hosts.get(selectedContainer.host) : undefined} service={selectedService} />
+      <MarkedBar />
       {menu && <RolloutMenu at={menu} onClose={closeMenu} />}
       <div {...grid.gridProps} className="grid" aria-label="Containers" aria-multiselectable="false">
         <GridHeaderRow {...grid.headerProps} />
@@ -209,7 +217,7 @@ export function ContainersGrid() {
               const selected = row.key === selectedKey;
               const common = { id: grid.rowId(v.index), index: v.index, top: v.start, selected, onClick: onRowClick, onMenu: onRowMenu };
               if (row.kind === 'container') {
-                return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} onDoubleClick={onRowDoubleClick} {...common} />;
+                return <ContainerRowView key={row.key} row={row} host={hosts.get(row.container.host)} marked={marks.has(row.key)} onDoubleClick={onRowDoubleClick} {...common} />;
               }
               return <SectionRowView key={row.key} row={row} {...common} />;
             })}
@@ -229,24 +237,25 @@ type RowCommon = {
   index: number;
   top: number;
   selected: boolean;
-  onClick(row: Row): void;
+  /** The click's modifiers: Ctrl (or ⌘) marks a container. */
+  onClick(row: Row, e?: { ctrlKey: boolean; metaKey: boolean }): void;
   /** A right-click: true when the row has a rollout menu (the browser's own then stays shut). */
   onMenu(row: Row, index: number, point: { x: number; y: number }): boolean;
 };
 
-const ContainerRowView = memo(function ContainerRowView({ row, host, id, index, top, selected, onClick, onMenu, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; onDoubleClick(row: ContainerRow): void }) {
+const ContainerRowView = memo(function ContainerRowView({ row, host, marked, id, index, top, selected, onClick, onMenu, onDoubleClick }: RowCommon & { row: ContainerRow; host: Host | undefined; marked: boolean; onDoubleClick(row: ContainerRow): void }) {
   const c = row.container;
   const hostDown = host?.state !== 'online';
   const memHot = useMemHot(c) && c.state === 'running';
   return (
     <div
       {...virtualRowProps(id, index, top, selected)}
-      className={`grid-row row-container cond-${condition(c)}${memHot ? ' mem-hot' : ''}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}`}
-      onClick={() => onClick(row)}
+      className={`grid-row row-container cond-${condition(c)}${memHot ? ' mem-hot' : ''}${selected ? ' is-selected' : ''}${hostDown ? ' host-down' : ''}${marked ? ' is-marked' : ''}`}
+      onClick={(e) => onClick(row, e)}
       onContextMenu={(e) => onMenu(row, index, { x: e.clientX, y: e.clientY }) && e.preventDefault()}
       onDoubleClick={() => onDoubleClick(row)}
     >
-      <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}</div>
+      <div role="gridcell" className="cell col-name" title={`${c.name}\n${c.id.slice(0, 12)}`}>{c.name}{marked && <span className="visually-hidden"> (marked)</span>}</div>
       <div role="gridcell" className="cell col-host"><HostCell name={c.host} host={host} /></div>
       <div role="gridcell" className="cell col-group">{c.group ?? <span className="muted">—</span>}</div>
       <div role="gridcell" className="cell col-service">{c.service ?? <span className="muted">—</span>}</div>
