@@ -1,6 +1,7 @@
 // The command palette: Ctrl+K or Ctrl+Shift+P from anywhere (in a focused terminal only
-// Ctrl+Shift+P: Ctrl+K is the shell's kill-line there), a fuzzy search over commands and
-// over every container and host by name. A dialog named "Command palette" holding a combobox
+// Ctrl+Shift+P: Ctrl+K is the shell's kill-line there), a fuzzy search over commands, every
+// service's rollouts ("Deploy SERVICE…": rolloutEntries.ts) and every container and host by
+// name. A dialog named "Command palette" holding a combobox
 // and a listbox of options: ↑/↓ (PageUp/PageDown) move, Enter runs, Escape closes and gives
 // the keyboard back to where it was; a command runs once the keyboard is back there, so a
 // confirm dialog it opens returns focus to the right place too.

@@ -1,9 +1,11 @@
 // Roll back…: pick a recorded revision of the scope's service (rolloutRevisions through the service
 // history store), each with its number, whether it is current, its images and digests and the
 // rollout that made it; the plan then opens in the Rollouts tab. The current revision is listed but
-// cannot be picked; the one before it is offered first (the engine's default).
+// cannot be picked; the one before it is offered first. A service whose last rollout is unfinished
+// (interrupted or paused) is rolled back by that rollout's own Roll back: the engine refuses a
+// revision then, and the dialog says so first.
 import { useEffect, useMemo } from 'react';
-import { useRollouts } from '../../stores/rollouts';
+import { isStopped, useRollouts } from '../../stores/rollouts';
 import { useServiceHistory } from '../../stores/serviceHistory';
 import { defaultRevision, imagesText, revisionRows } from '../history/historyRows';
 import { PickDialog, type PickOption } from './PickDialog';
@@ -20,6 +22,7 @@ export function RollbackDialog({ target }: { target: StartTarget }) {
     if (service) void useServiceHistory.getState().loadRevisions(service);
   }, [service]);
 
+  const unfinished = useMemo(() => [...rollouts.values()].find((r) => r.service === service && isStopped(r)), [rollouts, service]);
   const rows = useMemo(() => revisionRows(revisions?.value ?? [], rollouts), [revisions, rollouts]);
   const first = defaultRevision(revisions?.value ?? []);
   const options: PickOption[] = rows.map((r) => {
@@ -52,7 +55,16 @@ export function RollbackDialog({ target }: { target: StartTarget }) {
   return (
     <PickDialog
       title={<>Roll back <span className="mono">{targetText(target)}</span></>}
-      intro={<p className="muted">Pick a recorded revision of <span className="mono">{service ?? 'the service'}</span>: each container is recreated from its create config (same IP and MAC). The plan opens in the Rollouts tab: nothing changes before its Run.</p>}
+      intro={
+        <>
+          <p className="muted">Pick a recorded revision of <span className="mono">{service ?? 'the service'}</span>: each container is recreated from its create config (same IP and MAC). The plan opens in the Rollouts tab: nothing changes before its Run.</p>
+          {unfinished && (
+            <p className="pick-warning" role="note">
+              Its {unfinished.action} <span className="mono">{unfinished.id}</span> is {unfinished.state}: undo it with that rollout&apos;s own Roll back (or resume it) before going to a revision.
+            </p>
+          )}
+        </>
+      }
       listLabel="Revisions"
       options={options}
       placeholder={placeholder}
