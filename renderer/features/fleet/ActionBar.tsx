@@ -57,59 +57,59 @@ export const ActionBar = memo(function ActionBar({ container: c, host, service }
         <ImageDigestLine c={c} />
       </div>
       <div className="ab-side">
-      <div className="ab-actions">
-        {pending && (
-          <span className="ab-pending">
-            <span className="spinner" aria-hidden="true" /> {PROGRESSIVE[pending]}…
-          </span>
-        )}
-        {!pending && hostDown && <span className="ab-pending muted">host {host?.state ?? 'unknown'}</span>}
-        <KeyedButton
-          binding={KEYS.shell}
-          className="action-shell"
-          label="Shell"
-          extraKeys="Enter"
-          title={`Open a shell in ${c.name} (${keyText(KEYS.shell)} or Enter, or double-click the row)`}
-          onClick={() => openContainerShell(c)}
-        >
-          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Shell
-        </KeyedButton>
-        <KeyedButton
-          binding={KEYS.shellAs}
-          className="btn-quiet"
-          label="Shell as…"
-          title={`Run a chosen command as a chosen user in ${c.name} (${keyText(KEYS.shellAs)})`}
-          onClick={() => askShellAs(c)}
-        >
-          as…
-        </KeyedButton>
-        <KeyedButton
-          binding={KEYS.stats}
-          className="action-stats"
-          label="Stats"
-          title={`CPU, memory, block I/O and network charts of ${c.name} (${keyText(KEYS.stats)})`}
-          onClick={() => useStats.getState().openDetail(c)}
-        >
-          <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          Stats
-        </KeyedButton>
-        <span className="ab-sep" aria-hidden="true" />
-        {(['start', 'stop', 'restart'] as const).map((a) => (
+        <div className="ab-actions">
+          {pending && (
+            <span className="ab-pending">
+              <span className="spinner" aria-hidden="true" /> {PROGRESSIVE[pending]}…
+            </span>
+          )}
+          {!pending && hostDown && <span className="ab-pending muted">host {host?.state ?? 'unknown'}</span>}
           <KeyedButton
-            key={a}
-            binding={ACTION_BINDINGS[a]}
-            className={`action-${a}`}
-            label={LABEL[a]}
-            title={`${LABEL[a]} (${keyText(ACTION_BINDINGS[a])})`}
-            disabled={pending !== undefined || !canRun(a, c, host)}
-            onClick={() => requestAction(c, a)}
+            binding={KEYS.shell}
+            className="action-shell"
+            label="Shell"
+            extraKeys="Enter"
+            title={`Open a shell in ${c.name} (${keyText(KEYS.shell)} or Enter, or double-click the row)`}
+            onClick={() => openContainerShell(c)}
           >
-            {LABEL[a]}
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M2.5 4 L6.5 8 L2.5 12 M8 12.5 H13.5" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            Shell
           </KeyedButton>
-        ))}
-      </div>
-      <RolloutButtons target={{ containers: [c] }} />
+          <KeyedButton
+            binding={KEYS.shellAs}
+            className="btn-quiet"
+            label="Shell as…"
+            title={`Run a chosen command as a chosen user in ${c.name} (${keyText(KEYS.shellAs)})`}
+            onClick={() => askShellAs(c)}
+          >
+            as…
+          </KeyedButton>
+          <KeyedButton
+            binding={KEYS.stats}
+            className="action-stats"
+            label="Stats"
+            title={`CPU, memory, block I/O and network charts of ${c.name} (${keyText(KEYS.stats)})`}
+            onClick={() => useStats.getState().openDetail(c)}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            Stats
+          </KeyedButton>
+          <span className="ab-sep" aria-hidden="true" />
+          {(['start', 'stop', 'restart'] as const).map((a) => (
+            <KeyedButton
+              key={a}
+              binding={ACTION_BINDINGS[a]}
+              className={`action-${a}`}
+              label={LABEL[a]}
+              title={`${LABEL[a]} (${keyText(ACTION_BINDINGS[a])})`}
+              disabled={pending !== undefined || !canRun(a, c, host)}
+              onClick={() => requestAction(c, a)}
+            >
+              {LABEL[a]}
+            </KeyedButton>
+          ))}
+        </div>
+        <RolloutButtons target={{ containers: [c] }} />
       </div>
     </section>
   );
