@@ -1,7 +1,7 @@
 // One container of the plan, as a compact card (a list item named by the container first): its
-// position, name and live step (shape, word, colour, time in step), host, IP, "stop-first (static
-// address)" where forced, and its image and digest old → new as a diff with the changed part
-// highlighted; a failure's reason below. While editing it is draggable (mouse, or Space and the
+// position and name, host and IP, its image and digest old → new as a diff with the changed part
+// highlighted, then "stop-first (static address)" where forced while editing, or its live step
+// (shape, word, colour, time in step) while running; a failure's reason below. While editing it is draggable (mouse, or Space and the
 // arrows: PlanLanes.tsx) and its "Move to batch…" menu moves it without dragging.
 import { useSortable } from '@dnd-kit/sortable';
 import { memo, type CSSProperties } from 'react';
@@ -68,12 +68,6 @@ export function CardBody({ card, live, now, position, inWindow, menu }: { card: 
       <div className="pc-line">
         <span className={`pc-pos mono${inWindow ? ' is-in-window' : ''}`} title={inWindow ? 'In the window: runs at once with the others marked' : 'Position'}>{position}</span>
         <span className="pc-name" title={card.name}>{card.name}</span>
-        {live && look && (
-          <span className={`pc-step ro-tone-${look.tone}`} title={live.time}>
-            <Shape kind={look.shape} /> {stepWord(live.step)}
-            {inStep && <span className="pc-since mono"> {inStep}</span>}
-          </span>
-        )}
         {menu && <MoveMenu cardKey={card.key} name={card.name} lane={menu.lane} lanes={menu.lanes} />}
       </div>
       <div className="pc-line pc-where mono">
@@ -82,7 +76,18 @@ export function CardBody({ card, live, now, position, inWindow, menu }: { card: 
         </span>
         {card.ip && <span title={card.mac ? `MAC ${card.mac}` : undefined}>{card.ip}</span>}
       </div>
-      <ImageChange from={card.from} to={card.to} forced={card.forcedStopFirst} />
+      <ImageChange from={card.from} to={card.to} />
+      <div className="pc-line">
+        {live && look ? (
+          // While it runs the step takes the last line: the forced order mattered for the plan, and its card's name says it still.
+          <span className={`pc-step ro-tone-${look.tone}`} title={live.time}>
+            <Shape kind={look.shape} /> {stepWord(live.step)}
+            {inStep && <span className="pc-since mono"> {inStep}</span>}
+          </span>
+        ) : (
+          card.forcedStopFirst && <span className="pc-forced" title="A static IP or MAC is unique: the old container stops before the new one starts">stop-first (static address)</span>
+        )}
+      </div>
       {live?.error && <div className="pc-error" title={live.error}>{live.error}</div>}
     </>
   );
@@ -93,8 +98,8 @@ type Side = { image: string; digest?: string };
 /** 12 hex digits, as docker shows an id; the algorithm goes without saying. */
 const short = (digest: string) => shortDigest(digest).replace(/^sha256:/, '');
 
-/** Image, then digest, old → new: the shared repository once, the changed part highlighted; then a forced stop-first. */
-function ImageChange({ from, to, forced }: { from: Side; to: Side; forced: boolean }) {
+/** Image, then digest, old → new: the shared repository once, the changed part highlighted. */
+function ImageChange({ from, to }: { from: Side; to: Side }) {
   const image = diffRefs(from.image, to.image);
   const sameImage = image.from === '' && image.to === '';
   const digestChanged = from.digest !== to.digest && (from.digest !== undefined || to.digest !== undefined);
@@ -121,9 +126,6 @@ function ImageChange({ from, to, forced }: { from: Side; to: Side; forced: boole
         ) : (
           <span className="pc-digests muted">{from.digest ? short(from.digest) : ''}</span>
         )}
-      </div>
-      <div className="pc-line">
-        {forced && <span className="pc-forced" title="A static IP or MAC is unique: the old container stops before the new one starts">stop-first (static address)</span>}
       </div>
     </>
   );

@@ -29,20 +29,22 @@ import {
   type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { rectSortingStrategy, SortableContext, useSortable } from '@dnd-kit/sortable';
-import { useMemo, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { flushSync } from 'react-dom';
 import type { RolloutContainer } from '../../../shared/rollout';
 import { usePlanner } from '../../stores/planner';
 import { CardBody, PlanCard } from './PlanCard';
 import { ARROW_DIRECTION, arrayMove, cardStep, laneStep } from './laneKeyboard';
+import { cardsPerColumn, type LaneMetrics } from './laneLayout';
 import { findCard, moveCard, type Lanes, type PlanCard as Card } from './planModel';
 
 /**
- * Cards per column before a lane grows another column: 6 compact cards (58 px each) keep a lane
- * of 12 (a host of the 3 × 12 fleet) at 2 columns and 360 px high, so 3 hosts × 12 fit at
- * 1600 × 1000 in any preset's layout without scrolling.
+ * The boxes planner.css draws (it takes the card's size from here as --card-w/--card-h): a card of
+ * five lines (72 px) at 176 px wide puts six single-card lanes in a row next to the hosts panel at
+ * 1600 px, so 3 hosts × 12 fit at 1600 × 1000; a lane's head is 18 px, its padding and border
+ * 10 px across and 10 px down (with the 2 px under the head).
  */
-const ROWS_PER_COLUMN = 6;
+const METRICS: LaneMetrics = { cardW: 176, cardH: 72, cardGap: 4, chromeW: 10, chromeH: 30, laneGap: 6 };
 /** A click on a card is not a drag: the pointer moves this far first (px). */
 const DRAG_DISTANCE = 5;
 
@@ -66,6 +68,7 @@ type Props = {
 };
 
 export function PlanLanes({ cards, lanes: storeLanes, window, parallelism, editable, live, now, onDragging }: Props) {
+  const paneRef = useRef<HTMLDivElement>(null);
   const [drag, setDragState] = useState<Drag | null>(null);
   const dragRef = useRef<Drag | null>(null);
   // What the next announcement says (a keyboard move, the drop), set just before dnd-kit asks.
@@ -76,6 +79,9 @@ export function PlanLanes({ cards, lanes: storeLanes, window, parallelism, edita
   };
   const lanes = drag?.lanes ?? storeLanes;
   const laneIds = drag?.laneIds ?? storeLanes.map((_, i) => laneId(i));
+  const box = usePaneBox(paneRef);
+  // Measured from the lanes as they are before a drag: a drag must not re-flow what is being aimed at.
+  const perColumn = useMemo(() => (box ? cardsPerColumn(storeLanes.map((l) => l.length), box, METRICS) : 6), [box, storeLanes]);
 
   const where = (d: Pick<Drag, 'lanes'>, key: string): string => {
     const at = findCard(d.lanes, key);
@@ -233,52 +239,75 @@ export function PlanLanes({ cards, lanes: storeLanes, window, parallelism, edita
         },
       }}
     >
-      <SortableContext items={laneIds} strategy={rectSortingStrategy}>
-        <div className={`plan-lanes${window ? ' is-window' : ''}`}>
-          {lanes.map((lane, i) => (
-            <Lane
-              key={laneIds[i]}
-              id={laneIds[i]!}
-              index={i}
-              keys={lane}
-              laneCount={lanes.length}
-              cards={cards}
-              window={window}
-              parallelism={parallelism}
-              editable={editable}
-              live={live}
-              now={now}
-            />
-          ))}
-        </div>
-      </SortableContext>
-      <DragOverlay dropAnimation={null}>
-        {activeCard ? (
-          <div className="plan-card is-overlay">
-            <CardBody card={activeCard} live={live.get(activeCard.key)} now={now} position={(findCard(lanes, activeCard.key)?.[1] ?? 0) + 1} inWindow={false} />
+      <div ref={paneRef} className="plan-lanes-root" style={{ '--card-w': `${METRICS.cardW}px`, '--card-h': `${METRICS.cardH}px` } as CSSProperties}>
+        <SortableContext items={laneIds} strategy={rectSortingStrategy}>
+          <div className={`plan-lanes${window ? ' is-window' : ''}`}>
+            {lanes.map((lane, i) => (
+              <Lane
+                key={laneIds[i]}
+                id={laneIds[i]!}
+                index={i}
+                keys={lane}
+                laneCount={lanes.length}
+                perColumn={perColumn}
+                cards={cards}
+                window={window}
+                parallelism={parallelism}
+                editable={editable}
+                live={live}
+                now={now}
+              />
+            ))}
           </div>
-        ) : activeLane ? (
-          <div className="plan-lane is-overlay">
-            <div className="plan-lane-head">
-              <span className="plan-lane-name">Batch {laneOfId(drag!.id) + 1}</span>
-              <span className="muted">{activeLane.length} container{activeLane.length === 1 ? '' : 's'}</span>
+        </SortableContext>
+        <DragOverlay dropAnimation={null}>
+          {activeCard ? (
+            <div className="plan-card is-overlay">
+              <CardBody card={activeCard} live={live.get(activeCard.key)} now={now} position={(findCard(lanes, activeCard.key)?.[1] ?? 0) + 1} inWindow={false} />
             </div>
-          </div>
-        ) : null}
-      </DragOverlay>
+          ) : activeLane ? (
+            <div className="plan-lane is-overlay">
+              <div className="plan-lane-head">
+                <span className="plan-lane-name">Batch {laneOfId(drag!.id) + 1}</span>
+                <span className="muted">{activeLane.length} container{activeLane.length === 1 ? '' : 's'}</span>
+              </div>
+            </div>
+          ) : null}
+        </DragOverlay>
+      </div>
     </DndContext>
   );
 }
 
-type LaneProps = Omit<Props, 'lanes' | 'onDragging'> & { id: string; index: number; keys: readonly string[]; laneCount: number };
+/** The lanes' pane (the scrolling parent of `ref`) without its padding, followed as it resizes. */
+function usePaneBox(ref: React.RefObject<HTMLElement | null>): { width: number; height: number } | undefined {
+  const [box, setBox] = useState<{ width: number; height: number }>();
+  useEffect(() => {
+    const pane = ref.current?.parentElement;
+    if (!pane) return;
+    const measure = () => {
+      const s = getComputedStyle(pane);
+      const width = pane.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+      const height = pane.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+      setBox((b) => (b && b.width === width && b.height === height ? b : { width, height }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(pane);
+    return () => observer.disconnect();
+  }, [ref]);
+  return box;
+}
 
-function Lane({ id, index, keys, laneCount, cards, window, parallelism, editable, live, now }: LaneProps) {
+type LaneProps = Omit<Props, 'lanes' | 'onDragging'> & { id: string; index: number; keys: readonly string[]; laneCount: number; perColumn: number };
+
+function Lane({ id, index, keys, laneCount, perColumn, cards, window, parallelism, editable, live, now }: LaneProps) {
   const { setNodeRef, setActivatorNodeRef, attributes, listeners, transform, transition, isDragging } = useSortable({ id, data: { type: 'lane' }, disabled: !editable || window });
   const name = laneName(index, window);
   const style = {
     transform: transform ? `translate3d(${transform.x}px, ${transform.y}px, 0)` : undefined,
     transition,
-    '--cols': Math.max(1, Math.ceil(keys.length / ROWS_PER_COLUMN)),
+    '--cols': Math.max(1, Math.ceil(keys.length / perColumn)),
   } as CSSProperties;
   const items = useMemo(() => [...keys], [keys]);
   const windowed = window ? Math.min(parallelism, keys.length) : 0;

@@ -19,6 +19,31 @@ import { PlanSettings } from './PlanSettings';
 import { ORDER_KEY, requestOrder, RunBar, type Asking } from './RunBar';
 import './planner.css';
 
+/** Warnings shown before "N more": a plan with many (one per lane) would push its lanes off the screen. */
+const WARNINGS_SHOWN = 2;
+
+function Warnings({ warnings }: { warnings: readonly string[] }) {
+  const [all, setAll] = useState(false);
+  if (warnings.length === 0) return <span className="muted plan-no-warnings">No warnings.</span>;
+  const shown = all ? warnings : warnings.slice(0, WARNINGS_SHOWN);
+  return (
+    <ul className="plan-warnings" aria-label="Warnings">
+      {shown.map((w) => (
+        <li key={w}>
+          <Shape kind="triangle" /> {w}
+        </li>
+      ))}
+      {warnings.length > shown.length && (
+        <li>
+          <button type="button" className="plan-warnings-more" aria-expanded={false} onClick={() => setAll(true)}>
+            {warnings.length - shown.length} more warning{warnings.length - shown.length === 1 ? '' : 's'}…
+          </button>
+        </li>
+      )}
+    </ul>
+  );
+}
+
 const ACTION_TITLE: Record<PlanOpen['action'], string> = { restart: 'Rolling restart', deploy: 'Deploy', rollback: 'Roll back' };
 
 /** "Rolling restart of payments-api", "Deploy of 3 containers → reg/api:1.2". */
@@ -94,7 +119,7 @@ export function PlannerView() {
 
   return (
     // While Abort or Roll back is asked, the planner behind the dialog is out of reach (and of the accessibility tree).
-    <section ref={regionRef} className="planner" role="region" aria-label="Rollout plan" inert={asking !== null}>
+    <section ref={regionRef} className="planner" role="region" aria-label="Rollout plan" inert={asking !== null} aria-hidden={asking !== null || undefined}>
       <div className="toolbar planner-toolbar">
         <button
           type="button"
@@ -127,17 +152,7 @@ export function PlannerView() {
       {editable && <PlanSettings onValidity={onValidity} />}
       {(editable || status === 'starting') && (
         <div className="plan-runrow">
-          {warnings.length > 0 ? (
-            <ul className="plan-warnings" aria-label="Warnings">
-              {warnings.map((w) => (
-                <li key={w}>
-                  <Shape kind="triangle" /> {w}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted plan-no-warnings">No warnings.</span>
-          )}
+          <Warnings warnings={warnings} />
           {error && (
             <span className="rollout-refused" role="alert">
               Run refused: {error}
