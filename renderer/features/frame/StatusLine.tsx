@@ -7,9 +7,13 @@ import { KEYS } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { Shape } from '../../components/Shape';
 import { useFleet, type ActionNotice } from '../../stores/fleet';
+import { usePlanner } from '../../stores/planner';
+import { useUi } from '../../stores/ui';
 
 /** The shortcuts taught here, most used first. */
 const HINTS = [KEYS.palette, KEYS.filter, KEYS.move, KEYS.fold, KEYS.shell, KEYS.stats, KEYS.top, KEYS.start, KEYS.stop, KEYS.restart, KEYS.terminal];
+/** While the rollout planner shows a rollout: its orders first (the grid's keys do not apply there). */
+const PLANNER_HINTS = [KEYS.palette, KEYS.rolloutPause, KEYS.rolloutResume, KEYS.rolloutAbort, KEYS.rolloutRollback, KEYS.terminal];
 
 const PAST: Record<ContainerAction, string> = { start: 'Started', stop: 'Stopped', restart: 'Restarted' };
 const VERB: Record<ContainerAction, string> = { start: 'start', stop: 'stop', restart: 'restart' };
@@ -21,6 +25,9 @@ export function noticeText(n: ActionNotice): string {
 export function StatusLine() {
   const notices = useFleet((s) => s.notices);
   const latest = notices[0];
+  const running = usePlanner((s) => s.status === 'running');
+  const onRollouts = useUi((s) => s.view === 'rollouts');
+  const planning = running && onRollouts;
   return (
     <footer className="statusline">
       <div className="status-msg" role="status" aria-live="polite" aria-atomic="true">
@@ -42,7 +49,7 @@ export function StatusLine() {
         </ol>
       )}
       <div className="keys muted" aria-hidden="true">
-        {HINTS.map((b) => <span key={b.label} className="key-hint"><KeyCaps binding={b} /> {b.label}</span>)}
+        {(planning ? PLANNER_HINTS : HINTS).map((b) => <span key={b.label} className="key-hint"><KeyCaps binding={b} /> {b.label}</span>)}
       </div>
     </footer>
   );

@@ -97,6 +97,8 @@ type Side = { image: string; digest?: string };
 
 /** 12 hex digits, as docker shows an id; the algorithm goes without saying. */
 const short = (digest: string) => shortDigest(digest).replace(/^sha256:/, '');
+/** Two side by side: 8 each, as git does, so that old → new fits the card (the title has them whole). */
+const shorter = (digest: string) => short(digest).slice(0, 8);
 
 /** Image, then digest, old → new: the shared repository once, the changed part highlighted. */
 function ImageChange({ from, to }: { from: Side; to: Side }) {
@@ -119,9 +121,9 @@ function ImageChange({ from, to }: { from: Side; to: Side }) {
       <div className="pc-line pc-digest mono" title={title}>
         {digestChanged ? (
           <span className="pc-digests">
-            <del className="pc-old">{from.digest ? short(from.digest) : '?'}</del>
+            <del className="pc-old">{from.digest ? shorter(from.digest) : '?'}</del>
             <span className="pc-arrow" aria-hidden="true">→</span>
-            <ins className="pc-new">{to.digest ? short(to.digest) : 'new'}</ins>
+            <ins className="pc-new">{to.digest ? shorter(to.digest) : 'new'}</ins>
           </span>
         ) : (
           <span className="pc-digests muted">{from.digest ? short(from.digest) : ''}</span>
