@@ -310,7 +310,8 @@ function Lane({ id, index, keys, laneCount, perColumn, cards, window, parallelis
     '--cols': Math.max(1, Math.ceil(keys.length / perColumn)),
   } as CSSProperties;
   const items = useMemo(() => [...keys], [keys]);
-  const windowed = window ? Math.min(parallelism, keys.length) : 0;
+  // A window of 0 is every container at once (the engine's parallelism 0).
+  const windowed = window ? (parallelism === 0 ? keys.length : Math.min(parallelism, keys.length)) : 0;
   return (
     <section ref={setNodeRef} data-lane={id} style={style} className={`plan-lane${isDragging ? ' is-placeholder' : ''}${keys.length === 0 ? ' is-empty' : ''}`} aria-labelledby={`${id}-name`}>
       <div className="plan-lane-head">
@@ -323,7 +324,7 @@ function Lane({ id, index, keys, laneCount, perColumn, cards, window, parallelis
         <span className="muted">{keys.length === 0 ? 'empty' : `${keys.length}`}</span>
         {window && (
           <span className="plan-window-note">
-            window of {parallelism}: the first {windowed} run at once, then each next one as one ends
+            {parallelism === 0 ? 'window of all: every container at once' : `window of ${parallelism}: the first ${windowed} run at once, then each next one as one ends`}
           </span>
         )}
         {editable && !window && keys.length === 0 && (

@@ -10,6 +10,9 @@ import type { PlanParams } from './planModel';
 
 type Validity = (field: string, ok: boolean) => void;
 
+/** The window's size: 0 is all at once (the engine's parallelism 0). */
+const parseWindow = (text: string) => parseCount(text, 0);
+
 export function PlanSettings({ onValidity }: { onValidity: Validity }) {
   const mode = usePlanner((s) => s.mode);
   const params = usePlanner((s) => s.params);
@@ -44,7 +47,7 @@ export function PlanSettings({ onValidity }: { onValidity: Validity }) {
       </div>
       <div className="plan-settings-row plan-params" role="group" aria-label="Parameters">
         {mode === 'window' && (
-          <ParamField field="parallelism" label="Window" unit="at once" value={params.parallelism} text={String} parse={parseCount} onValue={(parallelism) => set({ parallelism })} onValidity={onValidity} />
+          <ParamField field="parallelism" label="Window" unit="at once" value={params.parallelism} text={String} parse={parseWindow} onValue={(parallelism) => set({ parallelism })} onValidity={onValidity} title="Containers updated at once; 0: all of them" />
         )}
         <ParamField field="delay" label="Delay" unit="s" value={params.delayMs} text={secondsText} parse={parseSeconds} onValue={(delayMs) => set({ delayMs })} onValidity={onValidity} title="Wait between one batch (or container) and the next" />
         <ParamField field="monitor" label="Monitor" unit="s" value={params.monitorMs} text={secondsText} parse={parseSeconds} onValue={(monitorMs) => set({ monitorMs })} onValidity={onValidity} title="How long a new container must stay up (and healthy) to count as done" />

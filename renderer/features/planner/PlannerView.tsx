@@ -133,7 +133,7 @@ export function PlannerView() {
         <h2 className="planner-title">{planTitle(request, cardCount)}</h2>
         <span className="muted">
           {cardCount} container{cardCount === 1 ? '' : 's'}
-          {mode === 'batches' ? ` in ${lanes.length} batch${lanes.length === 1 ? '' : 'es'}` : `, a window of ${params.parallelism}`}
+          {mode === 'batches' ? ` in ${lanes.length} batch${lanes.length === 1 ? '' : 'es'}` : `, a window of ${params.parallelism === 0 ? 'all' : params.parallelism}`}
         </span>
         {rolloutId && <span className="muted mono">{rolloutId}</span>}
         <span className="toolbar-spacer" />
