@@ -25,7 +25,7 @@ export function HostCharts({ host }: { host: string }) {
             <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} hide />
             <YAxis domain={[0, cpuCap]} hide />
             <ReferenceLine y={cpuCap} stroke="#ff6b63" strokeDasharray="4 3" />
-            <Tooltip isAnimationActive={false} labelFormatter={(v) => formatClock(Number(v))} formatter={(v) => [formatPercent(Number(v)), 'CPU']} contentStyle={{ background: '#1a212b', border: '1px solid #2f3a4a', fontSize: 12 }} />
+            <Tooltip isAnimationActive={false} labelFormatter={(v) => formatClock(Number(v))} formatter={(v) => [formatPercent(Number(v)), 'CPU']} contentStyle={{ background: 'var(--panel-3)', border: '1px solid var(--line-2)', fontSize: 12 }} />
             <Area dataKey="cpuPercent" stroke="#4c9aff" fill="#4c9aff" fillOpacity={0.25} dot={false} isAnimationActive={false} type="linear" />
           </AreaChart>
         </ResponsiveContainer>
@@ -37,7 +37,7 @@ export function HostCharts({ host }: { host: string }) {
             <XAxis dataKey="at" type="number" scale="time" domain={['dataMin', 'dataMax']} hide />
             <YAxis domain={[0, now.memTotal || 1]} hide />
             <ReferenceLine y={now.memTotal} stroke="#ff6b63" strokeDasharray="4 3" />
-            <Tooltip isAnimationActive={false} labelFormatter={(v) => formatClock(Number(v))} formatter={(v) => [formatBytes(Number(v)), 'memory']} contentStyle={{ background: '#1a212b', border: '1px solid #2f3a4a', fontSize: 12 }} />
+            <Tooltip isAnimationActive={false} labelFormatter={(v) => formatClock(Number(v))} formatter={(v) => [formatBytes(Number(v)), 'memory']} contentStyle={{ background: 'var(--panel-3)', border: '1px solid var(--line-2)', fontSize: 12 }} />
             <Area dataKey="memUsage" stroke="#c297ff" fill="#c297ff" fillOpacity={0.25} dot={false} isAnimationActive={false} type="linear" />
           </AreaChart>
         </ResponsiveContainer>
