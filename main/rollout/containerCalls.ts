@@ -15,7 +15,8 @@ export interface InspectState {
   Status: string;
   ExitCode: number;
   StartedAt: string;
-  Health?: { Status: string };
+  /** Log: the last few health probes, newest last (moby keeps 5). */
+  Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] };
 }
 export type Inspected = InspectedContainer & { Image: string; State: InspectState; RestartCount: number };
 

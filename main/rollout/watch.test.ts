@@ -1,6 +1,6 @@
-// The watch's poll schedule (nextLookMs): pure, on numbers.
+// The watch's pure parts: its poll schedule (nextLookMs) and how a failure quotes the last health probe.
 import { describe, expect, it } from 'vitest';
-import { nextLookMs, PROBE_POLL_MS, WATCH_POLL_MS } from './watch';
+import { lastProbe, nextLookMs, PROBE_POLL_MS, WATCH_POLL_MS } from './watch';
 
 const health = { intervalMs: 5_000 };
 const at = (sinceStart: number, more: Partial<Parameters<typeof nextLookMs>[0]> = {}) =>
@@ -33,5 +33,14 @@ describe('nextLookMs', () => {
   it('never sleeps past the end of the monitor', () => {
     expect(at(1_000, { monitorLeftMs: 120 })).toBe(120);
     expect(nextLookMs({ now: 0, startedAt: 0, healthy: true, health, monitorLeftMs: 30 })).toBe(30);
+  });
+});
+
+describe('lastProbe', () => {
+  it("quotes the last probe's exit code and output, on one line, cut short", () => {
+    expect(lastProbe(undefined)).toBe('');
+    expect(lastProbe([{ ExitCode: 0, Output: 'ok' }, { ExitCode: 1, Output: 'wget: server returned error: HTTP/1.0 404 Not Found\n' }])).toBe(' (last health check: exit 1, "wget: server returned error: HTTP/1.0 404 Not Found")');
+    expect(lastProbe([{ ExitCode: 137, Output: '' }])).toBe(' (last health check: exit 137)');
+    expect(lastProbe([{ ExitCode: 1, Output: 'x'.repeat(500) }])).toHaveLength(' (last health check: exit 1, "")'.length + 200);
   });
 });

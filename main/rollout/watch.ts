@@ -58,6 +58,18 @@ export function nextLookMs(input: { now: number; startedAt: number; healthy: boo
   return Math.min(WATCH_POLL_MS, intervalMs - sinceProbe, untilMonitorEnds);
 }
 
+/** How much of the last health probe's output a failure quotes: a line or two, enough to say why. */
+const PROBE_OUTPUT_CHARS = 200;
+
+/** The last health probe's exit code and output, for the failure's reason; nothing where none is recorded. */
+export function lastProbe(log: readonly { ExitCode: number; Output: string }[] | undefined): string {
+  const last = log?.at(-1);
+  if (!last) return '';
+  const output = last.Output.replace(/\s+/g, ' ').trim();
+  const shown = output.length > PROBE_OUTPUT_CHARS ? `${output.slice(0, PROBE_OUTPUT_CHARS - 1)}…` : output;
+  return ` (last health check: exit ${last.ExitCode}${shown ? `, ${JSON.stringify(shown)}` : ''})`;
+}
+
 /** The calls the watch makes: reads, and the probe as an audited action. */
 export type WatchCalls = Pick<ContainerCalls<Pick<Dockerode, 'getContainer'>>, 'docker' | 'find' | 'act'>;
 
@@ -92,7 +104,7 @@ export class ContainerWatch {
       const s = now.State;
       if (!s.Running || s.Restarting) throw new Error(`${name} on ${host} exited (${s.Status}, code ${s.ExitCode})`);
       if (now.RestartCount !== first.RestartCount || s.StartedAt !== first.State.StartedAt) throw new Error(`${name} on ${host} restarted`);
-      if (s.Health?.Status === 'unhealthy') throw new Error(`${name} on ${host} is unhealthy`);
+      if (s.Health?.Status === 'unhealthy') throw new Error(`${name} on ${host} is unhealthy${lastProbe(s.Health.Log)}`);
       const elapsed = this.clock.now() - began;
       const healthy = health === undefined || s.Health?.Status === 'healthy';
       if (healthy && elapsed >= monitorMs) return;
