@@ -92,7 +92,7 @@ function singleHostFleet(source: string, name: string, dockerHost: string, tls: 
   const { endpoint, address } = endpointFor(dockerHost, tls, env);
   const host: HostSpec = { name, address, endpoint, labels: {} };
   if (endpoint.kind === 'ssh') host.ssh = endpoint.target;
-  return { source, hosts: [host], registries: [], services: { label: DEFAULT_SERVICE_LABEL } };
+  return { source, hosts: [host], registries: [], services: { label: DEFAULT_SERVICE_LABEL }, ipPools: [], segments: [] };
 }
 
 export function fleetFromEnvironment(env: FleetEnv): FleetSpec {

@@ -147,7 +147,7 @@ export function parseFleetFile(text: string, file: string, env: FleetEnv): Fleet
   });
 
   if (problems.length > 0) throw new FleetFileError(file, problems);
-  return { source: file, hosts, registries, services: parsed.data.services };
+  return { source: file, hosts, registries, services: parsed.data.services, ipPools: [], segments: [] };
 }
 
 interface BuildContext {

@@ -62,4 +62,30 @@ export interface FleetSpec {
   hosts: HostSpec[];
   registries: RegistrySpec[];
   services: ServiceLabels;
+  ipPools: IpPoolSpec[];
+  segments: SegmentSpec[];
+}
+
+/** A fleet file ipPools entry: where the allocator hands out addresses in one segment. */
+export interface IpPoolSpec {
+  /** A segment id: a subnet in normal form ("198.18.4.0/24") or a declared segment's name. */
+  segment: string;
+  /** Inclusive uint32 bounds (shared/ip.ts). */
+  range: { first: number; last: number };
+  /** Addresses never handed out (uint32). */
+  reserved: number[];
+  /** The same container name always gets the same address, if free. */
+  byName: boolean;
+  /** The entry's line in the fleet file, for FILE:LINE messages found later (checkPoolSegments). */
+  line: number;
+}
+
+/** A fleet file segments entry, overriding "same subnet = one segment". */
+export interface SegmentSpec {
+  name: string;
+  /** Subnets in normal form; one L2 when several. */
+  subnets: string[];
+  /** Only these hosts' networks on the subnet(s) belong to this segment (one subnet that is two). */
+  hosts?: string[];
+  line: number;
 }
