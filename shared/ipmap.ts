@@ -91,10 +91,12 @@ export type IpMapSnapshot = z.infer<typeof IpMapSnapshot>;
 
 const name = z.string().min(1).max(255);
 const host = z.string().min(1);
+/** The address asked for (a cell of the map, or the plan's IP confirmed): refused when taken, never swapped for another. */
+const ip = z.string().min(1).optional();
 
 export const IpCreateRequest = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('create'), name, image: z.string().min(1), host, segment: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('clone'), from: z.object({ host, container: z.string().min(1) }).strict(), name, host, segment: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('create'), name, image: z.string().min(1), host, segment: z.string().min(1), ip }).strict(),
+  z.object({ kind: z.literal('clone'), from: z.object({ host, container: z.string().min(1) }).strict(), name, host, segment: z.string().min(1), ip }).strict(),
 ]);
 export type IpCreateRequest = z.infer<typeof IpCreateRequest>;
 

@@ -298,7 +298,7 @@ function revision(r: RecordedRevision): RecordedRevision {
 }
 
 /** dockerode's connect takes abortSignal like its other calls; its typings leave it out. */
-function connectTo(docker: Dockerode, network: string, container: string, endpoint: EndpointConfig, abortSignal: AbortSignal): Promise<unknown> {
+export function connectTo(docker: Pick<Dockerode, 'getNetwork'>, network: string, container: string, endpoint: EndpointConfig, abortSignal: AbortSignal): Promise<unknown> {
   const options: Dockerode.NetworkConnectOptions & { abortSignal: AbortSignal } = { Container: container, EndpointConfig: endpoint, abortSignal };
   return docker.getNetwork(network).connect(options);
 }
