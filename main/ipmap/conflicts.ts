@@ -3,21 +3,8 @@
 // pool's range, and an IP whose MAC changed lately (the MAC history says). Pure: the model calls it
 // on each change. A stopped holder of a static IP still holds it: what it takes part in is latent.
 import { parseIPv4 } from '../../shared/ip';
+import type { IpConflict } from '../../shared/ipmap';
 import { normalMac, type MacChanges } from './macHistory';
-
-export type IpConflictKind = 'duplicate-ip' | 'duplicate-mac' | 'host-address' | 'outside-pool' | 'mac-changed';
-
-export interface IpConflict {
-  kind: IpConflictKind;
-  segment: string;
-  ip?: string;
-  mac?: string;
-  holders: { host: string; container: string; state: string }[];
-  /** Fires when a stopped holder starts. */
-  latent: boolean;
-  since: string;
-  detail: string;
-}
 
 /** What findConflicts reads of an endpoint (shared/ipmap.ts's IpEndpoint fits). */
 export interface ConflictEndpoint {
