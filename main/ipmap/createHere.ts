@@ -12,6 +12,7 @@ import { dockerErrorCode, dockerMessage, dockerStatus } from '../engine/dockerEr
 import type { z } from 'zod';
 import { formatIPv4, parseIPv4 } from '../../shared/ip';
 import type { IpCreatePlan, IpCreateRequest, ipMapSlice } from '../../shared/ipmap';
+import type { ApiOf } from '../../shared/slice';
 import { connectTo } from '../rollout/hostSteps';
 import { apiAtLeast, carryOver, type CarriedConfig, type EndpointConfig, type ImageDefaults, type InspectedContainer } from '../rollout/createConfig';
 
@@ -219,6 +220,14 @@ export class CreateHere<P extends CreateHerePool = CreateHerePool> {
       connect: carried.connect.map((c) => ({ network: c.network, endpoint: withoutAddress(c.endpoint) })),
     };
   }
+}
+
+/** The slice's create calls (main/ipmap/bind.ts spreads them into the IP map's binding). */
+export function bindIpCreate(creator: Pick<CreateHere, 'plan' | 'create'>): Pick<ApiOf<typeof ipMapSlice>, 'ipCreatePlan' | 'ipCreate'> {
+  return {
+    ipCreatePlan: (request) => creator.plan(request),
+    ipCreate: (request) => creator.create(request),
+  };
 }
 
 /** An endpoint without the source's addresses: the clone must not take them (static IPs and MACs are unique). */
