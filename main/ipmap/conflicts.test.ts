@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIPv4 } from '../../shared/ip';
-import { findConflicts, type ConflictEndpoint, type ConflictInput, type ConflictSegment } from './conflicts';
-import type { MacChange, MacChanges } from './macHistory';
+import { MemoryFiles } from '../audit/fixtures/memoryFiles';
+import { FakeClock } from '../clock/fakeClock';
+import { conflictFinder, findConflicts, type ConflictEndpoint, type ConflictInput, type ConflictSegment } from './conflicts';
+import { MacHistory, type MacChange, type MacChanges } from './macHistory';
 
 const SEG = '198.18.4.0/24';
 const ip4 = (s: string) => parseIPv4(s)!;
@@ -157,5 +159,15 @@ describe('findConflicts', () => {
       ['outside-pool', '198.18.4.100'],
       ['outside-pool', '198.18.4.100'],
     ]);
+  });
+});
+
+describe('conflictFinder', () => {
+  it('feeds each map to the MAC history first, so a MAC change behind an IP is reported at once', () => {
+    const history = new MacHistory({ dataDir: '/data', files: new MemoryFiles(), clock: new FakeClock(Date.parse('2026-12-01T10:00:00.000Z')) });
+    const check = conflictFinder(history);
+    const input = (mac: string) => ({ endpoints: [ep({ host: 'h1', container: 'fd-ipc-m', ip: '198.18.4.40', mac })], segments: [segment], pools: [pool] });
+    expect(check(input('02:fd:00:04:00:28'))).toEqual([]);
+    expect(check(input('02:fd:00:04:00:29')).map((c) => [c.kind, c.ip, c.mac])).toEqual([['mac-changed', '198.18.4.40', '02:fd:00:04:00:29']]);
   });
 });

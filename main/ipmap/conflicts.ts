@@ -145,3 +145,16 @@ export function findConflicts(input: ConflictInput): IpConflict[] {
   const ipOrder = (c: IpConflict) => (c.ip !== undefined ? (parseIPv4(c.ip) ?? 0) : -1);
   return conflicts.sort((a, b) => a.segment.localeCompare(b.segment) || ipOrder(a) - ipOrder(b) || a.kind.localeCompare(b.kind) || (a.mac ?? '').localeCompare(b.mac ?? ''));
 }
+
+/** What the history-bound finder feeds the MAC history (macHistory.ts's MacHistory fits). */
+export interface ObservingHistory extends MacChanges {
+  observe(endpoints: readonly ConflictEndpoint[]): string[];
+}
+
+/** findConflicts with the MAC history bound in: each map first updates the history, then is checked (the model's `conflicts` option). */
+export function conflictFinder(macHistory: ObservingHistory): (input: Omit<ConflictInput, 'macHistory'>) => IpConflict[] {
+  return (input) => {
+    macHistory.observe(input.endpoints);
+    return findConflicts({ ...input, macHistory });
+  };
+}
