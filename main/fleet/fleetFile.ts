@@ -8,6 +8,7 @@ import type { DockerEndpoint, FleetSpec, HostSpec, RegistrySpec, SshTarget, TlsM
 import type { FleetEnv } from './environment';
 import type { SshConfigBlock } from '../ssh/sshConfig';
 import { buildSshTarget, userSshConfig } from './sshTarget';
+import { buildPools, buildSegments, IpPoolEntry, SegmentEntry } from './ipPools';
 
 const nonEmpty = z.string().min(1);
 const port = z.number().int().min(1).max(65535);
@@ -58,6 +59,8 @@ const FleetFile = z
       .object({ label: nonEmpty.default('com.docker.compose.service'), groupLabel: nonEmpty.optional() })
       .strict()
       .default({ label: 'com.docker.compose.service' }),
+    ipPools: z.array(IpPoolEntry).default([]),
+    segments: z.array(SegmentEntry).default([]),
   })
   .strict();
 
@@ -146,8 +149,12 @@ export function parseFleetFile(text: string, file: string, env: FleetEnv): Fleet
     return spec;
   });
 
+  const poolContext = { hostNames: new Set(hosts.map((h) => h.name)), problem: (p: Path, m: string) => problems.push(at(p, m)), lineOf };
+  const segments = buildSegments(parsed.data.segments, poolContext);
+  const ipPools = buildPools(parsed.data.ipPools, segments, poolContext);
+
   if (problems.length > 0) throw new FleetFileError(file, problems);
-  return { source: file, hosts, registries, services: parsed.data.services, ipPools: [], segments: [] };
+  return { source: file, hosts, registries, services: parsed.data.services, ipPools, segments };
 }
 
 interface BuildContext {
