@@ -133,7 +133,7 @@ function SegmentMap({ snapshot }: { snapshot: IpMapSnapshot }) {
         <IpGrid pages={pages} pos={pos} cells={cells} onMove={move} onHover={setHovered} focusSeq={focusSeq} />
       </div>
       <div className="ipmap-side">
-        <CellDetails cell={detailCell} />
+        <CellDetails segment={segment.id} cell={detailCell} />
         <ConflictList snapshot={snapshot} onJump={jump} />
       </div>
     </div>
