@@ -432,6 +432,12 @@ registries:
 services:
   label: com.example.service
   groupLabel: com.example.team
+# br0's pool: the seeds' block .14-.63 (the hosts' own addresses are .11-.13, dynamic IPs from .64)
+ipPools:
+  - segment: $SUBNET
+    range: 198.18.4.14-198.18.4.63
+    reserved: [198.18.4.1]
+    byName: true
 EOF
   mv "$LAB/fleet.yaml.tmp" "$LAB/fleet.yaml"
   local hosts="" h tcp
