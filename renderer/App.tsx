@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { AuditView } from './features/audit/AuditView';
 import { ImagesView } from './features/images/ImagesView';
+import { IpCreateDialog } from './features/ipCreate/IpCreateDialog';
 import { InterruptedRollouts } from './features/rollouts/InterruptedRollouts';
 import { RolloutsView } from './features/rollouts/RolloutsView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
@@ -18,6 +19,7 @@ import { useStartAsk } from './features/rolloutStart/startDialog';
 import { HostKeyDialog } from './features/terminal/HostKeyDialog';
 import { ShellAsDialog } from './features/terminal/ShellAsDialog';
 import { TerminalPanel } from './features/terminal/TerminalPanel';
+import { useIpCreate } from './stores/ipCreate';
 import { useStats } from './stores/stats';
 import { useTerminals } from './stores/terminals';
 import { useUi } from './stores/ui';
@@ -32,7 +34,8 @@ export function App() {
   const view = useUi((s) => s.view);
   const paletteOpen = usePaletteOpen();
   const startAsking = useStartAsk() !== null;
-  const modal = confirming || terminalModal || statsOpen || paletteOpen || startAsking;
+  const ipCreating = useIpCreate((s) => s.ask !== null);
+  const modal = confirming || terminalModal || statsOpen || paletteOpen || startAsking || ipCreating;
   const maximized = useTerminals((s) => s.maximized);
 
   return (
@@ -61,6 +64,7 @@ export function App() {
       <ShellAsDialog />
       <CommandPalette />
       <RolloutStartDialogs />
+      <IpCreateDialog />
       {statsOpen && (
         <Suspense fallback={null}>
           <StatsDetail />

@@ -6,6 +6,7 @@ import { startTabTerminals } from './features/terminal/tabTerminals';
 import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
+import { createIpCreateStore, useIpCreate } from './stores/ipCreate';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
 import { createPlannerStore, usePlanner } from './stores/planner';
 import { createRolloutsStore, useRollouts } from './stores/rollouts';
@@ -24,6 +25,7 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useImages.bind(createImagesStore(api));
   useRollouts.bind(createRolloutsStore(api, connection));
   useServiceHistory.bind(createServiceHistoryStore(api));
+  useIpCreate.bind(createIpCreateStore(api));
   usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState(), onFleetChange: (listener) => useFleet.subscribe(listener) }));
 }
 
