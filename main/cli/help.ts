@@ -53,6 +53,22 @@ Commands:
                 --json: {ref, registry, repository, tag?, digest, mediaType,
                 platformDigest?}; platformDigest: for a multi-platform index, the
                 linux/amd64 manifest's digest.
+  ip [--segment S]
+                every container address on every host, stopped static holders too;
+                S is a segment id (its subnet, e.g. 198.18.4.0/24, or a fleet file
+                segments: name). --json: [{segment, ip, mac?, host, container,
+                static, state}]
+  ip conflicts  the same IP or MAC twice in a segment (any hosts), a container on a
+                host's address or the router, a static IP outside its pool's range,
+                an IP whose MAC changed in the last 4 h (ARP caches may still hold
+                the old one; the MAC history is in the data directory). A stopped
+                holder's conflict is latent: it fires when the holder starts.
+                --json: [{kind, segment, ip?, mac?, holders: [{host, container}],
+                latent, since, detail}]; kind is duplicate-ip, duplicate-mac,
+                host-address, outside-pool or mac-changed
+  ip next --segment S --name NAME
+                the IP the segment's pool (ipPools in the fleet file) would give a
+                container named NAME now; --json: {segment, name, ip}
 ${ROLLOUT_COMMANDS_HELP}
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
@@ -64,9 +80,11 @@ Options:
   --container HOST/NAME  (start, stop, restart) the container to act on
   --since DURATION   (audit) only actions started that long ago or later
   --registry URL     (images) one registry of the fleet file instead of all
+  --segment S        (ip) one segment; (ip next) the pool's segment
+  --name NAME        (ip next) the container's name
 ${ROLLOUT_OPTIONS_HELP}  -h, --help         this help
 
-Data directory (the audit log, the rollout journal): $FLEETDECK_DATA_DIR, else
+Data directory (the audit log, the rollout journal, the IP map's MAC history): $FLEETDECK_DATA_DIR, else
 $XDG_DATA_HOME/fleetdeck, else ~/.local/share/fleetdeck. The console and the CLI share it.
 
 Exit codes:
@@ -82,6 +100,10 @@ Exit codes:
   digest             0 printed; 1 the registry is not in the fleet file, the tag does
                      not exist, or the registry refused (auth, tls, protocol); 3 the
                      registry is unreachable or timed out; 2 a bad image reference
+  ip, ip next        0 printed; 3 some hosts did not answer (named on stderr); 1 no
+                     such segment, no pool or no free address (ip next), or an error
+  ip conflicts       5 conflicts found (latent ones too), printed; 0 none; 3 none
+                     among the hosts that answered, some did not
 ${ROLLOUT_EXIT_HELP}  any                2 bad usage
 
 Examples:
@@ -92,4 +114,6 @@ Examples:
   fleetdeck audit --since 2h --json | jq '.[] | select(.result != "ok")'
   fleetdeck --fleet fleet.yaml images --json | jq '.[] | select(.tag == "1.0")'
   fleetdeck --fleet fleet.yaml digest 198.18.0.1:5000/lab/app:1.0
+  fleetdeck --fleet fleet.yaml ip conflicts --json | jq '.[] | select(.latent | not)'
+  fleetdeck --fleet fleet.yaml ip next --segment 198.18.4.0/24 --name web-7
 `;

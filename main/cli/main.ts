@@ -10,6 +10,8 @@ import { auditCommand } from './auditCommand';
 import { parseDuration } from './duration';
 import { EXIT } from './exitCodes';
 import { HELP } from './help';
+import { IpArgsError, ipCommand, parseIpArgs } from './ipCommands';
+import { openIpMap } from './ipOpen';
 import { hostsOutput, psOutput, statsOutput } from './listings';
 import { digestCommand, imagesCommand } from './registryCommands';
 import { ROLLOUT_COMMANDS, RolloutArgsError, isRollingRestart, parseRolloutArgs, type RolloutCommand } from './rolloutArgs';
@@ -26,14 +28,14 @@ const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
 const REGISTRY_COMMANDS = ['images', 'digest'] as const;
 // restart is both the one-container action and the rolling restart: named once.
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c))];
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c)), 'ip'];
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
 type Listing = (typeof LISTINGS)[number];
 
 /** Options of either parser that take a value: what follows them is no command. */
-const VALUE_OPTIONS = /^--(fleet|timeout|since|container|registry|service|containers|image|to-revision|parallelism|delay|monitor|failure-action|max-failure-ratio|order|sequence|batches)$/;
+const VALUE_OPTIONS = /^--(fleet|timeout|since|container|registry|segment|name|service|containers|image|to-revision|parallelism|delay|monitor|failure-action|max-failure-ratio|order|sequence|batches)$/;
 
 function firstPositional(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (!argv.includes('--help') && !argv.includes('-h') && ROLLOUT_COMMANDS.includes(first as RolloutCommand) && (first !== 'restart' || isRollingRestart(argv))) {
     return rollout(io, argv, first as RolloutCommand);
   }
+  if (!argv.includes('--help') && !argv.includes('-h') && first === 'ip') return ip(io, argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -152,6 +155,24 @@ async function rollout(io: CliIo, argv: string[], command: RolloutCommand): Prom
     return await rolloutCommand(request as Parameters<typeof rolloutCommand>[0] & { command: WiredRolloutCommand }, timeoutS, io);
   } catch (err) {
     io.err.write(`fleetdeck: ${err instanceof FleetFileError ? err.message : (err as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+async function ip(io: CliIo, argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseIpArgs(argv);
+  } catch (err) {
+    if (err instanceof IpArgsError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage(io, (err as Error).message);
+    throw err;
+  }
+  const timeoutS = Number(args.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) return usage(io, `--timeout must be a number of seconds between 0 and 600, got "${args.timeout}"`);
+  try {
+    return await ipCommand(args, openIpMap, io);
+  } catch (err) {
+    io.err.write(`fleetdeck: ${(err as Error).message}\n`);
     return EXIT.error;
   }
 }
