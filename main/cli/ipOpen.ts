@@ -1,29 +1,21 @@
-// The ip commands' map: the fleet opened as the other listings open it, every host waited for (at
-// most --timeout), then the IP map read once from all of them.
-import { systemClock } from '../clock/clock';
-import { dataDirectory } from '../audit/dataDir';
-import { createCoreIpMap } from '../core/ipMap';
+// The ip commands' map: the fleet opened as the other listings open it (the core's IP map), every
+// host waited for (at most --timeout), then the map read once more from all of them.
 import { openFleet } from '../core/open';
 import type { IpMapOpener } from './ipCommands';
 
 export const openIpMap: IpMapOpener = async ({ fleetFile, timeoutS, warn }) => {
-  const fleet = await openFleet({ fleetFile, mode: 'browser', source: 'cli' });
-  const ipMap = createCoreIpMap({ fleet: fleet.spec, hosts: fleet.core.hosts, actions: fleet.core.actions, clock: systemClock, dataDir: dataDirectory(), log: warn });
-  const close = async () => {
-    ipMap.service.close();
-    await fleet.core.close();
-  };
+  const { core } = await openFleet({ fleetFile, mode: 'browser', source: 'cli' });
   try {
-    const pending = await fleet.core.settled(timeoutS * 1000);
+    const pending = await core.settled(timeoutS * 1000);
     for (const name of pending) warn(`host ${name} did not answer within ${timeoutS} s`);
-    for (const host of fleet.core.hosts) {
+    for (const host of core.hosts) {
       const { state } = host.status;
       if (state !== 'online' && !pending.includes(host.spec.name)) warn(`host ${host.spec.name} is ${state}`);
     }
-    await ipMap.service.refresh();
-    return { map: ipMap.service, allOnline: fleet.core.hosts.every((h) => h.status.state === 'online'), close };
+    await core.ipMap.service.refresh();
+    return { map: core.ipMap.service, allOnline: core.hosts.every((h) => h.status.state === 'online'), close: () => core.close() };
   } catch (err) {
-    await close();
+    await core.close();
     throw err;
   }
 };
