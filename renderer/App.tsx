@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { AuditView } from './features/audit/AuditView';
 import { ImagesView } from './features/images/ImagesView';
 import { IpCreateDialog } from './features/ipCreate/IpCreateDialog';
+import { IpMapView } from './features/ipmap/IpMapView';
 import { InterruptedRollouts } from './features/rollouts/InterruptedRollouts';
 import { RolloutsView } from './features/rollouts/RolloutsView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
@@ -51,7 +52,7 @@ export function App() {
               <InterruptedRollouts />
               <ViewTabs />
               <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
-                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : view === 'rollouts' ? <RolloutsView /> : <ContainersGrid />}
+                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : view === 'rollouts' ? <RolloutsView /> : view === 'ipmap' ? <IpMapView /> : <ContainersGrid />}
               </div>
             </div>
           </div>

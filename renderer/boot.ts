@@ -8,6 +8,7 @@ import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
 import { createIpCreateStore, useIpCreate } from './stores/ipCreate';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
+import { createIpMapStore, useIpMap } from './stores/ipmap';
 import { createPlannerStore, usePlanner } from './stores/planner';
 import { createRolloutsStore, useRollouts } from './stores/rollouts';
 import { createServiceHistoryStore, useServiceHistory } from './stores/serviceHistory';
@@ -24,6 +25,7 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useAudit.bind(createAuditStore(api, connection));
   useImages.bind(createImagesStore(api));
   useRollouts.bind(createRolloutsStore(api, connection));
+  useIpMap.bind(createIpMapStore(api, connection));
   useServiceHistory.bind(createServiceHistoryStore(api));
   useIpCreate.bind(createIpCreateStore(api));
   usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState(), onFleetChange: (listener) => useFleet.subscribe(listener) }));
@@ -36,6 +38,7 @@ export function connectStores(api: Api): () => void {
   useAudit.getState().connect();
   useImages.getState().connect();
   useRollouts.getState().connect();
+  useIpMap.getState().connect();
   const stopUsageFollow = askUsageOnFleetChange(useFleet, useImages);
   const stopTerminals = startTabTerminals(api);
   return () => {
@@ -44,6 +47,7 @@ export function connectStores(api: Api): () => void {
     useAudit.getState().disconnect();
     useImages.getState().disconnect();
     useRollouts.getState().disconnect();
+    useIpMap.getState().disconnect();
     stopUsageFollow();
     stopTerminals();
   };

@@ -13,6 +13,7 @@ export const MAIN_VIEWS: readonly { view: MainView; label: string; grid: string;
   { view: 'audit', label: 'Audit', grid: 'audit-grid' },
   { view: 'images', label: 'Images', grid: 'images-grid' },
   { view: 'rollouts', label: 'Rollouts', grid: 'rollouts-grid' },
+  { view: 'ipmap', label: 'IP map', grid: 'ipmap-grid' },
 ];
 
 /** Shows a view and puts the keyboard in its grid. */
