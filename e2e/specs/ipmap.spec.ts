@@ -93,10 +93,11 @@ test('a duplicate IP on two hosts shows on its cell and in the conflict list wit
   await expect(map.details).toContainText(a.mac);
   await expect(map.details).toContainText(b.mac);
   await expect(map.details).toContainText('duplicate IP');
+  await map.cell(IP).hover();
+  await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, 'conflict');
   await page.emulateMedia({ colorScheme: 'light' });
   await shot(page, 'conflict-light');
-  await page.emulateMedia({ colorScheme: 'dark' });
 
   // A holder's link selects its container in the Containers grid.
   await map.holder(duplicate, b.name, b.host).click();
