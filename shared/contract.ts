@@ -5,17 +5,18 @@ import type { z } from 'zod';
 import { actionsSlice } from './actions';
 import { auditSlice } from './audit';
 import { fleetSlice } from './fleet';
+import { ipMapSlice } from './ipmap';
 import { registrySlice } from './registry';
 import { rolloutSlice } from './rollout';
 import type { ApiOf } from './slice';
 import { statsSlice } from './stats';
 import { terminalSlice } from './terminal';
 
-export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice, rollout: rolloutSlice };
+export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice, rollout: rolloutSlice, ipMap: ipMapSlice };
 
 export const contract = {
-  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls, ...rolloutSlice.calls },
-  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams, ...rolloutSlice.streams },
+  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls, ...rolloutSlice.calls, ...ipMapSlice.calls },
+  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams, ...rolloutSlice.streams, ...ipMapSlice.streams },
 };
 
 export type Contract = typeof contract;

@@ -6,6 +6,7 @@ import { bindActions } from '../actions/bind';
 import { bindAudit, type AuditFeed } from '../audit/bind';
 import { bindFleet, type FleetSource } from '../fleet/bind';
 import type { FleetSpec } from '../fleet/spec';
+import { bindIpMap, type IpCreateCalls, type IpMapFeed } from '../ipmap/bind';
 import { bindRegistry, type RegistryFeed } from '../registry/bind';
 import { bindRollout, type RolloutBindDeps } from '../rollout/bind';
 import { bindStats } from '../stats/bind';
@@ -23,6 +24,7 @@ export interface CoreApiDeps {
   terminals: TerminalService;
   stats: StatsSampler;
   registry: RegistryFeed;
+  ipMap: { map: IpMapFeed; create: IpCreateCalls };
   rollouts: { console: RolloutBindDeps['service']; journal: RolloutBindDeps['journal']; feed: RolloutBindDeps['feed'] };
   log?: (message: string) => void;
 }
@@ -35,6 +37,7 @@ export function createCoreApi(deps: CoreApiDeps): Api {
     ...bindTerminal(deps.terminals),
     ...bindStats(deps.stats),
     ...bindRegistry(deps.registry),
+    ...bindIpMap(deps.ipMap.map, deps.ipMap.create),
     ...bindRollout({ service: deps.rollouts.console, journal: deps.rollouts.journal, feed: deps.rollouts.feed, ...(deps.log ? { log: deps.log } : {}) }),
   } satisfies Api;
   return api;

@@ -16,6 +16,7 @@ import { StatsSampler, type StatsHost, type StatsSamplerOptions } from '../stats
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
+import { createCoreIpMap, type CoreIpMap } from './ipMap';
 import { createCoreRollouts, type CoreRollouts } from './rollouts';
 
 export interface ManagedHost extends EngineHost, TerminalHost, StatsHost {
@@ -66,6 +67,8 @@ export interface Core {
   registry: RegistryService;
   /** The rollout engine over the data directory's journal and locks, and its live feed. */
   rollouts: CoreRollouts;
+  /** The IP map: every host's networks and endpoints, live, with segments, pools and conflicts. */
+  ipMap: CoreIpMap;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -110,7 +113,8 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     endOnPause: options.rolloutEndOnPause ?? false,
     ...(options.log ? { log: options.log } : {}),
   });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ...(options.log ? { log: options.log } : {}) });
+  const ipMap = createCoreIpMap({ fleet, hosts, actions, clock, dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ipMap: { map: ipMap.service, create: ipMap.calls }, ...(options.log ? { log: options.log } : {}) });
   for (const host of hosts) host.start();
 
   return {
@@ -123,6 +127,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     audit,
     registry,
     rollouts,
+    ipMap,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
@@ -131,6 +136,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     },
     async close() {
       stats.close();
+      ipMap.service.close();
       audit.close();
       await terminals.close();
       model.close();
