@@ -3,29 +3,14 @@
 // pool's range, and an IP whose MAC changed lately (the MAC history says). Pure: the model calls it
 // on each change. A stopped holder of a static IP still holds it: what it takes part in is latent.
 import { parseIPv4 } from '../../shared/ip';
-import type { IpConflict } from '../../shared/ipmap';
-import { normalMac, type MacChanges } from './macHistory';
+import type { IpConflict, IpEndpoint, IpSegment } from '../../shared/ipmap';
+import { LIVE_STATES, normalMac, type MacChanges } from './macHistory';
 
-/** What findConflicts reads of an endpoint (shared/ipmap.ts's IpEndpoint fits). */
-export interface ConflictEndpoint {
-  segment: string;
-  host: string;
-  container: string;
-  containerId: string;
-  ip: string;
-  mac?: string;
-  static: boolean;
-  state: string;
-  since?: string;
-}
+/** What findConflicts reads of an endpoint. */
+export type ConflictEndpoint = Pick<IpEndpoint, 'segment' | 'host' | 'container' | 'containerId' | 'ip' | 'mac' | 'static' | 'state' | 'since'>;
 
-/** What findConflicts reads of a segment (shared/ipmap.ts's IpSegment fits). */
-export interface ConflictSegment {
-  id: string;
-  subnets: string[];
-  hostAddresses: { host: string; ip: string }[];
-  router?: string;
-}
+/** What findConflicts reads of a segment. */
+export type ConflictSegment = Pick<IpSegment, 'id' | 'subnets' | 'hostAddresses' | 'router'>;
 
 /** What findConflicts reads of a pool (main/fleet/spec.ts's IpPoolSpec fits): its segment is a segment's id or one of its subnets. */
 export interface ConflictPool {
@@ -40,8 +25,6 @@ export interface ConflictInput {
   macHistory: MacChanges;
 }
 
-/** States in which a container has its address on the wire. */
-const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
 const isLive = (e: ConflictEndpoint) => LIVE_STATES.has(e.state);
 /** A dynamic address is given back when its container stops; a static one stays the container's. */
 const holds = (e: ConflictEndpoint) => e.ip !== '' && (isLive(e) || e.static);
@@ -61,6 +44,11 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
 /** One container on two networks of a segment is one holder, not two. */
 function distinctContainers(es: readonly ConflictEndpoint[]): ConflictEndpoint[] {
   return [...groupBy(es, (e) => `${e.host}\0${e.containerId}`).values()].map((g) => g[0]!);
+}
+
+/** A conflict of one holder, latent while it is stopped. */
+function alone(kind: 'host-address' | 'outside-pool', segment: string, e: ConflictEndpoint, detail: string): IpConflict {
+  return { kind, segment, ip: e.ip, holders: [holder(e)], latent: !isLive(e), since: e.since ?? '', detail: `${detail}${isLive(e) ? '' : `; it collides once it starts (${e.state})`}` };
 }
 
 /** Two or more holders; latent while fewer than two of them are live. */
@@ -98,15 +86,7 @@ export function findConflicts(input: ConflictInput): IpConflict[] {
     const hostAddresses = [...(segment?.hostAddresses ?? []).map((h) => ({ ip: h.ip, whose: `${h.host}'s address` })), ...(segment?.router ? [{ ip: segment.router, whose: "the segment's router" }] : [])];
     for (const address of hostAddresses) {
       for (const e of distinctContainers(held.filter((x) => x.ip === address.ip))) {
-        conflicts.push({
-          kind: 'host-address',
-          segment: segmentId,
-          ip: e.ip,
-          holders: [holder(e)],
-          latent: !isLive(e),
-          since: e.since ?? '',
-          detail: `${e.host}/${e.container} has ${e.ip}, ${address.whose} on ${segmentId}${isLive(e) ? '' : `; it collides once it starts (${e.state})`}`,
-        });
+        conflicts.push(alone('host-address', segmentId, e, `${e.host}/${e.container} has ${e.ip}, ${address.whose} on ${segmentId}`));
       }
     }
     const pool = poolOf(segment);
@@ -114,15 +94,7 @@ export function findConflicts(input: ConflictInput): IpConflict[] {
       for (const e of distinctContainers(held.filter((x) => x.static))) {
         const n = parseIPv4(e.ip);
         if (n === undefined || (n >= pool.range.first && n <= pool.range.last)) continue;
-        conflicts.push({
-          kind: 'outside-pool',
-          segment: segmentId,
-          ip: e.ip,
-          holders: [holder(e)],
-          latent: !isLive(e),
-          since: e.since ?? '',
-          detail: `${e.host}/${e.container}'s static ${e.ip} is outside the pool's range on ${segmentId}`,
-        });
+        conflicts.push(alone('outside-pool', segmentId, e, `${e.host}/${e.container}'s static ${e.ip} is outside the pool's range on ${segmentId}`));
       }
     }
     for (const [ip, es] of groupBy(all.filter((e) => isLive(e) && e.mac), (e) => e.ip)) {

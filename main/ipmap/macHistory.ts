@@ -57,8 +57,8 @@ interface StoredFile {
 /** The MAC in one form (02:42:ac:…), whatever form the daemon gave. */
 export const normalMac = (mac: string | undefined) => (mac ? (parseMac(mac) ?? mac.toLowerCase()) : undefined);
 const key = (segment: string, ip: string) => `${segment} ${ip}`;
-/** Only a live endpoint answers ARP: a stopped one's MAC is not behind the IP now. */
-const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
+/** States in which a container has its address on the wire (answers ARP): a stopped one's MAC is not behind the IP now. */
+export const LIVE_STATES = new Set(['running', 'paused', 'restarting']);
 
 export class MacHistory implements MacChanges {
   private readonly file: string;
