@@ -41,10 +41,14 @@ function Dialog({ ask }: { ask: IpCreateAsk }) {
   const chosenHost = host || hosts[0] || '';
   const close = () => useIpCreate.getState().close();
 
+  useEffect(() => () => queueMicrotask(() => opener?.isConnected && opener.focus({ preventScroll: true })), [opener]);
+  // Each step's own control takes the keyboard (the one pressed goes away or is disabled): the form's
+  // first field, the plan's Create, the result's Close; while planning or creating, the dialog itself.
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>(FOCUSABLE)?.focus();
-    return () => queueMicrotask(() => opener?.isConnected && opener.focus({ preventScroll: true }));
-  }, [opener]);
+    const root = ref.current;
+    const wanted = at.step === 'form' ? FOCUSABLE : at.step === 'plan' ? '[data-focus=create]' : at.step === 'done' ? '[data-focus=close]' : undefined;
+    (wanted ? root?.querySelector<HTMLElement>(wanted) : root)?.focus();
+  }, [at.step]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Escape') {
@@ -67,7 +71,7 @@ function Dialog({ ask }: { ask: IpCreateAsk }) {
 
   return createPortal(
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) close(); }}>
-      <div ref={ref} className="modal modal-wide ip-create" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+      <div ref={ref} tabIndex={-1} className="modal modal-wide ip-create" role="dialog" aria-modal="true" aria-labelledby={titleId} onKeyDown={onKeyDown}>
         <h2 id={titleId} className="modal-title">{title}</h2>
         <p className="muted">
           {ask.kind === 'create' ? <>On segment <span className="mono">{ask.segment}</span>{ask.ip ? <>, at <span className="mono">{ask.ip}</span></> : ', at the pool’s next address for the name'}.</> : <>Its settings, from <span className="mono">{ask.container}</span> on {ask.host}, on a chosen host at the pool’s next address for the new name.</>}
@@ -109,14 +113,14 @@ function Dialog({ ask }: { ask: IpCreateAsk }) {
         {at.step === 'done' && <p role="status">Created {at.created.name} on {at.created.host} at <span className="mono">{at.created.ip}</span>.</p>}
         <div className="modal-actions">
           {at.step === 'done' ? (
-            <button type="button" className="btn btn-primary" onClick={close}>Close</button>
+            <button type="button" className="btn btn-primary" data-focus="close" onClick={close}>Close</button>
           ) : (
             <>
               <button type="button" className="btn" onClick={close}>Cancel <kbd aria-hidden="true">Esc</kbd></button>
               {(at.step === 'plan' || at.step === 'creating') && (
                 <>
                   <button type="button" className="btn" onClick={() => useIpCreate.getState().edit()} disabled={at.step === 'creating'}>Change</button>
-                  <button type="button" className="btn btn-primary" onClick={() => void useIpCreate.getState().create()} disabled={at.step === 'creating'}>Create</button>
+                  <button type="button" className="btn btn-primary" data-focus="create" onClick={() => void useIpCreate.getState().create()} disabled={at.step === 'creating'}>Create</button>
                 </>
               )}
             </>
