@@ -59,7 +59,7 @@ function setup(options: { api?: string; endpoints?: Endpoint[]; pool?: CreateHer
     { host: 'h2', name: 'other' },
   ];
   const map: CreateHereMap = {
-    snapshot: () => ({ endpoints, networks, segments: [{ id: SEGMENT, hostAddresses: [{ host: 'h2', ip: '198.18.4.202' }], router: '198.18.4.1' }] }),
+    snapshot: () => ({ endpoints, networks, segments: [{ id: SEGMENT, subnets: [SEGMENT], hostAddresses: [{ host: 'h2', ip: '198.18.4.202' }], router: '198.18.4.1' }] }),
     segmentOf: (host, network) => (network === 'other' ? undefined : networks.some((n) => n.host === host && n.name === network) ? SEGMENT : undefined),
     taken: () => new Set([...endpoints.map((e) => ip(e.ip)), ip('198.18.4.202'), ip('198.18.4.1')]),
   };

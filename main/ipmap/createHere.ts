@@ -25,7 +25,7 @@ export type IpCreated = z.infer<typeof ipMapSlice.calls.ipCreate.response>;
 export interface CreateHereMap {
   snapshot(): {
     endpoints: readonly { segment: string; host: string; network: string; container: string; ip: string; state: string }[];
-    segments: readonly { id: string; hostAddresses: readonly { host: string; ip: string }[]; router?: string }[];
+    segments: readonly { id: string; subnets: readonly string[]; hostAddresses: readonly { host: string; ip: string }[]; router?: string }[];
     networks: readonly { host: string; name: string }[];
   };
   segmentOf(host: string, network: string): string | undefined;
@@ -143,7 +143,7 @@ export class CreateHere<P extends CreateHerePool = CreateHerePool> {
   private async prepare(request: IpCreateRequest): Promise<Prepared> {
     const { segment, host, name } = request;
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new ActionError(`"${name}" is not a container name (letters, digits, _ . - and not starting with one of those)`, 'conflict');
-    const pool = this.deps.pools().find((p) => p.segment === segment);
+    const pool = this.poolOf(segment);
     if (!pool) throw new ActionError(`segment ${segment} has no IP pool in the fleet file`, 'not-found');
     const network = this.networkOn(host, segment);
     const docker = this.docker(host);
@@ -182,9 +182,16 @@ export class CreateHere<P extends CreateHerePool = CreateHerePool> {
   }
 
   private refuseTaken(segment: string, ip: string): void {
-    const pool = this.deps.pools().find((p) => p.segment === segment);
+    const pool = this.poolOf(segment);
     const holder = holderOf(this.deps.map, pool, segment, ip, this.deps.fleetFile);
     if (holder) throw new ActionError(`${ip} is in use in ${segment}: held by ${holder}`, 'conflict');
+  }
+
+  /** The pool naming the segment, else one naming a subnet of it (as the map's pool use finds it: segments.ts poolOf). */
+  private poolOf(segment: string): P | undefined {
+    const pools = this.deps.pools();
+    const subnets = this.deps.map.snapshot().segments.find((s) => s.id === segment)?.subnets ?? [];
+    return pools.find((p) => p.segment === segment) ?? pools.find((p) => subnets.includes(p.segment));
   }
 
   private networkOn(host: string, segment: string): string {
