@@ -31,7 +31,8 @@ const SOURCE = {
   NetworkSettings: { Networks: { lan: { IPAMConfig: { IPv4Address: '198.18.4.200' }, MacAddress: '02:fd:00:04:00:c8', Aliases: ['web'] } } },
 };
 
-function setup(options: { api?: string; endpoints?: Endpoint[]; pool?: CreateHerePool } = {}) {
+function setup(options: { api?: string; endpoints?: Endpoint[]; pool?: CreateHerePool; segmentId?: string } = {}) {
+  const id = options.segmentId ?? SEGMENT;
   const endpoints: Endpoint[] = [...(options.endpoints ?? [])];
   const runs: { action: string; host: string; container: string; params?: Record<string, unknown> }[] = [];
   const created: Record<string, unknown>[] = [];
@@ -59,8 +60,8 @@ function setup(options: { api?: string; endpoints?: Endpoint[]; pool?: CreateHer
     { host: 'h2', name: 'other' },
   ];
   const map: CreateHereMap = {
-    snapshot: () => ({ endpoints, networks, segments: [{ id: SEGMENT, subnets: [SEGMENT], hostAddresses: [{ host: 'h2', ip: '198.18.4.202' }], router: '198.18.4.1' }] }),
-    segmentOf: (host, network) => (network === 'other' ? undefined : networks.some((n) => n.host === host && n.name === network) ? SEGMENT : undefined),
+    snapshot: () => ({ endpoints, networks, segments: [{ id, subnets: [SEGMENT], hostAddresses: [{ host: 'h2', ip: '198.18.4.202' }], router: '198.18.4.1' }] }),
+    segmentOf: (host, network) => (network === 'other' ? undefined : networks.some((n) => n.host === host && n.name === network) ? id : undefined),
     taken: () => new Set([...endpoints.map((e) => ip(e.ip)), ip('198.18.4.202'), ip('198.18.4.1')]),
   };
   const creator = new CreateHere({
@@ -77,7 +78,7 @@ function setup(options: { api?: string; endpoints?: Endpoint[]; pool?: CreateHer
       },
     },
   });
-  const hold = (container: string, at: string, host = 'h1', state = 'running') => endpoints.push({ segment: SEGMENT, host, network: 'lan', container, ip: at, state });
+  const hold = (container: string, at: string, host = 'h1', state = 'running') => endpoints.push({ segment: id, host, network: 'lan', container, ip: at, state });
   return { creator, runs, created, started, hold, onCreate: (f: () => void) => (beforeCreate = f) };
 }
 
@@ -121,6 +122,11 @@ describe('CreateHere.plan', () => {
     const { creator, hold } = setup();
     hold('fd-ipn-a', '198.18.4.200', 'h1', 'exited');
     await expect(creator.plan({ kind: 'create', name: 'fd-ipn-b', image: 'app:1.0', host: 'h2', segment: SEGMENT, ip: at })).rejects.toThrow(`${at} is in use in ${SEGMENT}: ${holder}`);
+  });
+
+  it("finds a declared segment's pool by the subnet it names", async () => {
+    const { creator } = setup({ segmentId: 'dc1' });
+    expect(await creator.plan({ kind: 'create', name: 'fd-ipn-b', image: 'app:1.0', host: 'h2', segment: 'dc1' })).toMatchObject({ segment: 'dc1', ip: '198.18.4.200' });
   });
 
   it('refuses an asked address outside the pool', async () => {
