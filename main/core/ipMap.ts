@@ -39,7 +39,7 @@ export function createCoreIpMap(deps: CoreIpMapDeps): CoreIpMap {
   const macHistory = new MacHistory({ dataDir: deps.dataDir, files: nodeFiles, clock, warn: log });
   const service = new IpMapService<IpMapCoreHost>({
     hosts,
-    reader: { networks: (h) => readNetworks(h.docker, h.spec.name), endpoints: (h, ids) => readEndpoints(h.docker, ids) },
+    reader: { networks: (h) => readNetworks(h.docker, h.spec.name), endpoints: (h, networks) => readEndpoints(h.docker, networks) },
     segments: fleet.segments,
     pools: fleet.ipPools,
     conflicts: conflictFinder(macHistory),

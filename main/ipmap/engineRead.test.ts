@@ -25,11 +25,14 @@ describe('engineRead', () => {
       { Id: 'b', Names: ['/b'], State: 'exited', Created: 1_700_000_000, NetworkSettings: { Networks: { br0: { NetworkID: 'n1', IPAddress: '', MacAddress: '', IPAMConfig: { IPv4Address: '198.18.4.22' } } } } },
       { Id: 'c', Names: ['/c'], State: 'exited', Created: 1_700_000_000, NetworkSettings: { Networks: { br0: { NetworkID: 'n1', IPAddress: '', IPAMConfig: null } } } },
       { Id: 'd', Names: ['/d'], State: 'running', Created: 1_700_000_000, NetworkSettings: { Networks: { br0: { NetworkID: 'n1', IPAddress: '198.18.4.70', MacAddress: '02:42:c6:12:04:46' } } } },
+      // Created, never started: no NetworkID yet, matched by the network's name.
+      { Id: 'e', Names: ['/e'], State: 'created', Created: 1_700_000_000, NetworkSettings: { Networks: { br0: { NetworkID: '', IPAddress: '', IPAMConfig: { IPv4Address: '198.18.4.23' } } } } },
     ];
-    expect(mapEndpoints(items, new Set(['n1'])).map((e) => [e.container, e.ip, e.mac, e.static, e.state])).toEqual([
-      ['a', '198.18.4.21', '02:fd:00:04:00:15', true, 'running'],
-      ['b', '198.18.4.22', undefined, true, 'exited'],
-      ['d', '198.18.4.70', '02:42:c6:12:04:46', false, 'running'],
+    expect(mapEndpoints(items, [{ id: 'n1', name: 'br0' }]).map((e) => [e.container, e.networkId, e.ip, e.mac, e.static, e.state])).toEqual([
+      ['a', 'n1', '198.18.4.21', '02:fd:00:04:00:15', true, 'running'],
+      ['b', 'n1', '198.18.4.22', undefined, true, 'exited'],
+      ['d', 'n1', '198.18.4.70', '02:42:c6:12:04:46', false, 'running'],
+      ['e', 'n1', '198.18.4.23', undefined, true, 'created'],
     ]);
   });
 });

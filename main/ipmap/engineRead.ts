@@ -66,21 +66,25 @@ export function mapNetwork(host: string, n: EngineNetwork): IpNetwork {
 }
 
 /**
- * Every IPv4 endpoint of the listed containers on the given networks (by id). A stopped container
- * has no IPAddress, but one with IPAMConfig.IPv4Address still holds that address.
+ * Every IPv4 endpoint of the listed containers on the given networks. A stopped container has no
+ * IPAddress, but one with IPAMConfig.IPv4Address still holds that address; one created and never
+ * started has no NetworkID yet either, so it is matched by the network's name.
  */
-export function mapEndpoints(items: readonly EngineEndpointContainer[], networkIds: ReadonlySet<string>): HostEndpoint[] {
+export function mapEndpoints(items: readonly EngineEndpointContainer[], networks: readonly { id: string; name: string }[]): HostEndpoint[] {
+  const ids = new Set(networks.map((n) => n.id));
+  const idByName = new Map(networks.map((n) => [n.name, n.id]));
   const out: HostEndpoint[] = [];
   for (const item of items) {
     const container = (item.Names?.[0] ?? item.Id.slice(0, 12)).replace(/^\//, '');
     for (const [network, n] of Object.entries(item.NetworkSettings?.Networks ?? {})) {
-      if (!n.NetworkID || !networkIds.has(n.NetworkID)) continue;
+      const networkId = n.NetworkID || idByName.get(network);
+      if (!networkId || !ids.has(networkId)) continue;
       const configured = n.IPAMConfig?.IPv4Address || undefined;
       const ip = n.IPAddress || configured;
       if (!ip) continue;
       out.push({
         network,
-        networkId: n.NetworkID,
+        networkId,
         container,
         containerId: item.Id,
         ip,
@@ -111,7 +115,7 @@ async function inspectNetwork(docker: Dockerode, id: string): Promise<EngineNetw
   }
 }
 
-export async function readEndpoints(docker: Dockerode, networkIds: ReadonlySet<string>): Promise<HostEndpoint[]> {
+export async function readEndpoints(docker: Dockerode, networks: readonly { id: string; name: string }[]): Promise<HostEndpoint[]> {
   const items = (await docker.listContainers({ all: true })) as unknown as EngineEndpointContainer[];
-  return mapEndpoints(items, networkIds);
+  return mapEndpoints(items, networks);
 }

@@ -41,10 +41,10 @@ const reader: HostReader<FakeHost> = {
     if (h.failing) throw new Error('connection refused');
     return h.networks.map((n) => ({ ...n }));
   },
-  endpoints: async (h, ids) => {
+  endpoints: async (h, networks) => {
     h.reads++;
     if (h.failing) throw new Error('connection refused');
-    return h.endpoints.filter((e) => ids.has(e.networkId)).map((e) => ({ ...e }));
+    return h.endpoints.filter((e) => networks.some((n) => n.id === e.networkId)).map((e) => ({ ...e }));
   },
 };
 

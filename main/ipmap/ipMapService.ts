@@ -22,7 +22,7 @@ export interface IpMapHost {
 /** How a host's networks and endpoints are read (engineRead.ts over the host's Docker client). */
 export interface HostReader<H extends IpMapHost> {
   networks(host: H): Promise<IpNetwork[]>;
-  endpoints(host: H, networkIds: ReadonlySet<string>): Promise<HostEndpoint[]>;
+  endpoints(host: H, networks: readonly { id: string; name: string }[]): Promise<HostEndpoint[]>;
 }
 
 /** The conflict finder's input (main/ipmap/conflicts.ts, with the MAC history bound in by the caller). */
@@ -176,7 +176,7 @@ export class IpMapService<H extends IpMapHost = IpMapHost> {
           view.networks = await this.options.reader.networks(host);
         }
         view.wantEndpoints = false;
-        view.endpoints = await this.options.reader.endpoints(host, new Set(view.networks.map((n) => n.id)));
+        view.endpoints = await this.options.reader.endpoints(host, view.networks);
         this.changed();
       }
     } catch (err) {
