@@ -145,6 +145,7 @@ describe('fleet file ipPools and segments', () => {
     byName: true
   - segment: dc1
     range: 10.78.0.0/25
+    mac: derive
 segments:
   - name: dc1
     subnets: [10.77.0.0/24, 10.78.0.0/24]
@@ -154,11 +155,11 @@ segments:
 `).load();
     expect(spec.ipPools).toEqual([
       { segment: '198.18.4.0/24', range: { first: n('198.18.4.14'), last: n('198.18.4.63') }, reserved: [n('198.18.4.1')], byName: true, line: 7 },
-      { segment: 'dc1', range: { first: n('10.78.0.0'), last: n('10.78.0.127') }, reserved: [], byName: false, line: 11 },
+      { segment: 'dc1', range: { first: n('10.78.0.0'), last: n('10.78.0.127') }, reserved: [], byName: false, mac: 'derive', line: 11 },
     ]);
     expect(spec.segments).toEqual([
-      { name: 'dc1', subnets: ['10.77.0.0/24', '10.78.0.0/24'], line: 14 },
-      { name: 'rack-a', subnets: ['10.80.0.0/24'], hosts: ['h1', 'h2'], line: 16 },
+      { name: 'dc1', subnets: ['10.77.0.0/24', '10.78.0.0/24'], line: 15 },
+      { name: 'rack-a', subnets: ['10.80.0.0/24'], hosts: ['h1', 'h2'], line: 17 },
     ]);
   });
 

@@ -13,6 +13,8 @@ export const IpPoolEntry = z
     range: nonEmpty,
     reserved: z.array(nonEmpty).default([]),
     byName: z.boolean().default(false),
+    /** On daemons with API 1.44+: set the MAC the engine would derive from the IP (derive), or none. */
+    mac: z.enum(['derive', 'none']).optional(),
   })
   .strict();
 
@@ -111,7 +113,7 @@ export function buildPools(entries: z.infer<typeof IpPoolEntry>[], segments: Seg
       ctx.problem([...where, 'range'], `${entry.range} is outside segment ${entry.segment} (${target.subnets.map(formatCidr).join(', ')})`);
       return;
     }
-    const pool: IpPoolSpec = { segment: target.written, range, reserved, byName: entry.byName, line: ctx.lineOf(where) };
+    const pool: IpPoolSpec = { segment: target.written, range, reserved, byName: entry.byName, ...(entry.mac ? { mac: entry.mac } : {}), line: ctx.lineOf(where) };
     resolved.push({ pool, index: i, id: target.id, subnets: target.subnets });
   });
 

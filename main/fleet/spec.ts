@@ -76,6 +76,8 @@ export interface IpPoolSpec {
   reserved: number[];
   /** The same container name always gets the same address, if free. */
   byName: boolean;
+  /** On API 1.44+, whether "Create here" sets the endpoint's MAC (the IP-derived one) or leaves it to the engine (the default). */
+  mac?: 'derive' | 'none';
   /** The entry's line in the fleet file, for FILE:LINE messages found later (checkPoolSegments). */
   line: number;
 }
