@@ -126,6 +126,11 @@ export function containerKey(target: Pick<PlanTarget, 'host' | 'name'>): string 
   return `${target.host}/${target.name}`;
 }
 
+/** A record as the list shows it: without its plan, steps and revisions. */
+export function summaryOf({ plan: _plan, steps: _steps, revisions: _revisions, ...summary }: RolloutRecord): RolloutSummary {
+  return summary;
+}
+
 export function rolloutsDirectory(dataDir: string): string {
   return path.join(dataDir, 'rollouts');
 }
@@ -195,13 +200,17 @@ export class RolloutJournal {
 
   /** Every rollout on record, newest first. */
   list(): RolloutSummary[] {
+    return this.records().map(summaryOf);
+  }
+
+  /** Every rollout on record in full, newest first: each file read once. */
+  records(): RolloutRecord[] {
     const records = this.files
       .list(this.dir)
       .filter((name) => name.endsWith(SUFFIX) && SAFE_ID.test(name.slice(0, -SUFFIX.length)))
       .map((name) => this.read(name.slice(0, -SUFFIX.length)))
       .filter((r): r is RolloutRecord => r !== undefined);
-    records.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || b.id.localeCompare(a.id));
-    return records.map(({ plan: _plan, steps: _steps, revisions: _revisions, ...summary }) => summary);
+    return records.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || b.id.localeCompare(a.id));
   }
 
   /** One rollout in full, or undefined where it is not on record (or its header is unreadable). */

@@ -4,7 +4,7 @@
 // revision with its containers that reached `done` on their `to`. Restarts change no image and add
 // none; a rollout that did not complete adds none either (its containers are where its record says).
 // A rollback to revision N recreates each container from N's recorded create config.
-import { containerKey, type RolloutRecord, type RolloutSummary } from './journal';
+import { containerKey, summaryOf, type RolloutRecord, type RolloutSummary } from './journal';
 import { byHostThenName } from './plan';
 import type { RecordedRevision, RolloutAction } from './types';
 
@@ -99,26 +99,21 @@ function sorted(byKey: Map<string, RevisionContainer>): RevisionContainer[] {
 
 /** What reading the revisions needs of the journal (journal.ts RolloutJournal). */
 export interface RecordSource {
-  list(): RolloutSummary[];
-  read(id: string): RolloutRecord | undefined;
+  /** Every record, newest first. */
+  records(): RolloutRecord[];
 }
 
 /** Every service's revisions, from the journal's records oldest first. */
 export function journalRevisions(journal: RecordSource): Map<string, ServiceRevision[]> {
-  return revisionsOf(
-    journal
-      .list()
-      .reverse()
-      .map((r) => journal.read(r.id))
-      .filter((r): r is RolloutRecord => r !== undefined),
-  );
+  return revisionsOf(journal.records().reverse());
 }
 
 /** Every rollout on record, newest first, each with the revision it made where it made one. */
 export function historyWithRevisions(journal: RecordSource): (RolloutSummary & { revision?: number })[] {
-  const made = revisionMadeBy(journalRevisions(journal));
-  return journal.list().map((r) => {
-    const revision = made.get(r.id)?.revision;
-    return revision !== undefined ? { ...r, revision } : r;
+  const records = journal.records();
+  const made = revisionMadeBy(revisionsOf([...records].reverse()));
+  return records.map(summaryOf).map((summary) => {
+    const revision = made.get(summary.id)?.revision;
+    return revision !== undefined ? { ...summary, revision } : summary;
   });
 }

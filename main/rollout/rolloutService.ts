@@ -104,7 +104,7 @@ export interface RolloutFleet {
 export interface RolloutServiceDeps {
   fleet: RolloutFleet;
   actions: Pick<ActionPath, 'run'>;
-  journal: Pick<RolloutJournal, 'begin' | 'list' | 'read' | 'resume' | 'request' | 'controlsSince'>;
+  journal: Pick<RolloutJournal, 'begin' | 'list' | 'records' | 'read' | 'resume' | 'request' | 'controlsSince'>;
   locks: Pick<ServiceLocks, 'acquire' | 'holder'>;
   /** The registry's digest for a reference (RegistryService.resolve); rejects for a tag it lacks. */
   resolve(image: string): Promise<{ digest: string }>;
