@@ -3,20 +3,22 @@
 // the WebSocket bridge expose every entry; the renderer gets the same typed Api either way.
 import type { z } from 'zod';
 import { actionsSlice } from './actions';
+import { alertsSlice } from './alerts';
 import { auditSlice } from './audit';
 import { fleetSlice } from './fleet';
 import { ipMapSlice } from './ipmap';
+import { logsSlice } from './logs';
 import { registrySlice } from './registry';
 import { rolloutSlice } from './rollout';
 import type { ApiOf } from './slice';
 import { statsSlice } from './stats';
 import { terminalSlice } from './terminal';
 
-export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice, rollout: rolloutSlice, ipMap: ipMapSlice };
+export const slices = { fleet: fleetSlice, actions: actionsSlice, audit: auditSlice, terminal: terminalSlice, stats: statsSlice, registry: registrySlice, rollout: rolloutSlice, ipMap: ipMapSlice, logs: logsSlice, alerts: alertsSlice };
 
 export const contract = {
-  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls, ...rolloutSlice.calls, ...ipMapSlice.calls },
-  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams, ...rolloutSlice.streams, ...ipMapSlice.streams },
+  calls: { ...fleetSlice.calls, ...actionsSlice.calls, ...auditSlice.calls, ...terminalSlice.calls, ...statsSlice.calls, ...registrySlice.calls, ...rolloutSlice.calls, ...ipMapSlice.calls, ...logsSlice.calls, ...alertsSlice.calls },
+  streams: { ...fleetSlice.streams, ...actionsSlice.streams, ...auditSlice.streams, ...terminalSlice.streams, ...statsSlice.streams, ...registrySlice.streams, ...rolloutSlice.streams, ...ipMapSlice.streams, ...logsSlice.streams, ...alertsSlice.streams },
 };
 
 export type Contract = typeof contract;

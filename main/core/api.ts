@@ -3,9 +3,11 @@
 import type { Api } from '../../shared/contract';
 import type { ActionPath } from '../actions/actionPath';
 import { bindActions } from '../actions/bind';
+import { bindAlerts, type AlertFeed } from '../alerts/bind';
 import { bindAudit, type AuditFeed } from '../audit/bind';
 import { bindFleet, type FleetSource } from '../fleet/bind';
 import type { FleetSpec } from '../fleet/spec';
+import { bindLogs, type LogViews } from '../logs/bind';
 import { bindIpMap, type IpCreateCalls, type IpMapFeed } from '../ipmap/bind';
 import { bindRegistry, type RegistryFeed } from '../registry/bind';
 import { bindRollout, type RolloutBindDeps } from '../rollout/bind';
@@ -26,6 +28,8 @@ export interface CoreApiDeps {
   registry: RegistryFeed;
   ipMap: { map: IpMapFeed; create: IpCreateCalls };
   rollouts: { console: RolloutBindDeps['service']; journal: RolloutBindDeps['journal']; feed: RolloutBindDeps['feed'] };
+  logs: LogViews;
+  alerts: AlertFeed;
   log?: (message: string) => void;
 }
 
@@ -38,6 +42,8 @@ export function createCoreApi(deps: CoreApiDeps): Api {
     ...bindStats(deps.stats),
     ...bindRegistry(deps.registry),
     ...bindIpMap(deps.ipMap.map, deps.ipMap.create),
+    ...bindLogs(deps.logs),
+    ...bindAlerts(deps.alerts),
     ...bindRollout({ service: deps.rollouts.console, journal: deps.rollouts.journal, feed: deps.rollouts.feed, ...(deps.log ? { log: deps.log } : {}) }),
   } satisfies Api;
   return api;

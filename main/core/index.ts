@@ -16,7 +16,9 @@ import { StatsSampler, type StatsHost, type StatsSamplerOptions } from '../stats
 import type { TerminalHost } from '../terminal/shellSource';
 import { TerminalService } from '../terminal/terminalService';
 import { createCoreApi } from './api';
+import { createCoreAlerts, type CoreAlerts } from './alerts';
 import { createCoreIpMap, type CoreIpMap } from './ipMap';
+import { createCoreLogs, type CoreLogs } from './logs';
 import { createCoreRollouts, type CoreRollouts } from './rollouts';
 
 export interface ManagedHost extends EngineHost, TerminalHost, StatsHost {
@@ -69,6 +71,10 @@ export interface Core {
   rollouts: CoreRollouts;
   /** The IP map: every host's networks and endpoints, live, with segments, pools and conflicts. */
   ipMap: CoreIpMap;
+  /** Log views: each follows one container's logs, or a service's replicas merged by time. */
+  logs: CoreLogs;
+  /** Alerts raised from events, host states and samples; kept in the data directory. */
+  alerts: CoreAlerts;
   /** Waits until every host has answered or failed, at most `timeoutMs`; returns the hosts still pending. */
   settled(timeoutMs: number): Promise<string[]>;
   close(): Promise<void>;
@@ -114,7 +120,9 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
   });
   const ipMap = createCoreIpMap({ fleet, hosts, actions, clock, dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
-  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ipMap: { map: ipMap.service, create: ipMap.calls }, ...(options.log ? { log: options.log } : {}) });
+  const logs = createCoreLogs({ ...(options.log ? { log: options.log } : {}) });
+  const alerts = createCoreAlerts({ ...(options.log ? { log: options.log } : {}) });
+  const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ipMap: { map: ipMap.service, create: ipMap.calls }, logs: logs.views, alerts: alerts.feed, ...(options.log ? { log: options.log } : {}) });
   for (const host of hosts) host.start();
 
   return {
@@ -128,6 +136,8 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     registry,
     rollouts,
     ipMap,
+    logs,
+    alerts,
     async settled(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const pending = () => hosts.map((h) => h.spec.name).filter((name) => !model.isSettled(name));
@@ -135,6 +145,8 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
       return pending();
     },
     async close() {
+      alerts.close();
+      await logs.close();
       stats.close();
       ipMap.service.close();
       audit.close();
