@@ -1,8 +1,10 @@
 import { lazy, Suspense } from 'react';
+import { AlertsView } from './features/alerts/AlertsView';
 import { AuditView } from './features/audit/AuditView';
 import { ImagesView } from './features/images/ImagesView';
 import { IpCreateDialog } from './features/ipCreate/IpCreateDialog';
 import { IpMapView } from './features/ipmap/IpMapView';
+import { LogsView } from './features/logs/LogsView';
 import { InterruptedRollouts } from './features/rollouts/InterruptedRollouts';
 import { RolloutsView } from './features/rollouts/RolloutsView';
 import { ConfirmActionDialog } from './features/fleet/ConfirmActionDialog';
@@ -52,7 +54,7 @@ export function App() {
               <InterruptedRollouts />
               <ViewTabs />
               <div className="view-pane" id={`view-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
-                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : view === 'rollouts' ? <RolloutsView /> : view === 'ipmap' ? <IpMapView /> : <ContainersGrid />}
+                {view === 'top' ? <TopView /> : view === 'audit' ? <AuditView /> : view === 'images' ? <ImagesView /> : view === 'rollouts' ? <RolloutsView /> : view === 'ipmap' ? <IpMapView /> : view === 'logs' ? <LogsView /> : view === 'alerts' ? <AlertsView /> : <ContainersGrid />}
               </div>
             </div>
           </div>

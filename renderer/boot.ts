@@ -3,12 +3,14 @@
 // lives.
 import type { Api } from '../shared/contract';
 import { startTabTerminals } from './features/terminal/tabTerminals';
+import { createAlertsStore, useAlerts } from './stores/alerts';
 import { createAuditStore, useAudit } from './stores/audit';
 import type { ConnectionWatch } from './stores/connection';
 import { createFleetStore, useFleet } from './stores/fleet';
 import { createIpCreateStore, useIpCreate } from './stores/ipCreate';
 import { askUsageOnFleetChange, createImagesStore, useImages } from './stores/images';
 import { createIpMapStore, useIpMap } from './stores/ipmap';
+import { createLogsStore, useLogs } from './stores/logs';
 import { createPlannerStore, usePlanner } from './stores/planner';
 import { createRolloutsStore, useRollouts } from './stores/rollouts';
 import { createServiceHistoryStore, useServiceHistory } from './stores/serviceHistory';
@@ -28,6 +30,8 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useIpMap.bind(createIpMapStore(api, connection));
   useServiceHistory.bind(createServiceHistoryStore(api));
   useIpCreate.bind(createIpCreateStore(api));
+  useLogs.bind(createLogsStore(api));
+  useAlerts.bind(createAlertsStore(api, connection));
   usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState(), onFleetChange: (listener) => useFleet.subscribe(listener) }));
 }
 
@@ -39,6 +43,7 @@ export function connectStores(api: Api): () => void {
   useImages.getState().connect();
   useRollouts.getState().connect();
   useIpMap.getState().connect();
+  useAlerts.getState().connect();
   const stopUsageFollow = askUsageOnFleetChange(useFleet, useImages);
   const stopTerminals = startTabTerminals(api);
   return () => {
@@ -48,6 +53,7 @@ export function connectStores(api: Api): () => void {
     useImages.getState().disconnect();
     useRollouts.getState().disconnect();
     useIpMap.getState().disconnect();
+    useAlerts.getState().disconnect();
     stopUsageFollow();
     stopTerminals();
   };

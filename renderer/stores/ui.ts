@@ -11,8 +11,8 @@ export type Sort = { column: SortColumn; dir: SortDir };
 /** A destructive action waiting for the user's yes. */
 export type ConfirmRequest = { host: string; id: string; action: ContainerAction };
 
-/** What the main area shows: the containers grid, the fleet "Top" view, the audit log, the registries' images, the rollouts, or the IP map. */
-export type MainView = 'containers' | 'top' | 'audit' | 'images' | 'rollouts' | 'ipmap';
+/** What the main area shows: the containers grid, the fleet "Top" view, the audit log, the registries' images, the rollouts, the IP map, the log views, or the alerts. */
+export type MainView = 'containers' | 'top' | 'audit' | 'images' | 'rollouts' | 'ipmap' | 'logs' | 'alerts';
 
 export type UiState = {
   view: MainView;

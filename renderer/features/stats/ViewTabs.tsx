@@ -14,6 +14,8 @@ export const MAIN_VIEWS: readonly { view: MainView; label: string; grid: string;
   { view: 'images', label: 'Images', grid: 'images-grid' },
   { view: 'rollouts', label: 'Rollouts', grid: 'rollouts-grid' },
   { view: 'ipmap', label: 'IP map', grid: 'ipmap-grid' },
+  { view: 'logs', label: 'Logs', grid: 'logs-view' },
+  { view: 'alerts', label: 'Alerts', grid: 'alerts-grid' },
 ];
 
 /** Shows a view and puts the keyboard in its grid. */
