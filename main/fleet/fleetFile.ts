@@ -9,6 +9,7 @@ import type { FleetEnv } from './environment';
 import type { SshConfigBlock } from '../ssh/sshConfig';
 import { buildSshTarget, userSshConfig } from './sshTarget';
 import { buildPools, buildSegments, IpPoolEntry, SegmentEntry } from './ipPools';
+import { AlertsEntry, buildAlertRules } from './alertRules';
 
 const nonEmpty = z.string().min(1);
 const port = z.number().int().min(1).max(65535);
@@ -61,6 +62,7 @@ const FleetFile = z
       .default({ label: 'com.docker.compose.service' }),
     ipPools: z.array(IpPoolEntry).default([]),
     segments: z.array(SegmentEntry).default([]),
+    alerts: AlertsEntry.optional(),
   })
   .strict();
 
@@ -152,9 +154,10 @@ export function parseFleetFile(text: string, file: string, env: FleetEnv): Fleet
   const poolContext = { hostNames: new Set(hosts.map((h) => h.name)), problem: (p: Path, m: string) => problems.push(at(p, m)), lineOf };
   const segments = buildSegments(parsed.data.segments, poolContext);
   const ipPools = buildPools(parsed.data.ipPools, segments, poolContext);
+  const alerts = buildAlertRules(parsed.data.alerts, parsed.data.services.groupLabel, poolContext.problem);
 
   if (problems.length > 0) throw new FleetFileError(file, problems);
-  return { source: file, hosts, registries, services: parsed.data.services, ipPools, segments };
+  return { source: file, hosts, registries, services: parsed.data.services, ipPools, segments, alerts };
 }
 
 interface BuildContext {

@@ -1,5 +1,6 @@
 // What the engine needs to reach one host, resolved from the fleet file or the environment.
 // Key material is held in memory only and must never be logged.
+import type { AlertRules } from './alertRules';
 
 export interface TlsMaterial {
   ca?: Buffer;
@@ -64,6 +65,8 @@ export interface FleetSpec {
   services: ServiceLabels;
   ipPools: IpPoolSpec[];
   segments: SegmentSpec[];
+  /** The fleet file's alerts: rules (none: main/fleet/alertRules.ts's defaults). */
+  alerts?: AlertRules;
 }
 
 /** A fleet file ipPools entry: where the allocator hands out addresses in one segment. */
