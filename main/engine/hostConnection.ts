@@ -5,12 +5,13 @@ import Dockerode from 'dockerode';
 import type { EngineInfo, Host, HostProblem, HostState } from '../../shared/model';
 import { systemClock, type Clock, type Timer } from '../clock/clock';
 import type { DockerEndpoint, HostSpec } from '../fleet/spec';
-import { SshConnection } from '../ssh/sshConnection';
+import type { SshConnectionSet, StreamChannel } from '../ssh/connectionSet';
+import type { SshConnection } from '../ssh/sshConnection';
 import { backoffDelay } from './backoff';
 import { isDockerEvent, ndjsonParser, toEngineInfo, type DockerEvent } from './dockerApi';
 import { engineCalls, type EngineCalls } from './engineCalls';
 import { classifyError, EngineTimeoutError, EventsClosedError, stateForProblem } from './problems';
-import { createTransport, type EngineTransport, type TransportOptions } from './transports';
+import { createTransport, sshConnectionSet, type EngineTransport, type TransportOptions } from './transports';
 
 /** Everything in Host but the container counts, which the fleet layer fills in. */
 export type HostStatus = Omit<Host, 'containersRunning' | 'containersTotal'>;
@@ -63,7 +64,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private lastAnswerAt = 0;
   private started = false;
   private closed = false;
-  private shellSsh: Promise<SshConnection> | undefined;
+  private shellSsh: SshConnectionSet<SshConnection> | undefined;
 
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -123,20 +124,30 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     void this.connect();
   }
 
-  /** The host's SSH connection, for host shells: the held one for ssh endpoints, else one to `spec.ssh`. */
-  ssh(): Promise<SshConnection> {
-    if (this.closed) return Promise.reject(new Error(`${this.spec.name}: connection closed`));
+  /** The host's SSH connection: the held one for ssh endpoints, else the first to `spec.ssh`. */
+  async ssh(): Promise<SshConnection> {
+    if (this.closed) throw new Error(`${this.spec.name}: connection closed`);
     if (this.transport.ssh) return this.transport.ssh();
+    return this.shellConnections().primary();
+  }
+
+  /** Opens a long stream (a host shell) on whichever of the host's SSH connections has a free stream slot. */
+  async sshStream<C extends StreamChannel>(open: (ssh: SshConnection) => Promise<C>): Promise<C> {
+    if (this.closed) throw new Error(`${this.spec.name}: connection closed`);
+    if (this.transport.sshStream) return this.transport.sshStream(open);
+    return this.shellConnections().stream(open, (channel) => channel);
+  }
+
+  /** Over TLS, TCP or unix: SSH connections to `spec.ssh` for host shells only. */
+  private shellConnections(): SshConnectionSet<SshConnection> {
     const target = this.spec.ssh;
-    if (!target) return Promise.reject(new Error(`${this.spec.name}: no SSH access configured`));
-    if (!this.shellSsh) {
-      const connecting = SshConnection.connect(target, { connectTimeoutMs: this.connectTimeoutMs });
-      connecting.then(
-        (ssh) => ssh.once('close', () => this.shellSsh === connecting && (this.shellSsh = undefined)),
-        () => this.shellSsh === connecting && (this.shellSsh = undefined),
-      );
-      this.shellSsh = connecting;
-    }
+    if (!target) throw new Error(`${this.spec.name}: no SSH access configured`);
+    this.shellSsh ??= sshConnectionSet(target, {
+      connectTimeoutMs: this.connectTimeoutMs,
+      keepaliveIntervalMs: this.pingIntervalMs,
+      clock: this.clock,
+      log: (msg) => this.log(`${this.spec.name}: ${msg}`),
+    });
     return this.shellSsh;
   }
 
@@ -162,9 +173,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.closed = true;
     this.clearRetry();
     this.endSession();
-    const shellSsh = this.shellSsh;
-    this.shellSsh = undefined;
-    await Promise.all([this.transport.close(), shellSsh?.then((ssh) => ssh.close(), () => undefined)]);
+    await Promise.all([this.transport.close(), this.shellSsh?.close(new Error(`${this.spec.name}: connection closed`))]);
   }
 
   private async connect(): Promise<void> {

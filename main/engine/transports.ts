@@ -7,7 +7,9 @@ import type Dockerode from 'dockerode';
 import type { Transport } from '../../shared/model';
 import type { Clock } from '../clock/clock';
 import type { DockerEndpoint, SshTarget } from '../fleet/spec';
-import { DEFAULT_MAX_BACKGROUND } from '../ssh/channelPool';
+import type { ClientChannel } from 'ssh2';
+import { DEFAULT_MAX_BACKGROUND, type ChannelKind, type PooledChannel } from '../ssh/channelPool';
+import { EXTRA_RESERVED_FOR_REQUESTS, SshConnectionSet, type StreamChannel } from '../ssh/connectionSet';
 import { SshConnection } from '../ssh/sshConnection';
 import { ChannelAgent } from './channelAgent';
 import { EngineTimeoutError } from './problems';
@@ -36,6 +38,8 @@ export interface EngineTransport {
   reset(stale: boolean): void;
   /** The held SSH connection (ssh endpoints only), connecting if needed. */
   ssh?(): Promise<SshConnection>;
+  /** Opens a long stream (a shell) on whichever of the host's SSH connections has a free stream slot (ssh endpoints only). */
+  sshStream?<C extends StreamChannel>(open: (ssh: SshConnection) => Promise<C>): Promise<C>;
   close(): Promise<void>;
 }
 
@@ -169,24 +173,29 @@ function withConnectTimeout<A extends http.Agent>(agent: A, { connectTimeoutMs: 
   return agent;
 }
 
-/** One held SSH connection per host; every docker socket is a channel on it. */
+/**
+ * SSH: every docker socket is a channel on one of the host's SSH connections. Requests, control
+ * and sampling take the held (primary) one; long streams take the first with a free stream slot,
+ * extra connections opening when none has one (main/ssh/connectionSet.ts).
+ */
 class SshTransport implements EngineTransport {
   readonly kind = 'ssh' as const;
   readonly agents: Record<AgentRole, ChannelAgent>;
   // The agent ignores host and port; they only end up in the Host header.
   readonly requestTarget: RequestTarget = { secure: false, options: { host: 'docker', port: 80 } };
   readonly samplingSlots = DEFAULT_MAX_BACKGROUND;
-  private current: Promise<SshDockerDialer> | undefined;
-  private closed = false;
+  private readonly connections: SshConnectionSet<SshConnection>;
+  private readonly dialers = new WeakMap<SshConnection, SshDockerDialer>();
 
   constructor(
     private readonly target: SshTarget,
     private readonly options: TransportOptions,
   ) {
+    this.connections = sshConnectionSet(target, options);
     const channelKind = { request: 'request', stream: 'stream', control: 'control', sampling: 'background' } as const;
     this.agents = agentSet(
       (role) =>
-        new ChannelAgent((kind) => this.dialer().then((dialer) => dialer.dial(kind)), channelKind[role], {
+        new ChannelAgent((kind) => this.dial(kind), channelKind[role], {
           // A kept-alive background channel would sit idle on the pool's background quota while
           // the next sample waits for that quota; a channel open is one round trip on the held link.
           keepAlive: role !== 'stream' && role !== 'sampling',
@@ -198,50 +207,56 @@ class SshTransport implements EngineTransport {
     return { ...NO_ENVIRONMENT, protocol: 'http', ...this.requestTarget.options, agent };
   }
 
-  async ssh(): Promise<SshConnection> {
-    return (await this.dialer()).ssh;
+  ssh(): Promise<SshConnection> {
+    return this.connections.primary();
+  }
+
+  sshStream<C extends StreamChannel>(open: (ssh: SshConnection) => Promise<C>): Promise<C> {
+    return this.connections.stream(open, (channel) => channel);
+  }
+
+  get sshConnections(): number {
+    return this.connections.size;
   }
 
   reset(stale: boolean): void {
     destroyAll(this.agents);
-    if (stale) void this.dropConnection();
+    if (stale) void this.connections.drop();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     destroyAll(this.agents);
-    await this.dropConnection();
+    await this.connections.close(new Error('host connection closed'));
   }
 
-  private dialer(): Promise<SshDockerDialer> {
-    if (this.closed) return Promise.reject(new Error('host connection closed'));
-    if (this.current) return this.current;
-    const connecting = SshConnection.connect(this.target, {
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      keepaliveIntervalMs: this.options.keepaliveIntervalMs,
-    }).then((ssh) => {
-      if (this.closed) {
-        void ssh.close();
-        throw new Error('host connection closed');
-      }
-      ssh.once('close', (err) => {
-        if (this.current === connecting) this.current = undefined;
-        this.options.log(`ssh connection to ${this.target.host} closed${err ? `: ${err.message}` : ''}`);
-      });
-      return new SshDockerDialer(ssh, this.options.log);
-    });
-    // A failed connect is not cached: the next dial tries again.
-    connecting.catch(() => {
-      if (this.current === connecting) this.current = undefined;
-    });
-    this.current = connecting;
-    return connecting;
+  private dial(kind: ChannelKind): Promise<PooledChannel<ClientChannel>> {
+    if (kind === 'stream') return this.connections.stream((ssh) => this.dialer(ssh).dial(kind), (pooled) => pooled.channel);
+    return this.connections.primary().then((ssh) => this.dialer(ssh).dial(kind));
   }
 
-  private async dropConnection(): Promise<void> {
-    const current = this.current;
-    this.current = undefined;
-    const dialer = await current?.catch(() => undefined);
-    await dialer?.ssh.close();
+  private dialer(ssh: SshConnection): SshDockerDialer {
+    let dialer = this.dialers.get(ssh);
+    if (!dialer) {
+      dialer = new SshDockerDialer(ssh, this.options.log);
+      this.dialers.set(ssh, dialer);
+    }
+    return dialer;
   }
+}
+
+/** The SSH connections to one host, each verifying the host key as the first one does. */
+export function sshConnectionSet(target: SshTarget, options: Pick<TransportOptions, 'connectTimeoutMs' | 'keepaliveIntervalMs' | 'clock' | 'log'>): SshConnectionSet<SshConnection> {
+  return new SshConnectionSet<SshConnection>({
+    clock: options.clock,
+    log: options.log,
+    connect: (role) =>
+      SshConnection.connect(target, {
+        connectTimeoutMs: options.connectTimeoutMs,
+        keepaliveIntervalMs: options.keepaliveIntervalMs,
+        ...(role === 'extra' ? { reservedForRequests: EXTRA_RESERVED_FOR_REQUESTS } : {}),
+      }).then((ssh) => {
+        ssh.once('close', (err) => options.log(`${role} ssh connection to ${target.host} closed${err ? `: ${err.message}` : ''}`));
+        return ssh;
+      }),
+  });
 }

@@ -33,7 +33,7 @@ export interface ChannelPoolOptions {
 }
 
 export const DEFAULT_MAX_CHANNELS = 8;
-const DEFAULT_RESERVED_FOR_REQUESTS = 2;
+export const DEFAULT_RESERVED_FOR_REQUESTS = 2;
 export const DEFAULT_MAX_BACKGROUND = 4;
 
 interface Waiter {

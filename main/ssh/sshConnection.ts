@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { Client, type AgentAuthMethod, type ClientChannel, type ConnectConfig, type PseudoTtyOptions, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
 import type { SshTarget } from '../fleet/spec';
-import { ChannelPool, type ChannelKind, type PooledChannel } from './channelPool';
+import { ChannelPool, type ChannelKind, type ChannelPoolOptions, type PooledChannel } from './channelPool';
 import { checkHostKey, formatKnownHostsLine, knownHostKeyAlgorithms, loadKnownHosts, type HostKeyVerdict } from './knownHosts';
 
 /** Host key algorithms ssh2 1.x can verify. */
@@ -32,6 +32,8 @@ export interface SshConnectOptions {
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
   maxChannels?: number;
+  /** Channels kept for short requests (default: the ChannelPool's). */
+  reservedForRequests?: number;
   log?: (msg: string) => void;
 }
 
@@ -98,10 +100,10 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
   private constructor(
     private readonly client: Client,
     readonly target: SshTarget,
-    maxChannels: number | undefined,
+    pool: ChannelPoolOptions,
   ) {
     super();
-    this.pool = new ChannelPool(maxChannels === undefined ? {} : { max: maxChannels });
+    this.pool = new ChannelPool(pool);
     client.on('error', (err) => {
       this.closeError ??= err;
     });
@@ -155,7 +157,11 @@ export class SshConnection extends EventEmitter<SshConnectionEvents> {
       };
       const onReady = () => {
         client.removeListener('error', onError);
-        resolve(new SshConnection(client, target, options.maxChannels));
+        const pool: ChannelPoolOptions = {
+          ...(options.maxChannels === undefined ? {} : { max: options.maxChannels }),
+          ...(options.reservedForRequests === undefined ? {} : { reservedForRequests: options.reservedForRequests }),
+        };
+        resolve(new SshConnection(client, target, pool));
       };
       client.once('error', onError);
       client.once('ready', onReady);

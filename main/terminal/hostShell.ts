@@ -1,5 +1,6 @@
-// A login shell on the host itself over SSH, on the host's one held SSH connection (a channel
-// of its own, so the docker traffic sharing that connection keeps flowing). Backpressure:
+// A login shell on the host itself over SSH: a stream channel on whichever of the host's SSH
+// connections has a free stream slot (a channel of its own, so the docker traffic sharing that
+// connection keeps flowing). Backpressure:
 // a paused channel stops granting SSH window, so sshd stops reading the shell's pty.
 import type { ClientChannel } from 'ssh2';
 import type { TerminalSize } from '../../shared/terminal';
@@ -15,8 +16,7 @@ export async function openHostShell(host: TerminalHost, size: TerminalSize, sink
   if (!target) return failure('no-ssh', `${name} has no SSH access configured (give it an ssh: block in the fleet file)`);
   let channel: ClientChannel;
   try {
-    const ssh = await host.ssh();
-    channel = await ssh.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols, width: 0, height: 0 });
+    channel = await host.sshStream((ssh) => ssh.shell({ term: 'xterm-256color', rows: size.rows, cols: size.cols, width: 0, height: 0 }));
   } catch (err) {
     if (err instanceof HostKeyError) {
       const refusal = await trust.refused(name, target, err);

@@ -4,6 +4,7 @@ import type Dockerode from 'dockerode';
 import { hostNotOnline } from '../engine/dockerErrors';
 import type { HostStatus } from '../engine/hostConnection';
 import type { HostSpec } from '../fleet/spec';
+import type { StreamChannel } from '../ssh/connectionSet';
 import type { SshConnection } from '../ssh/sshConnection';
 import type { TerminalOpenResult, TerminalSize } from '../../shared/terminal';
 
@@ -16,6 +17,8 @@ export interface TerminalHost {
   readonly streams: Dockerode;
   readonly status: HostStatus;
   ssh(): Promise<SshConnection>;
+  /** Opens a long stream (a host shell) on whichever of the host's SSH connections has a free stream slot. */
+  sshStream<C extends StreamChannel>(open: (ssh: SshConnection) => Promise<C>): Promise<C>;
 }
 
 /** Where a shell delivers its output and, once, its end. */

@@ -45,6 +45,7 @@ function fakeHost(connect: () => Promise<FakeChannel>): TerminalHost {
     docker: undefined as never,
     streams: undefined as never,
     ssh: async () => ssh,
+    sshStream: async (open) => open(ssh),
   };
 }
 
