@@ -17,6 +17,14 @@ export const LOG_LIMITS = {
   maxSources: 64,
 } as const;
 
+/**
+ * A view's flow control, in logLineChars: main pauses every source of the view when this much
+ * sent is not yet acked, and resumes below the low watermark. The renderer acks each 'lines'
+ * event once its store has taken it. High enough that a 100,000-line tail (~10 M chars) needs
+ * only some ten round trips; low enough that a view nobody reads holds a few MB at most.
+ */
+export const LOG_FLOW_CONTROL = { highWatermark: 1024 * 1024, lowWatermark: 256 * 1024 } as const;
+
 /** `since` presets the view offers, in seconds. */
 export const LOG_SINCE_PRESETS = { '5m': 300, '1h': 3600, '24h': 86_400 } as const;
 
@@ -87,11 +95,19 @@ export function logTimeKey(time: string): string {
   return `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}Z`;
 }
 
+/**
+ * What one line counts for in flow control and acks: its text and its newline, so that a flood
+ * of empty lines still reaches the high watermark.
+ */
+export function logLineChars(line: Pick<LogLine, 'line'>): number {
+  return line.line.length + 1;
+}
+
 export const logsSlice = {
   calls: {
     /** Opens a view on the sources; its events arrive on logEvents({ viewId }). */
     logsOpen: call(LogOpenRequest, LogOpenResult),
-    /** Characters of lines (sum of line.length) the renderer has taken since the last ack. */
+    /** Characters of lines (sum of logLineChars) the renderer has taken since the last ack. */
     logsAck: call(z.object({ viewId: LogViewId, chars: z.number().int().positive() }).strict(), z.void()),
     logsClose: call(z.object({ viewId: LogViewId }).strict(), z.void()),
   },

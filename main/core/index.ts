@@ -120,7 +120,7 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
     ...(options.log ? { log: options.log } : {}),
   });
   const ipMap = createCoreIpMap({ fleet, hosts, actions, clock, dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
-  const logs = createCoreLogs({ ...(options.log ? { log: options.log } : {}) });
+  const logs = createCoreLogs({ hosts, serviceLabel: fleet.services.label, clock, ...(options.log ? { log: options.log } : {}) });
   const alerts = createCoreAlerts({ ...(options.log ? { log: options.log } : {}) });
   const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ipMap: { map: ipMap.service, create: ipMap.calls }, logs: logs.views, alerts: alerts.feed, ...(options.log ? { log: options.log } : {}) });
   for (const host of hosts) host.start();

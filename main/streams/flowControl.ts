@@ -1,8 +1,13 @@
-// Watermark flow control for one terminal session, as VS Code does it: count the characters
-// handed to the renderer against those it has acked, pause the source above the high
-// watermark and resume it only once the renderer has nearly caught up (hysteresis, so the
-// source is not toggled on every ack).
+// Watermark flow control for one stream session (a terminal, a log view), as VS Code does it:
+// count the characters handed to the renderer against those it has acked, pause the source
+// above the high watermark and resume it only once the renderer has nearly caught up
+// (hysteresis, so the source is not toggled on every ack). The defaults are the terminals'.
 import { FLOW_CONTROL } from '../../shared/terminal';
+
+export interface Watermarks {
+  high: number;
+  low: number;
+}
 
 export type FlowSignal = 'pause' | 'resume' | undefined;
 

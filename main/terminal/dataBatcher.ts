@@ -1,9 +1,9 @@
-// Batches one session's output into few, larger messages (as Hyper's DataBatcher does): one
-// flush a few milliseconds after the first byte, or at once when a batch is full. Bytes are
+// Batches one terminal session's output over the stream-session Batcher (main/streams): bytes are
 // decoded here, with one decoder per session, so a UTF-8 character split across two reads
-// arrives whole.
+// arrives whole, and each batch goes out as one string.
 import { StringDecoder } from 'node:string_decoder';
-import { systemClock, type Clock, type Timer } from '../clock/clock';
+import type { Clock } from '../clock/clock';
+import { Batcher } from '../streams/batcher';
 
 /** Long enough to gather a burst into one message, short enough that typing feels immediate. */
 export const BATCH_FLUSH_MS = 8;
@@ -19,60 +19,35 @@ export interface DataBatcherOptions {
 
 export class DataBatcher {
   private readonly decoder = new StringDecoder('utf8');
-  private queue: string[] = [];
-  private queuedChars = 0;
-  private timer: Timer | undefined;
-  private readonly flushMs: number;
-  private readonly maxChars: number;
-  private readonly clock: Clock;
+  private readonly batcher: Batcher<string>;
 
-  constructor(
-    private readonly onFlush: (data: string) => void,
-    options: DataBatcherOptions = {},
-  ) {
-    this.flushMs = options.flushMs ?? BATCH_FLUSH_MS;
-    this.maxChars = options.maxChars ?? BATCH_MAX_CHARS;
-    this.clock = options.clock ?? systemClock;
+  constructor(onFlush: (data: string) => void, options: DataBatcherOptions = {}) {
+    this.batcher = new Batcher((texts) => onFlush(texts.join('')), (text) => text.length, {
+      flushMs: options.flushMs ?? BATCH_FLUSH_MS,
+      maxSize: options.maxChars ?? BATCH_MAX_CHARS,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   }
 
   write(chunk: Buffer): void {
     const text = this.decoder.write(chunk);
-    if (text.length === 0) return;
-    this.queue.push(text);
-    this.queuedChars += text.length;
-    if (this.queuedChars >= this.maxChars) this.flush();
-    else this.timer ??= this.clock.setTimeout(() => this.flush(), this.flushMs);
+    if (text.length > 0) this.batcher.add(text);
   }
 
   /** Sends whatever is queued now. */
   flush(): void {
-    this.cancelTimer();
-    if (this.queuedChars === 0) return;
-    const data = this.queue.join('');
-    this.queue = [];
-    this.queuedChars = 0;
-    this.onFlush(data);
+    this.batcher.flush();
   }
 
   /** The source ended: sends the rest, including an incomplete character (as U+FFFD). */
   end(): void {
     const rest = this.decoder.end();
-    if (rest) {
-      this.queue.push(rest);
-      this.queuedChars += rest.length;
-    }
-    this.flush();
+    if (rest) this.batcher.add(rest);
+    this.batcher.flush();
   }
 
   /** Drops anything queued; nothing is sent afterwards. */
   dispose(): void {
-    this.cancelTimer();
-    this.queue = [];
-    this.queuedChars = 0;
-  }
-
-  private cancelTimer(): void {
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    this.batcher.dispose();
   }
 }

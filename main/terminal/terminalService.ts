@@ -1,6 +1,7 @@
 // Terminal sessions (t1, t2, …): opens shells, batches their output, and applies flow control
-// between the source socket and the renderer's acks. Output produced while nobody is
-// subscribed is held; it counts as unacked, so the source pauses and the hold stays bounded.
+// between the source socket and the renderer's acks, over the stream-session piece
+// (main/streams). Output produced while nobody is subscribed is held; it counts as unacked, so
+// the source pauses and the hold stays bounded.
 import { EventEmitter } from 'node:events';
 import type { Unsubscribe } from '../../shared/contract';
 import type { TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from '../../shared/terminal';
@@ -8,7 +9,7 @@ import { systemClock, type Clock, type Timer } from '../clock/clock';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { openContainerShell } from './containerShell';
 import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
-import { FlowControl } from './flowControl';
+import { StreamSession } from '../streams/streamSession';
 import { openHostShell } from './hostShell';
 import { errorMessage, failure, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
 
@@ -54,23 +55,31 @@ export interface TerminalServiceDeps {
 }
 
 class Session implements ShellSink {
-  readonly flow = new FlowControl();
+  readonly stream: StreamSession<TerminalEvent>;
   readonly batcher: DataBatcher;
-  readonly subscribers = new Set<(event: TerminalEvent) => void>();
-  /** Events waiting for a subscriber. */
-  held: TerminalEvent[] = [];
   source: ShellSource | undefined;
   ended = false;
   closed = false;
-  orphanTimer: Timer | undefined;
   /** Given once the shell has opened, so failed opens use up no ids. */
   id = '';
 
   constructor(
     private readonly service: TerminalService,
-    batcherOptions: DataBatcherOptions | undefined,
+    options: { batcher: DataBatcherOptions; clock: Clock; orphanTimeoutMs: number; log: (message: string) => void },
   ) {
-    this.batcher = new DataBatcher((data) => this.send(data), batcherOptions);
+    this.batcher = new DataBatcher((data) => this.send(data), options.batcher);
+    this.stream = new StreamSession<TerminalEvent>({
+      chars: (event) => (event.t === 'data' ? event.data.length : 0),
+      pause: () => this.source?.pause(),
+      resume: () => this.source?.resume(),
+      clock: options.clock,
+      orphanTimeoutMs: options.orphanTimeoutMs,
+      onOrphan: () => {
+        options.log(`terminal ${this.id}: nobody has watched it for ${options.orphanTimeoutMs / 1000} s; closing it`);
+        void service.closeSession(this.id);
+      },
+      log: (message) => options.log(`terminal ${message}`),
+    });
   }
 
   data(chunk: Buffer): void {
@@ -81,35 +90,15 @@ class Session implements ShellSink {
     if (this.ended || this.closed) return;
     this.batcher.end();
     this.ended = true;
+    this.stream.stop();
     this.service.notify('exit', this.id, code, message);
-    this.deliver({ t: 'exit', code, message });
+    this.stream.send({ t: 'exit', code, message });
   }
 
   private send(data: string): void {
-    const offsetStart = this.flow.stats.sentChars;
-    const signal = this.flow.sent(data.length);
+    const offsetStart = this.stream.flow.stats.sentChars;
     this.service.notify('data', this.id, data, offsetStart);
-    this.deliver({ t: 'data', data });
-    if (signal === 'pause') this.source?.pause();
-  }
-
-  /**
-   * Output delivered to subscribers that have all gone (a bridge reconnecting) will never be
-   * acked; counted as unacked it would keep the source paused for good. Only held output, which
-   * the next subscriber receives, stays owed.
-   */
-  forgetDeparted(): void {
-    const heldChars = this.held.reduce((sum, event) => sum + (event.t === 'data' ? event.data.length : 0), 0);
-    const lost = this.flow.unacked - heldChars;
-    if (lost > 0 && this.flow.ack(lost) === 'resume' && !this.ended) this.source?.resume();
-  }
-
-  deliver(event: TerminalEvent): void {
-    if (this.subscribers.size === 0) {
-      this.held.push(event);
-      return;
-    }
-    for (const subscriber of [...this.subscribers]) this.service.call(subscriber, event);
+    this.stream.send({ t: 'data', data });
   }
 }
 
@@ -134,7 +123,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     if (this.closed) return failure('error', 'terminals are shutting down');
     const host = this.deps.host(target.host);
     if (!host) return failure('error', `no host named "${target.host}" in the fleet`);
-    const session = new Session(this, { clock: this.clock, ...this.deps.batcher });
+    const session = new Session(this, { batcher: { clock: this.clock, ...this.deps.batcher }, clock: this.clock, orphanTimeoutMs: this.orphanTimeoutMs, log: this.log });
     const opening = (target.kind === 'container' ? openContainerShell(host, target, size, session) : openHostShell(host, size, session, this.trust)).catch(
       (err: unknown) => failure('error', errorMessage(err)),
     );
@@ -165,7 +154,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     this.log(`terminal ${session.id}: ${opened.title}: ${opened.command}`);
     // Sources start reading only once a listener is attached: no output precedes 'open'.
     this.notify('open', session.id, target);
-    this.watchOrphan(session);
+    session.stream.watchOrphan();
     await opened.source.resize(size);
     return { ok: true, sessionId: session.id, title: opened.title, command: opened.command };
   }
@@ -185,39 +174,22 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   ack(sessionId: string, chars: number): void {
     const session = this.sessions.get(sessionId);
     if (!session) return; // acks may trail a close
-    const signal = session.flow.ack(chars);
-    this.notify('ack', sessionId, session.flow.stats.ackedChars, this.clock.now());
-    if (signal === 'resume' && !session.ended) session.source?.resume();
+    session.stream.ack(chars);
+    this.notify('ack', sessionId, session.stream.flow.stats.ackedChars, this.clock.now());
   }
 
   /** Output of the session, then one exit event; what came before the first subscriber is replayed. */
   subscribe(sessionId: string, onEvent: (event: TerminalEvent) => void): Unsubscribe {
     const session = this.sessions.get(sessionId);
     if (!session) {
-      this.call(onEvent, { t: 'exit', code: null, message: `no terminal session ${sessionId}` });
+      try {
+        onEvent({ t: 'exit', code: null, message: `no terminal session ${sessionId}` });
+      } catch (err) {
+        this.log(`terminal subscriber threw: ${errorMessage(err)}`);
+      }
       return () => {};
     }
-    if (session.subscribers.size === 0) session.forgetDeparted();
-    this.clock.clearTimeout(session.orphanTimer);
-    session.subscribers.add(onEvent);
-    const held = session.held;
-    session.held = [];
-    for (const event of held) this.call(onEvent, event);
-    return () => {
-      session.subscribers.delete(onEvent);
-      if (session.subscribers.size === 0) this.watchOrphan(session);
-    };
-  }
-
-  private watchOrphan(session: Session): void {
-    this.clock.clearTimeout(session.orphanTimer);
-    session.orphanTimer = this.clock
-      .setTimeout(() => {
-        if (session.subscribers.size > 0) return;
-        this.log(`terminal ${session.id}: nobody has watched it for ${this.orphanTimeoutMs / 1000} s; closing it`);
-        void this.dispose(session);
-      }, this.orphanTimeoutMs)
-      .unref();
+    return session.stream.subscribe(onEvent);
   }
 
   /** Ends one session (the user closed its tab), and the processes it started. */
@@ -233,7 +205,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   stats(sessionId: string): TerminalStats {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no terminal session ${sessionId}`);
-    return session.flow.stats;
+    return session.stream.flow.stats;
   }
 
   get sessionIds(): string[] {
@@ -251,25 +223,14 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
 
   private async dispose(session: Session): Promise<void> {
     this.sessions.delete(session.id);
-    this.clock.clearTimeout(session.orphanTimer);
+    session.stream.dispose();
     if (session.closed) return;
     session.closed = true;
     session.batcher.dispose();
-    session.held = [];
-    session.subscribers.clear();
     try {
       await session.source?.close();
     } catch (err) {
       this.log(`terminal ${session.id}: close failed: ${errorMessage(err)}`);
-    }
-  }
-
-  /** @internal A subscriber that throws must not break the session or the others. */
-  call(subscriber: (event: TerminalEvent) => void, event: TerminalEvent): void {
-    try {
-      subscriber(event);
-    } catch (err) {
-      this.log(`terminal subscriber threw: ${errorMessage(err)}`);
     }
   }
 
