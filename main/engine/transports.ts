@@ -215,10 +215,6 @@ class SshTransport implements EngineTransport {
     return this.connections.stream(open, (channel) => channel);
   }
 
-  get sshConnections(): number {
-    return this.connections.size;
-  }
-
   reset(stale: boolean): void {
     destroyAll(this.agents);
     if (stale) void this.connections.drop();
