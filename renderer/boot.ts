@@ -2,6 +2,9 @@
 // name components use (useFleet, useUi, …), then their streams followed for as long as the page
 // lives.
 import type { Api } from '../shared/contract';
+import { createNotificationsStore, pageNotificationHost, useNotifications } from './features/alerts/desktopNotifications';
+import { revealAlert } from './features/alerts/revealAlert';
+import { showView } from './features/stats/ViewTabs';
 import { startTabTerminals } from './features/terminal/tabTerminals';
 import { createAlertsStore, useAlerts } from './stores/alerts';
 import { createAuditStore, useAudit } from './stores/audit';
@@ -31,7 +34,8 @@ export function bindStores(api: Api, connection: ConnectionWatch): void {
   useServiceHistory.bind(createServiceHistoryStore(api));
   useIpCreate.bind(createIpCreateStore(api));
   useLogs.bind(createLogsStore(api));
-  useAlerts.bind(createAlertsStore(api, connection));
+  useNotifications.bind(createNotificationsStore(pageNotificationHost(), { reveal: revealAlert, showAll: () => showView('alerts') }));
+  useAlerts.bind(createAlertsStore(api, { connection, onNewAlerts: (alerts) => useNotifications.getState().notify(alerts) }));
   usePlanner.bind(createPlannerStore(api, { fleet: () => useFleet.getState(), onFleetChange: (listener) => useFleet.subscribe(listener) }));
 }
 

@@ -77,6 +77,9 @@ export const KEYS = {
   restart: binding('restart', 'selection', ['r']),
   /** In the Images grid, on a tag. */
   copyDigest: binding('copy digest', 'selection', ['c']),
+  /** In the Alerts grid: acknowledge the selected alert, or every one. */
+  ack: binding('ack', 'selection', ['a']),
+  ackAll: binding('ack all', 'selection', ['Shift+A']),
   find: binding('find', 'terminal', ['Ctrl+Shift+F']),
   copy: binding('copy', 'terminal', ['Ctrl+Shift+C']),
   paste: binding('paste', 'terminal', ['Ctrl+Shift+V']),

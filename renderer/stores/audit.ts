@@ -8,6 +8,7 @@ import type { Api } from '../../shared/contract';
 import { boundStore, type Store } from './boundStore';
 import { followWhole, NEVER_DROPS, wholeThenChanges, type ConnectionWatch } from './connection';
 import type { StreamStatus } from './fleet';
+import { mergeNewest, newerFirst } from './newestById';
 
 /** As many as main keeps in memory for the live view (main/audit's RECENT_ACTIONS). */
 export const MAX_AUDIT_ENTRIES = 10_000;
@@ -37,18 +38,10 @@ export type AuditState = {
  * MAX_AUDIT_ENTRIES, the oldest go. Returns `prev` itself when there was nothing to apply.
  */
 export function mergeAudit(prev: ReadonlyMap<string, AuditEntry>, entries: readonly AuditEntry[], whole: boolean, max = MAX_AUDIT_ENTRIES): ReadonlyMap<string, AuditEntry> {
-  if (!whole && entries.length === 0) return prev;
-  const next = new Map(whole ? [] : prev);
-  for (const e of entries) next.set(e.id, e);
-  if (next.size <= max) return next;
-  const newestFirst = [...next.values()].sort(newerFirst);
-  return new Map(newestFirst.slice(0, max).map((e) => [e.id, e]));
+  return mergeNewest(prev, entries, whole, max);
 }
 
-/** ISO 8601 UTC times sort as strings; the id breaks ties so the order is stable. */
-export function newerFirst(a: AuditEntry, b: AuditEntry): number {
-  return a.time < b.time ? 1 : a.time > b.time ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
+export { newerFirst };
 
 /** What the audit store needs from the core. */
 export type AuditApi = Pick<Api, 'auditEntries'>;

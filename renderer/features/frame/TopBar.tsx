@@ -1,10 +1,12 @@
 // App name, where the fleet comes from, the stream's state, and the numbers that matter
-// in an incident: hosts online, containers running, unhealthy, restarting, stopped; and the Theme button.
+// in an incident: hosts online, containers running, unhealthy, restarting, stopped, unacknowledged alerts;
+// and the Theme button.
 import { useFleet } from '../../stores/fleet';
 import { formatClock, formatCount } from '../../components/format';
 import { Shape } from '../../components/Shape';
 import { fleetCounts } from './fleetCounts';
 import { ThemeButton } from './ThemeButton';
+import { AlertsCount } from '../alerts/AlertsCount';
 import { useShallow } from 'zustand/react/shallow';
 
 export function TopBar() {
@@ -63,6 +65,7 @@ export function TopBar() {
           <dd>{c.stopped > 0 && <Shape kind="square" />}{formatCount(c.stopped)}</dd>
         </div>
       </dl>
+      <AlertsCount />
       <ThemeButton />
     </header>
   );
