@@ -8,6 +8,7 @@ import { openFleet } from '../core/open';
 import { CONTENT_SECURITY_POLICY } from '../web/server';
 import { APP_HOST, APP_SCHEME } from './channels';
 import { registerContract } from './ipc';
+import { allowsPermission } from './permissions';
 import { createMainWindow } from './window';
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -18,7 +19,9 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { fleet: { type: 'string' } }, strict: false });
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Desktop notifications of new alerts for the app's page; every other permission is denied.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(allowsPermission(permission, details.requestingUrl)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowsPermission(permission, requestingOrigin));
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = path.normalize(path.join(RENDERER_DIR, decodeURIComponent(url.pathname)));
