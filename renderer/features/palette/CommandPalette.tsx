@@ -11,6 +11,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { KEYS, matchIndex } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { formatCount } from '../../components/format';
+import { useAlerts } from '../../stores/alerts';
 import { containerKey, findContainer, useFleet } from '../../stores/fleet';
 import { useUi } from '../../stores/ui';
 import { MAIN_VIEWS } from '../stats/ViewTabs';
@@ -37,6 +38,7 @@ const KIND_LABEL: Record<EntryKind, string> = {
   'host action': 'action',
   rollout: 'rollout',
   filter: 'filter',
+  alerts: 'alerts',
   container: 'container',
   host: 'host',
 };
@@ -76,6 +78,7 @@ function useEntries(): { commands: PaletteEntry[]; rollouts: PaletteEntry[]; tar
   const { view, selectedKey, selectedHost, problemsOnly } = useUi(
     useShallow((s) => ({ view: s.view, selectedKey: s.selectedKey, selectedHost: s.selectedHost, problemsOnly: s.problemsOnly })),
   );
+  const unackedAlerts = useAlerts((s) => s.unacked);
   const services = useMemo(() => fleetServices(containers.values()), [containers]);
   const rollouts = useMemo(() => rolloutEntries(services, rolloutActions), [services]);
   const commands = useMemo(() => {
@@ -95,10 +98,11 @@ function useEntries(): { commands: PaletteEntry[]; rollouts: PaletteEntry[]; tar
         host: (selectedHost !== null ? hosts.get(selectedHost) : undefined) ?? containerHost,
         pending: container ? pendingMap.get(containerKey(container)) : undefined,
         problemsOnly,
+        unackedAlerts,
       },
       commandActions,
     ), ...ofService];
-  }, [hosts, containers, services, pendingMap, view, selectedKey, selectedHost, problemsOnly]);
+  }, [hosts, containers, services, pendingMap, view, selectedKey, selectedHost, problemsOnly, unackedAlerts]);
   const targets = useMemo(() => goToTargets(hosts.values(), containers.values()), [hosts, containers]);
   return { commands, rollouts, targets };
 }

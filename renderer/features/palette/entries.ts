@@ -7,7 +7,7 @@ import { canRun } from '../fleet/containerState';
 import { ACTION_BINDINGS } from '../fleet/requestAction';
 import { prepare, type Prepared } from './fuzzy';
 
-export type EntryKind = 'view' | 'container action' | 'host action' | 'rollout' | 'filter' | 'container' | 'host';
+export type EntryKind = 'view' | 'container action' | 'host action' | 'rollout' | 'filter' | 'alerts' | 'container' | 'host';
 
 export type PaletteEntry = {
   id: string;
@@ -43,6 +43,8 @@ export type CommandContext<V extends string> = {
   /** An action already running on the selected container. */
   pending: ContainerAction | undefined;
   problemsOnly: boolean;
+  /** Alerts nobody has acknowledged yet (Ack all is offered while there are some). */
+  unackedAlerts?: number;
 };
 
 export type CommandActions<V extends string> = {
@@ -55,6 +57,7 @@ export type CommandActions<V extends string> = {
   hostShell(host: Host): void;
   focusFilter(): void;
   toggleProblemsOnly(): void;
+  ackAllAlerts?(): void;
 };
 
 export type GoToActions = {
@@ -114,6 +117,9 @@ export function buildCommands<V extends string>(ctx: CommandContext<V>, act: Com
     entry({ id: 'filter', kind: 'filter', title: 'Filter containers', binding: KEYS.filter, run: act.focusFilter }),
     entry({ id: 'problems', kind: 'filter', title: ctx.problemsOnly ? 'Show all containers (problems only is on)' : 'Show problems only', run: act.toggleProblemsOnly }),
   );
+  if (act.ackAllAlerts && (ctx.unackedAlerts ?? 0) > 0) {
+    out.push(entry({ id: 'ack-all-alerts', kind: 'alerts', title: 'Ack all alerts', detail: `${ctx.unackedAlerts} unacknowledged`, binding: KEYS.ackAll, run: act.ackAllAlerts }));
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // shells through openShell, rollouts through startRollout. "Go to" makes a container visible in the grid (clearing a filter
 // that hides it, expanding its sections) and selects it; a host is selected in the hosts panel.
 import type { Container, Host } from '../../../shared/model';
+import { useAlerts } from '../../stores/alerts';
 import { useStats } from '../../stores/stats';
 import { useUi, type MainView } from '../../stores/ui';
 import { isProblem } from '../fleet/containerState';
@@ -42,6 +43,7 @@ export const commandActions: CommandActions<MainView> = {
     useUi.getState().toggleProblemsOnly();
     showView('containers');
   },
+  ackAllAlerts: () => void useAlerts.getState().ackAll(),
 };
 
 /** Undoes whatever keeps the container out of the grid's rows, then selects it there. */
