@@ -189,7 +189,7 @@ export class AuditLog implements ActionRecorder, AuditFeed {
 }
 
 /** The first line start at or after `offset` (a read from the middle of a file skips the cut line). */
-function lineStart(files: DurableFiles, file: string, offset: number): number {
+export function lineStart(files: DurableFiles, file: string, offset: number): number {
   if (offset === 0) return 0;
   const bytes = files.readFrom(file, offset - 1);
   const nl = bytes.indexOf(0x0a);

@@ -121,7 +121,18 @@ export function createCore(fleet: FleetSpec, options: CoreOptions): Core {
   });
   const ipMap = createCoreIpMap({ fleet, hosts, actions, clock, dataDir: options.dataDir, ...(options.log ? { log: options.log } : {}) });
   const logs = createCoreLogs({ hosts, serviceLabel: fleet.services.label, clock, ...(options.log ? { log: options.log } : {}) });
-  const alerts = createCoreAlerts({ ...(options.log ? { log: options.log } : {}) });
+  const alerts = createCoreAlerts({
+    hosts,
+    samples: stats,
+    containers: (host) => model.containers(host),
+    audit,
+    clock,
+    dataDir: options.dataDir,
+    rules: fleet.alerts,
+    labels: fleet.services,
+    user: options.actor.user,
+    ...(options.log ? { log: options.log } : {}),
+  });
   const api = createCoreApi({ fleet, model, mode: options.mode, version: options.version, actions, audit, terminals, stats, registry, rollouts, ipMap: { map: ipMap.service, create: ipMap.calls }, logs: logs.views, alerts: alerts.feed, ...(options.log ? { log: options.log } : {}) });
   for (const host of hosts) host.start();
 
