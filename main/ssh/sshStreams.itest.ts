@@ -1,13 +1,14 @@
 // SSH hosts carry more streams, against the lab's SSH-only host h3: 10 concurrent shells (container
-// shells through the TerminalService and host shells), 5 log followers and short requests at once.
+// shells through the TerminalService and host shells), 5 log followers (the core's log views) and
+// short requests at once.
 // One SSH connection holds 6 streams (events included), so this load needs extra connections.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDataDir } from '../../e2e/support/dataDir';
 import { dockerCli, lab, labHost } from '../../e2e/support/lab';
+import { logLineChars, type LogEvent } from '../../shared/logs';
 import type { TerminalEvent, TerminalTarget } from '../../shared/terminal';
 import type { Core } from '../core/index';
 import { openFleet } from '../core/open';
@@ -65,13 +66,24 @@ async function openShell(target: TerminalTarget) {
   };
 }
 
-/** A raw follow of a container's logs on the host's stream sockets, counting the lines it receives. */
+/** A log view of the core's log service (following, acking what it takes), counting the lines it receives. */
 async function follow(id: string) {
-  const host = core.hosts.find((h) => h.spec.name === HOST)!;
-  const stream = (await host.streams.getContainer(id).logs({ follow: true, stdout: true, stderr: true, tail: 0 })) as unknown as Readable;
+  const opened = await core.api.logsOpen({ sources: [{ host: HOST, id }], tail: 0, follow: true });
+  if (!opened.ok) throw new Error(`logsOpen: ${opened.message}`);
+  const { viewId } = opened;
   let lines = 0;
-  stream.on('data', (chunk: Buffer) => (lines += chunk.toString('latin1').match(/fd-ssh line \d+/g)?.length ?? 0));
-  return { lines: () => lines, close: () => stream.destroy() };
+  const unsubscribe = core.api.logEvents({ viewId }, (event: LogEvent) => {
+    if (event.t !== 'lines') return;
+    lines += event.lines.filter((l) => /^fd-ssh line \d+$/.test(l.line)).length;
+    void core.api.logsAck({ viewId, chars: event.lines.reduce((sum, l) => sum + logLineChars(l), 0) });
+  });
+  return {
+    lines: () => lines,
+    close: async () => {
+      unsubscribe();
+      await core.api.logsClose({ viewId });
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -121,8 +133,7 @@ describe('an SSH-only host under many streams', () => {
       expect(connections).toBeGreaterThan(1);
       expect(connections).toBeLessThanOrEqual(MAX_SSH_CONNECTIONS);
     } finally {
-      for (const f of followers) f.close();
-      await Promise.all(shells.map((shell) => shell.close()));
+      await Promise.all([...followers.map((f) => f.close()), ...shells.map((shell) => shell.close())]);
     }
   });
 });
