@@ -69,6 +69,15 @@ Commands:
   ip next --segment S --name NAME
                 the IP the segment's pool (ipPools in the fleet file) would give a
                 container named NAME now; --json: {segment, name, ip}
+  logs --container HOST/NAME | --service S  [--tail N] [--since DURATION]
+       [--follow] [--timestamps] [--grep RE]
+                a container's logs (by name or id), or every replica of a service merged
+                by time (each line tagged NAME·HOST). As docker logs: every line unless
+                --tail N; the container's stdout to stdout, its stderr to stderr; a TTY
+                container's raw lines. --follow keeps printing until Ctrl-C; --grep
+                prints only lines matching the regular expression RE.
+                --json: one {time, host, container, stream: "stdout"|"stderr", line} per
+                line (not an array), time as the daemon gave it (RFC 3339).
 ${ROLLOUT_COMMANDS_HELP}
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
@@ -77,11 +86,16 @@ Options:
                      requests have their own timeouts
   --json             machine-readable output
   --once             (stats) one reading, then exit
-  --container HOST/NAME  (start, stop, restart) the container to act on
-  --since DURATION   (audit) only actions started that long ago or later
+  --container HOST/NAME  (start, stop, restart, logs) the container to act on
+  --since DURATION   (audit) only actions started that long ago or later; (logs) only
+                     lines written that long ago or later
   --registry URL     (images) one registry of the fleet file instead of all
   --segment S        (ip) one segment; (ip next) the pool's segment
   --name NAME        (ip next) the container's name
+  --tail N           (logs) the last N lines of each container (default all)
+  --follow, -f       (logs) keep following until interrupted
+  --timestamps, -t   (logs) each line's time first
+  --grep RE          (logs) only lines matching RE
 ${ROLLOUT_OPTIONS_HELP}  -h, --help         this help
 
 Data directory (the audit log, the rollout journal, the IP map's MAC history): $FLEETDECK_DATA_DIR, else
@@ -104,6 +118,8 @@ Exit codes:
                      such segment, no pool or no free address (ip next), or an error
   ip conflicts       5 conflicts found (latent ones too), printed; 0 none; 3 none
                      among the hosts that answered, some did not
+  logs               0 printed (with --follow: until interrupted); 1 no such host,
+                     container or service, or a source failed; 3 a host did not answer
 ${ROLLOUT_EXIT_HELP}  any                2 bad usage
 
 Examples:
@@ -116,4 +132,5 @@ Examples:
   fleetdeck --fleet fleet.yaml digest 198.18.0.1:5000/lab/app:1.0
   fleetdeck --fleet fleet.yaml ip conflicts --json | jq '.[] | select(.latent | not)'
   fleetdeck --fleet fleet.yaml ip next --segment 198.18.4.0/24 --name web-7
+  fleetdeck --fleet fleet.yaml logs --service web --since 15m --grep 'timeout|refused'
 `;

@@ -13,6 +13,8 @@ import { HELP } from './help';
 import { IpArgsError, ipCommand, parseIpArgs } from './ipCommands';
 import { openIpMap } from './ipOpen';
 import { hostsOutput, psOutput, statsOutput } from './listings';
+import { LogsArgsError, parseLogsArgs } from './logsArgs';
+import { logsCommand } from './logsCommand';
 import { digestCommand, imagesCommand } from './registryCommands';
 import { ROLLOUT_COMMANDS, RolloutArgsError, isRollingRestart, parseRolloutArgs, type RolloutCommand } from './rolloutArgs';
 import { WIRED_ROLLOUT_COMMANDS, rolloutCommand, type WiredRolloutCommand } from './rolloutCommands';
@@ -28,14 +30,14 @@ const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
 const REGISTRY_COMMANDS = ['images', 'digest'] as const;
 // restart is both the one-container action and the rolling restart: named once.
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c)), 'ip'];
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c)), 'ip', 'logs'];
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
 type Listing = (typeof LISTINGS)[number];
 
 /** Options of either parser that take a value: what follows them is no command. */
-const VALUE_OPTIONS = /^--(fleet|timeout|since|container|registry|segment|name|service|containers|image|to-revision|parallelism|delay|monitor|failure-action|max-failure-ratio|order|sequence|batches)$/;
+const VALUE_OPTIONS = /^--(fleet|timeout|since|container|registry|segment|name|service|containers|image|to-revision|parallelism|delay|monitor|failure-action|max-failure-ratio|order|sequence|batches|tail|grep)$/;
 
 function firstPositional(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
@@ -53,6 +55,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return rollout(io, argv, first as RolloutCommand);
   }
   if (!argv.includes('--help') && !argv.includes('-h') && first === 'ip') return ip(io, argv);
+  if (!argv.includes('--help') && !argv.includes('-h') && first === 'logs') return logs(io, argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -173,6 +176,22 @@ async function ip(io: CliIo, argv: string[]): Promise<number> {
     return await ipCommand(args, openIpMap, io);
   } catch (err) {
     io.err.write(`fleetdeck: ${(err as Error).message}\n`);
+    return EXIT.error;
+  }
+}
+
+async function logs(io: CliIo, argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseLogsArgs(argv);
+  } catch (err) {
+    if (err instanceof LogsArgsError) return usage(io, err.message);
+    throw err;
+  }
+  try {
+    return await logsCommand(args, io);
+  } catch (err) {
+    io.err.write(`fleetdeck: ${err instanceof FleetFileError ? err.message : (err as Error).message}\n`);
     return EXIT.error;
   }
 }
