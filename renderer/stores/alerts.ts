@@ -14,11 +14,10 @@ import type { StreamStatus } from './fleet';
 import { mergeNewest, newerFirst } from './newestById';
 
 /**
- * Alerts kept, newest first. Each kind has a 5-minute cooldown per container, so even a fleet of
- * 10,000 containers in trouble raises a few thousand an hour; 5,000 rows cost the grid nothing
- * (virtualised) and a merge about a millisecond.
+ * Alerts kept, newest first: as many as main's first change holds (main/alerts: the last 10,000,
+ * of the last 7 days). Virtualised, the grid does not mind; a merge of 10,000 costs a few ms.
  */
-export const MAX_ALERTS = 5_000;
+export const MAX_ALERTS = 10_000;
 
 export type AlertsState = {
   status: StreamStatus;
