@@ -37,7 +37,7 @@ describe('fleetdeck CLI arguments', () => {
     [['stop', '--container', 'payments-api-1'], /--container takes HOST\/NAME/],
     [['ps', '--container', 'h1/web'], /--container only applies to start, stop, restart/],
     [['ps', '--since', '1h'], /--since only applies to audit/],
-    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollback, rollouts, resume, abort, ip, logs\)/],
+    [['reboot'], /unknown command "reboot" \(commands: hosts, ps, stats, audit, start, stop, restart, images, digest, deploy, rollback, rollouts, resume, abort, ip, logs, alerts\)/],
     [['abort'], /abort takes one rollout ID/],
     [['deploy', '--service', 'api'], /deploy needs --image REF/],
     [['resume'], /resume takes one rollout ID/],

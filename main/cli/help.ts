@@ -78,6 +78,18 @@ Commands:
                 prints only lines matching the regular expression RE.
                 --json: one {time, host, container, stream: "stdout"|"stderr", line} per
                 line (not an array), time as the daemon gave it (RFC 3339).
+  alerts [--since DURATION]
+                alerts on record in the data directory, oldest first (the console's and
+                every watch's); contacts no host. --json: one {time, kind, host,
+                container?, service?, exitCode?, message} per line (not an array); kind
+                is die, oom, unhealthy, restart-loop, memory-near-limit, host-offline or
+                host-back. The fleet file's alerts: section sets kinds, thresholds, the
+                cooldown (5 min per container and kind) and mutes.
+  alerts --watch
+                follows the fleet and prints one line per alert as it fires (this
+                watch's own and any other process's on the data directory), until
+                Ctrl-C; a die that fleetdeck's own start, stop, restart or rollout
+                caused raises nothing. Same --json lines.
 ${ROLLOUT_COMMANDS_HELP}
 Options:
   --fleet FILE       fleet file (YAML). Without it: DOCKER_HOST, then the current
@@ -89,6 +101,7 @@ Options:
   --container HOST/NAME  (start, stop, restart, logs) the container to act on
   --since DURATION   (audit) only actions started that long ago or later; (logs) only
                      lines written that long ago or later
+                     (alerts) only alerts fired that long ago or later
   --registry URL     (images) one registry of the fleet file instead of all
   --segment S        (ip) one segment; (ip next) the pool's segment
   --name NAME        (ip next) the container's name
@@ -96,9 +109,10 @@ Options:
   --follow, -f       (logs) keep following until interrupted
   --timestamps, -t   (logs) each line's time first
   --grep RE          (logs) only lines matching RE
+  --watch, -w        (alerts) print alerts as they fire, until interrupted
 ${ROLLOUT_OPTIONS_HELP}  -h, --help         this help
 
-Data directory (the audit log, the rollout journal, the IP map's MAC history): $FLEETDECK_DATA_DIR, else
+Data directory (the audit log, the rollout journal, the IP map's MAC history, the alert history): $FLEETDECK_DATA_DIR, else
 $XDG_DATA_HOME/fleetdeck, else ~/.local/share/fleetdeck. The console and the CLI share it.
 
 Exit codes:
@@ -120,6 +134,8 @@ Exit codes:
                      among the hosts that answered, some did not
   logs               0 printed (with --follow: until interrupted); 1 no such host,
                      container or service, or a source failed; 3 a host did not answer
+  alerts             0 printed (with --watch: until interrupted); 1 the history cannot
+                     be read, or a bad fleet file (--watch)
 ${ROLLOUT_EXIT_HELP}  any                2 bad usage
 
 Examples:
@@ -133,4 +149,5 @@ Examples:
   fleetdeck --fleet fleet.yaml ip conflicts --json | jq '.[] | select(.latent | not)'
   fleetdeck --fleet fleet.yaml ip next --segment 198.18.4.0/24 --name web-7
   fleetdeck --fleet fleet.yaml logs --service web --since 15m --grep 'timeout|refused'
+  fleetdeck --fleet fleet.yaml alerts --watch --json | jq -c 'select(.kind != "host-back")'
 `;

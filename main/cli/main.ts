@@ -6,6 +6,7 @@ import { dataDirectory } from '../audit/dataDir';
 import { openFleet } from '../core/open';
 import { FleetFileError } from '../fleet';
 import { actionCommand, parseContainerRef } from './actionCommand';
+import { alertsCommand } from './alertsCommand';
 import { auditCommand } from './auditCommand';
 import { parseDuration } from './duration';
 import { EXIT } from './exitCodes';
@@ -30,7 +31,7 @@ const LISTINGS = ['hosts', 'ps', 'stats'] as const;
 const ACTIONS = ['start', 'stop', 'restart'] as const satisfies readonly ContainerAction[];
 const REGISTRY_COMMANDS = ['images', 'digest'] as const;
 // restart is both the one-container action and the rolling restart: named once.
-const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c)), 'ip', 'logs'];
+const COMMANDS = [...LISTINGS, 'audit', ...ACTIONS, ...REGISTRY_COMMANDS, ...WIRED_ROLLOUT_COMMANDS.filter((c) => !(ACTIONS as readonly string[]).includes(c)), 'ip', 'logs', 'alerts'];
 /** Between the two stats samples: long enough for a steady CPU %, like docker stats' first refresh. */
 const STATS_GAP_MS = 1_000;
 type Command = (typeof COMMANDS)[number];
@@ -55,6 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return rollout(io, argv, first as RolloutCommand);
   }
   if (!argv.includes('--help') && !argv.includes('-h') && first === 'ip') return ip(io, argv);
+  if (!argv.includes('--help') && !argv.includes('-h') && first === 'alerts') return alertsCommand(argv, io, (m) => usage(io, m), async (fleetFile) => (await openFleet({ fleetFile, mode: 'browser', source: 'cli' })).core);
   if (!argv.includes('--help') && !argv.includes('-h') && first === 'logs') return logs(io, argv);
   let parsed;
   try {
