@@ -72,6 +72,8 @@ export const KEYS = {
   shell: binding('shell', 'selection', ['e']),
   shellAs: binding('shell as…', 'selection', ['Shift+E']),
   stats: binding('stats', 'selection', ['i']),
+  /** A container's logs, or (on a service's row) every replica's merged. */
+  logs: binding('logs', 'selection', ['l']),
   start: binding('start', 'selection', ['s']),
   stop: binding('stop', 'selection', ['x']),
   restart: binding('restart', 'selection', ['r']),

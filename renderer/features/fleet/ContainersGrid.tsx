@@ -7,7 +7,8 @@
 // This grid's own keys: fold (←/→) collapses/expands a section (← on a container jumps to its
 // service) · Enter/Space toggle a section · Enter (or double-click) on a container opens its
 // shell · the registry's selection keys (components/keybindings.ts: shell, shell as…, stats,
-// start, stop, restart) act on the selected container. The context-menu key (or Shift+F10, or a
+// logs, start, stop, restart) act on the selected container; logs on a service's row opens every
+// replica's logs merged. The context-menu key (or Shift+F10, or a
 // right-click) on a service's or a container's row opens its rollout menu (RolloutMenu.tsx); Space
 // (or Ctrl+click) on a container marks it for a rollout of several (marks.ts, MarkedBar.tsx).
 // Anywhere: the filter key focuses the filter; Escape in the filter clears it.
@@ -23,6 +24,8 @@ import { useFleet } from '../../stores/fleet';
 import { useStats } from '../../stores/stats';
 import { useUi, type SortColumn } from '../../stores/ui';
 import { CpuCell, MemCell, useMemHot } from '../stats/StatsCells';
+import { openContainerLogs, openServiceLogs } from '../logs/openLogs';
+import { serviceMembers } from '../rolloutStart/scope';
 import { askShellAs, openContainerShell } from '../terminal/openShell';
 import { ActionBar } from './ActionBar';
 import { HostCell, ImageCell, IpsCell, StateCell, Uptime } from './cells';
@@ -150,8 +153,13 @@ export function ContainersGrid() {
       else return false;
       return true;
     }
+    if (row?.kind === 'service' && row.service !== NO_SERVICE && matches(KEYS.logs, e)) {
+      openServiceLogs(row.service, serviceMembers(useFleet.getState().containers.values(), row.service));
+      return true;
+    }
     if (!container) return false;
     if (matches(KEYS.stats, e)) useStats.getState().openDetail(container);
+    else if (matches(KEYS.logs, e)) openContainerLogs(container);
     else if (matches(KEYS.shellAs, e)) askShellAs(container);
     else if (matches(KEYS.shell, e)) openContainerShell(container);
     else {

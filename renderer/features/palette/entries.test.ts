@@ -19,6 +19,8 @@ function recorder() {
     openShell: (c) => ran.push(`shell ${c.name}`),
     shellAs: (c) => ran.push(`shell-as ${c.name}`),
     openStats: (c) => ran.push(`stats ${c.name}`),
+    openLogs: (c) => ran.push(`logs ${c.name}`),
+    openServiceLogs: (service) => ran.push(`service logs ${service}`),
     act: (c, a: ContainerAction) => ran.push(`${a} ${c.name}`),
     hostShell: (h) => ran.push(`ssh ${h.name}`),
     focusFilter: () => ran.push('filter'),
@@ -60,19 +62,29 @@ describe('buildCommands', () => {
     const list = buildCommands(context({ container: c, containerHost: host('h1'), host: host('h1') }), act);
     expect(titles(list)).toEqual([
       'Show Top',
-      'Open a shell in payments-ledger-1', 'Shell as… in payments-ledger-1', 'Open stats of payments-ledger-1',
+      'Open a shell in payments-ledger-1', 'Shell as… in payments-ledger-1', 'Open stats of payments-ledger-1', 'Show logs of payments-ledger-1',
       'Start payments-ledger-1', 'Stop payments-ledger-1', 'Restart payments-ledger-1',
       'Open an SSH shell on h1',
       'Filter containers', 'Show problems only',
     ]);
     expect(byId(list, 'stop').binding).toBe(KEYS.stop);
     expect(byId(list, 'shell-as').binding).toBe(KEYS.shellAs);
+    expect(byId(list, 'logs').binding).toBe(KEYS.logs);
     // A running container cannot be started; it can be stopped.
     expect(byId(list, 'start').unavailable).toBe('container running');
     expect(byId(list, 'stop').unavailable).toBeUndefined();
     byId(list, 'stop').run();
     byId(list, 'host-shell').run();
     expect(ran).toEqual(['stop payments-ledger-1', 'ssh h1']);
+  });
+
+  it('offers the logs of the selected container\'s service, every replica merged', () => {
+    const { act, ran } = recorder();
+    const list = buildCommands(context({ container: container('payments-ledger-1', { service: 'ledger' }), containerHost: host('h1') }), act);
+    byId(list, 'service-logs').run();
+    byId(list, 'logs').run();
+    expect(byId(list, 'service-logs').title).toBe('Show logs of service ledger');
+    expect(ran).toEqual(['service logs ledger', 'logs payments-ledger-1']);
   });
 
   it('says why an action cannot run: host down, or an action already running', () => {

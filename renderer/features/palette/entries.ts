@@ -52,6 +52,9 @@ export type CommandActions<V extends string> = {
   openShell(c: Container): void;
   shellAs(c: Container): void;
   openStats(c: Container): void;
+  /** The container's logs, and every replica of its service merged (offered where the host gives them). */
+  openLogs?(c: Container): void;
+  openServiceLogs?(service: string): void;
   /** Through the action bar's path: stop and restart ask first. */
   act(c: Container, action: ContainerAction): void;
   hostShell(host: Host): void;
@@ -97,6 +100,10 @@ export function buildCommands<V extends string>(ctx: CommandContext<V>, act: Com
       entry({ id: 'shell-as', kind: 'container action', title: `Shell as… in ${c.name}`, detail: on, binding: KEYS.shellAs, unavailable: down, run: () => act.shellAs(c) }),
       entry({ id: 'stats', kind: 'container action', title: `Open stats of ${c.name}`, detail: on, binding: KEYS.stats, run: () => act.openStats(c) }),
     );
+    const { openLogs, openServiceLogs } = act;
+    if (openLogs) out.push(entry({ id: 'logs', kind: 'container action', title: `Show logs of ${c.name}`, detail: on, binding: KEYS.logs, run: () => openLogs(c) }));
+    const service = c.service;
+    if (service && openServiceLogs) out.push(entry({ id: 'service-logs', kind: 'container action', title: `Show logs of service ${service}`, detail: 'every replica merged', run: () => openServiceLogs(service) }));
     for (const a of ContainerAction.options) {
       out.push(entry({
         id: a,

@@ -1,16 +1,19 @@
 // What the palette's entries do, through the same paths as the rest of the UI: views switch
 // through showView, container actions through requestAction (stop and restart ask first),
-// shells through openShell, rollouts through startRollout. "Go to" makes a container visible in the grid (clearing a filter
+// shells through openShell, logs through openLogs, rollouts through startRollout. "Go to" makes a container visible in the grid (clearing a filter
 // that hides it, expanding its sections) and selects it; a host is selected in the hosts panel.
 import type { Container, Host } from '../../../shared/model';
 import { useAlerts } from '../../stores/alerts';
 import { useStats } from '../../stores/stats';
 import { useUi, type MainView } from '../../stores/ui';
+import { useFleet } from '../../stores/fleet';
 import { isProblem } from '../fleet/containerState';
 import { FILTER_INPUT_ID } from '../fleet/ContainersGrid';
 import { requestAction } from '../fleet/requestAction';
 import { containerRowKey, groupKey, matches, NO_GROUP, NO_SERVICE, parseFilter, serviceKey } from '../fleet/rows';
 import { HOSTS_LIST_ID } from '../hosts/HostsPanel';
+import { openContainerLogs, openServiceLogs } from '../logs/openLogs';
+import { serviceMembers } from '../rolloutStart/scope';
 import { showView } from '../stats/ViewTabs';
 import { askShellAs, openContainerShell, openHostShell } from '../terminal/openShell';
 import type { CommandActions, GoToActions } from './entries';
@@ -27,6 +30,8 @@ export const commandActions: CommandActions<MainView> = {
   openShell: openContainerShell,
   shellAs: askShellAs,
   openStats: (c) => useStats.getState().openDetail(c),
+  openLogs: openContainerLogs,
+  openServiceLogs: (service) => openServiceLogs(service, serviceMembers(useFleet.getState().containers.values(), service)),
   act: requestAction,
   hostShell: (h) => openHostShell(h.name),
   focusFilter: () => {
