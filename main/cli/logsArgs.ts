@@ -1,8 +1,8 @@
 // fleetdeck logs: its arguments (--container HOST/NAME or --service S, --tail, --since, --follow,
 // --timestamps, --grep, --json), checked before anything connects.
-import { parseArgs } from 'node:util';
 import { LOG_LIMITS } from '../../shared/logs';
 import { parseContainerRef } from './actionCommand';
+import { parseCommandArgs } from './commandArgs';
 import { parseDuration } from './duration';
 
 export type LogsTarget = { kind: 'container'; host: string; container: string } | { kind: 'service'; service: string };
@@ -24,32 +24,20 @@ export class LogsArgsError extends Error {}
 
 /** `argv` holds "logs" itself among the options. */
 export function parseLogsArgs(argv: readonly string[]): LogsArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        fleet: { type: 'string' },
-        timeout: { type: 'string', default: '10' },
-        json: { type: 'boolean', default: false },
-        container: { type: 'string' },
-        service: { type: 'string' },
-        tail: { type: 'string' },
-        since: { type: 'string' },
-        follow: { type: 'boolean', short: 'f', default: false },
-        timestamps: { type: 'boolean', short: 't', default: false },
-        grep: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new LogsArgsError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const [, ...extra] = positionals;
-  if (extra.length > 0) throw new LogsArgsError(`logs takes no arguments besides its options, got "${extra.join(' ')}"`);
-  const timeoutS = Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) throw new LogsArgsError(`--timeout must be a number of seconds between 0 and 600, got "${values.timeout}"`);
+  const { values, timeoutS, fleetFile } = parseCommandArgs(
+    argv,
+    'logs',
+    {
+      container: { type: 'string' },
+      service: { type: 'string' },
+      tail: { type: 'string' },
+      since: { type: 'string' },
+      follow: { type: 'boolean', short: 'f', default: false },
+      timestamps: { type: 'boolean', short: 't', default: false },
+      grep: { type: 'string' },
+    },
+    LogsArgsError,
+  );
   if ((values.container === undefined) === (values.service === undefined)) throw new LogsArgsError('logs needs one of --container HOST/NAME or --service S');
   let target: LogsTarget;
   if (values.container !== undefined) {
@@ -80,7 +68,7 @@ export function parseLogsArgs(argv: readonly string[]): LogsArgs {
     }
   }
   return {
-    ...(values.fleet !== undefined ? { fleetFile: values.fleet } : {}),
+    ...(fleetFile !== undefined ? { fleetFile } : {}),
     timeoutS,
     target,
     tail,
