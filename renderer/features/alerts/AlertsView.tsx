@@ -88,7 +88,7 @@ export function AlertsView() {
       <div className="toolbar alerts-toolbar">
         <span className="alerts-title">What fired</span>
         <span className="alerts-counts" aria-live="polite">
-          {unackedOnly ? `${formatCount(rows.length)} unacknowledged` : `${formatCount(alerts.size)} alerts`}
+          {unackedOnly ? `${formatCount(rows.length)} unacknowledged` : `${formatCount(alerts.size)} ${alerts.size === 1 ? 'alert' : 'alerts'}`}
           {unacked > 0 && !unackedOnly && <span className="alerts-unacked"><Shape kind="triangle" /> {formatCount(unacked)} unacknowledged</span>}
         </span>
         <button
@@ -156,7 +156,7 @@ const AlertRow = memo(function AlertRow({ alert: a, now, id, index, top, selecte
       <div role="gridcell" className="cell alert-time mono" title={`${a.time} (UTC)`}>{formatAuditTime(a.time, now)}</div>
       <div role="gridcell" className="cell alert-kind" title={look.title}><span className="alert-kind-word"><Shape kind={look.shape} /> {look.word}</span></div>
       <div role="gridcell" className="cell alert-host">{a.host}</div>
-      <div role="gridcell" className="cell alert-container" title={a.containerId?.slice(0, 12)}>{a.container ?? ''}</div>
+      <div role="gridcell" className="cell alert-container" title={a.container ? `${a.container}${a.containerId ? ` (${a.containerId.slice(0, 12)})` : ''}` : undefined}>{a.container ?? ''}</div>
       <div role="gridcell" className="cell alert-service">{a.service ?? ''}</div>
       <div role="gridcell" className="cell alert-exit mono">{a.exitCode ?? ''}</div>
       <div role="gridcell" className="cell alert-message" title={a.message}>{a.message}</div>
