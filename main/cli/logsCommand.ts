@@ -100,11 +100,17 @@ function follow(core: Core, viewId: string, sources: LogViewSource[], args: Logs
       if (finished) return;
       finished = true;
       process.off('SIGINT', onSigint);
+      io.out.off('error', onClosed);
+      io.err.off('error', onClosed);
       unsubscribe();
       void core.api.logsClose({ viewId }).then(() => resolve(code));
     };
     const onSigint = (): void => finish(failed);
     if (args.follow) process.once('SIGINT', onSigint);
+    // The reader went away (`| head`): nothing more to print.
+    const onClosed = (): void => finish(failed);
+    io.out.on('error', onClosed);
+    io.err.on('error', onClosed);
     const flushGathered = (): void => {
       if (!gathering || states.includes('loading')) return;
       const lines = sortByTime(gathering);
