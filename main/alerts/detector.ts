@@ -134,6 +134,7 @@ export class AlertDetector {
     if (event.Type !== 'container' || !event.Actor?.ID) return;
     const seen: Seen = { event, host, id: event.Actor.ID, name: event.Actor.Attributes?.name ?? event.Actor.ID.slice(0, 12), at: this.deps.clock.now() };
     const k = key(host, seen.id);
+    if (event.Action === 'die' || event.Action === 'oom' || event.Action === 'start') this.forget(seen.at);
     switch (event.Action) {
       case 'die':
         this.dies.set(k, seen);
@@ -146,6 +147,13 @@ export class AlertDetector {
       case 'health_status: unhealthy':
         return this.deps.raise(this.containerAlert('unhealthy', seen, `${seen.name} on ${host} is unhealthy (its health check failed)`));
     }
+  }
+
+  /** Drops the dies, ooms and restarts too old to pair with anything or to count, so a host's churn is not kept forever. */
+  private forget(now: number): void {
+    const oldest = now - Math.max(this.deps.rules.restartLoop.windowMs, OOM_DIE_MS) - GRACE_MS;
+    for (const map of [this.dies, this.ooms]) for (const [k, seen] of map) if (seen.at < oldest) map.delete(k);
+    for (const [k, times] of this.restarts) if (times.every((at) => at < oldest)) this.restarts.delete(k);
   }
 
   private later(decide: () => void): void {
