@@ -104,12 +104,31 @@ test('docker kill shows one die row, the count up by one and one notification (i
     expect((await shownNotifications(page)).filter((n) => n.title.startsWith(`${RESTARTED} `))).toEqual([]);
     await page.screenshot({ path: 'e2e/out/alerts-view.png' });
 
+    // The keyboard, as the other grids: Home selects the newest, ↑ from it reaches the Time header,
+    // Enter there flips the order.
+    await alerts.grid.focus();
+    await page.keyboard.press('Home');
+    const selected = alerts.grid.locator('[role=row][aria-selected=true]');
+    await expect(selected).toHaveAttribute('aria-rowindex', '2');
+    await expect(alerts.grid).toHaveAttribute('aria-activedescendant', (await selected.getAttribute('id'))!);
+    const time = alerts.grid.getByRole('columnheader', { name: /^Time/ });
+    await page.keyboard.press('ArrowUp');
+    await expect(time).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(time).toHaveAttribute('aria-sort', 'ascending');
+    await page.keyboard.press('Enter');
+    await expect(time).toHaveAttribute('aria-sort', 'descending');
+    await page.keyboard.press('ArrowDown');
+    await expect(alerts.grid).toBeFocused();
+
     // Ack all: the count to 0, the row acked (it stays, dimmed, with who acked it).
     await alerts.ackAll.click();
     await expect(alerts.count).toHaveAttribute('aria-label', 'Alerts: 0 unacknowledged');
     await expect(died).toHaveClass(/is-acked/);
     await expect(alerts.ackButton(died)).toHaveCount(0);
     await expect(alerts.ackAll).toBeDisabled();
+    await alerts.unackedOnly.click();
+    await expect(died).toHaveCount(0);
   } finally {
     await context.close();
   }
