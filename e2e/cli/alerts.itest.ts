@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetdeckWith } from '../support/cli';
 import { freshDataDir } from '../support/dataDir';
-import { dockerCli, lab, ROOT } from '../support/lab';
+import { dockerCli, lab, ROOT, variantFleet } from '../support/lab';
 
 const IMAGE = '198.18.0.1:5000/lab/app:1.0';
 const TAG = `${process.pid}-${Date.now().toString(36)}`;
@@ -19,6 +19,9 @@ const KILLED = `fd-alert-kill-${TAG}`;
 const RESTARTED = `fd-alert-restart-${TAG}`;
 const SICK = `fd-alert-sick-${TAG}`;
 const OOM = `fd-alert-oom-${TAG}`;
+const HUNGRY = `fd-alert-mem-${TAG}`;
+const MUTED = `fd-alert-muted-${TAG}`;
+const LOUD = `fd-alert-loud-${TAG}`;
 const dataDir = freshDataDir('cli-alerts');
 const env = { FLEETDECK_DATA_DIR: dataDir };
 const fleetdeck = (...args: string[]) => fleetdeckWith(env, '--fleet', lab().fleetFile, ...args);
@@ -40,9 +43,9 @@ interface Watch {
   exited: Promise<number | null>;
 }
 
-function watch(): Watch {
+function watch(fleetFile = lab().fleetFile): Watch {
   // The bin script itself, not npx: SIGINT reaches fleetdeck, not npm.
-  const child = spawn(process.execPath, [path.join(ROOT, 'main/cli/bin.mjs'), '--fleet', lab().fleetFile, 'alerts', '--watch', '--json'], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [path.join(ROOT, 'main/cli/bin.mjs'), '--fleet', fleetFile, 'alerts', '--watch', '--json'], { cwd: ROOT, env: { ...process.env, ...env } });
   const lines: AlertLine[] = [];
   let partial = '';
   let stderr = '';
@@ -69,6 +72,11 @@ const ours = (lines: AlertLine[]) => lines.filter((l) => l.container?.startsWith
 const of = (lines: AlertLine[], container: string) => lines.filter((l) => l.container === container);
 // RESTARTED ends on SIGTERM (sleep as PID 1 would ignore it: a restart would wait out the 10 s grace).
 const run = (name: string, ...args: string[]) => dockerCli('h1', 'run', '-d', '--name', name, '--label', `com.example.service=${SERVICE}`, ...args);
+const waitStarted = (w: Watch) => until(() => w.stderr().includes('for alerts (Ctrl-C stops)'), `the watch to start (stderr: ${w.stderr()})`, 30_000);
+
+// The fleet file's alerts: rules on a copy of the lab's: memory-near-limit at 25 % from the first
+// sample, and a muted service.
+const rulesFleet = variantFleet((t) => `${t}alerts:\n  memory-near-limit: { percent: 25, for: 0s }\n  mute: { services: [alert-muted] }\n`);
 
 describe('fleetdeck alerts on the lab', () => {
   const watches: Watch[] = [];
@@ -76,13 +84,14 @@ describe('fleetdeck alerts on the lab', () => {
   beforeAll(async () => {
     await Promise.all([run(KILLED, '--no-healthcheck', IMAGE, 'sleep', '3600'), run(RESTARTED, '--no-healthcheck', IMAGE, 'sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait')]);
     watches.push(watch(), watch());
-    for (const w of watches) await until(() => w.stderr().includes('for alerts (Ctrl-C stops)'), `the watch to start (stderr: ${w.stderr()})`, 30_000);
+    for (const w of watches) await waitStarted(w);
   }, 90_000);
 
   afterAll(async () => {
     for (const w of watches) w.child.kill('SIGKILL');
-    await dockerCli('h1', 'rm', '-f', KILLED, RESTARTED, SICK, OOM).catch(() => undefined);
+    await dockerCli('h1', 'rm', '-f', KILLED, RESTARTED, SICK, OOM, HUNGRY, MUTED, LOUD).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(rulesFleet, { force: true });
   });
 
   it('a restart through the action path raises nothing; a docker kill raises exactly one die, with its exit code, in each watch', async () => {
@@ -129,4 +138,23 @@ describe('fleetdeck alerts on the lab', () => {
     for (const w of watches) w.child.kill('SIGINT');
     for (const w of watches) expect(await w.exited).toBe(0);
   }, 60_000);
+
+  it('with the fleet file’s rules: memory at 25 % of the limit raises memory-near-limit from the sampler; a muted service raises nothing', async () => {
+    const w = watch(rulesFleet);
+    watches.push(w);
+    await waitStarted(w);
+    // ~20 MB held in a shell variable under a 64 MiB limit: ~31 %, as docker stats shows it.
+    await run(HUNGRY, '--memory', '64m', '--no-healthcheck', IMAGE, 'sh', '-c', 'x=$(head -c 20000000 /dev/zero | tr "\\0" a); sleep 3600; echo ${#x}');
+    await expect.poll(() => of(w.lines, HUNGRY), { timeout: 30_000, interval: 100 }).toEqual([expect.objectContaining({ kind: 'memory-near-limit', host: 'h1', service: SERVICE, message: expect.stringMatching(new RegExp(`^${HUNGRY} on h1 has used 3\\d % of its memory limit \\(\\d+ MiB of 64 MiB\\) for 0 s$`)) })]);
+    await Promise.all([
+      dockerCli('h1', 'run', '-d', '--name', MUTED, '--label', 'com.example.service=alert-muted', '--no-healthcheck', IMAGE, 'sleep', '3600'),
+      run(LOUD, '--no-healthcheck', IMAGE, 'sleep', '3600'),
+    ]);
+    await dockerCli('h1', 'kill', MUTED);
+    await dockerCli('h1', 'kill', LOUD);
+    await expect.poll(() => of(w.lines, LOUD).length, { timeout: 20_000, interval: 100 }).toBe(1);
+    expect(of(w.lines, MUTED)).toEqual([]);
+    w.child.kill('SIGINT');
+    expect(await w.exited).toBe(0);
+  }, 90_000);
 });
