@@ -26,6 +26,14 @@ const REPLICAS = [
   { host: 'h3', name: `fd-log-svc-3-${TAG}` },
 ];
 const made: { host: string; name: string }[] = [];
+/** When the SINCE container had written its early lines (at the latest). */
+let earlyWritten = 0;
+/**
+ * --since's window: the late lines are written just before the CLI starts, which then may take
+ * this long to open its view (tsx, connecting, settling) on a loaded lab; the early lines are
+ * older than it by then.
+ */
+const SINCE_S = 15;
 const dataDir = freshDataDir('cli-logs');
 const fleetdeck = (...args: string[]) => fleetdeckWith({ FLEETDECK_DATA_DIR: dataDir }, '--fleet', lab().fleetFile, ...args);
 
@@ -58,10 +66,11 @@ describe('fleetdeck logs on the lab', () => {
     await Promise.all([
       run('h1', BOTH, IMAGE, 'sh', '-c', BOTH_SCRIPT),
       run('h1', TTY, '-t', IMAGE, 'sh', '-c', 'for i in 1 2 3; do echo "tty $i"; done; sleep 3600'),
-      run('h1', SINCE, IMAGE, 'sh', '-c', 'echo early-1; echo early-2 >&2; sleep 10; echo late-1; echo late-2 >&2; sleep 3600'),
+      run('h1', SINCE, IMAGE, 'sh', '-c', 'echo early-1; echo early-2 >&2; sleep 3600'),
       run('h1', FOLLOW, IMAGE, 'sh', '-c', 'echo ready; sleep 3600'),
       ...REPLICAS.map(({ host, name }) => run(host, name, '--label', `com.example.service=${SERVICE}`, IMAGE, 'sh', '-c', `for i in $(seq 1 30); do echo "${name} $i"; sleep 0.1; done; sleep 3600`)),
     ]);
+    earlyWritten = Date.now();
     // Every container has written what it writes at once.
     await until(async () => (await dockerLogs('h1', BOTH)).stderr.includes('last err'), 'the known lines');
     await until(async () => (await Promise.all(REPLICAS.map(({ host, name }) => dockerLogs(host, name)))).every((l) => l.stdout.includes(' 30\n')), 'the replicas');
@@ -70,7 +79,7 @@ describe('fleetdeck logs on the lab', () => {
   afterAll(async () => {
     await Promise.allSettled(made.map(({ host, name }) => dockerCli(host, 'rm', '-f', name)));
     rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 
   it('equals docker logs, stdout and stderr each on its own stream', async () => {
     const [ours, theirs] = await Promise.all([fleetdeck('logs', '--container', `h1/${BOTH}`), dockerLogs('h1', BOTH)]);
@@ -79,7 +88,7 @@ describe('fleetdeck logs on the lab', () => {
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stderr).toBe(theirs.stderr);
     expect(ours.stdout).toContain('é€ \x1b[31mred\x1b[0m\n');
-  }, 60_000);
+  }, 120_000);
 
   it('--json lines equal docker logs --timestamps: time and text, stream by stream', async () => {
     const [ours, theirs] = await Promise.all([fleetdeck('logs', '--container', `h1/${BOTH}`, '--json'), dockerLogs('h1', '--timestamps', BOTH)]);
@@ -90,7 +99,7 @@ describe('fleetdeck logs on the lab', () => {
       const expected = lines(theirs[stream]).map((l) => ({ time: l.slice(0, l.indexOf(' ')), line: l.slice(l.indexOf(' ') + 1) }));
       expect(json.filter((e) => e.stream === stream).map(({ time, line }) => ({ time, line }))).toEqual(expected);
     }
-  }, 60_000);
+  }, 120_000);
 
   it('--tail N gives the last N lines of each stream, as docker logs --tail does', async () => {
     const [ours, theirs] = await Promise.all([fleetdeck('logs', '--container', `h1/${BOTH}`, '--tail', '5'), dockerLogs('h1', '--tail', '5', BOTH)]);
@@ -98,31 +107,33 @@ describe('fleetdeck logs on the lab', () => {
     expect(lines(ours.stdout).length + lines(ours.stderr).length).toBe(5);
     expect(ours.stdout).toBe(theirs.stdout);
     expect(ours.stderr).toBe(theirs.stderr);
-  }, 60_000);
+  }, 120_000);
 
   it('--since gives only the lines written since', async () => {
-    await until(async () => (await dockerLogs('h1', SINCE)).stderr.includes('late-2'), 'the late lines', 30_000);
-    const ours = await fleetdeck('logs', '--container', `h1/${SINCE}`, '--since', '6s');
+    await new Promise((r) => setTimeout(r, Math.max(0, earlyWritten + (SINCE_S + 5) * 1000 - Date.now())));
+    await dockerCli('h1', 'exec', SINCE, 'sh', '-c', 'echo late-1 > /proc/1/fd/1; echo late-2 > /proc/1/fd/2');
+    const ours = await fleetdeck('logs', '--container', `h1/${SINCE}`, '--since', `${SINCE_S}s`);
     expect(ours.code).toBe(0);
     expect(ours.stdout).toBe('late-1\n');
     expect(ours.stderr).toBe('late-2\n');
     const all = await fleetdeck('logs', '--container', `h1/${SINCE}`);
     expect(all.stdout).toBe('early-1\nlate-1\n');
-  }, 60_000);
+    expect(all.stderr).toBe('early-2\nlate-2\n');
+  }, 120_000);
 
   it('--grep prints only matching lines, of either stream', async () => {
     const ours = await fleetdeck('logs', '--container', `h1/${BOTH}`, '--grep', '^(out|err) [0-9]*7$');
     expect(ours.code).toBe(0);
     expect(ours.stdout).toBe('out 7\nout 17\nout 27\nout 37\n');
     expect(ours.stderr).toBe('err 7\nerr 17\nerr 27\nerr 37\n');
-  }, 60_000);
+  }, 120_000);
 
   it('gives a TTY container its raw lines, as docker logs does', async () => {
     const [ours, theirs] = await Promise.all([fleetdeck('logs', '--container', `h1/${TTY}`), dockerLogs('h1', TTY)]);
     expect(ours.code).toBe(0);
     expect(ours.stdout).toBe('tty 1\r\ntty 2\r\ntty 3\r\n');
     expect(ours.stdout).toBe(theirs.stdout);
-  }, 60_000);
+  }, 120_000);
 
   it('--service merges 3 replicas on h1, h2 and h3 (SSH) by time', async () => {
     const ours = await fleetdeck('logs', '--service', SERVICE, '--json');
@@ -137,7 +148,7 @@ describe('fleetdeck logs on the lab', () => {
     // Without --json each line is tagged with its replica.
     const text = await fleetdeck('logs', '--service', SERVICE, '--tail', '1');
     expect(lines(text.stdout).sort()).toEqual(REPLICAS.map(({ host, name }) => `${name}·${host} | ${name} 30`).sort());
-  }, 60_000);
+  }, 120_000);
 
   it('--follow prints a line written after it started, then ends on SIGINT with exit 0', async () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'main/cli/bin.mjs'), '--fleet', lab().fleetFile, 'logs', '--container', `h1/${FOLLOW}`, '--follow'], {
@@ -158,7 +169,7 @@ describe('fleetdeck logs on the lab', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 
   it('exits 1 with a clear message for an unknown container, 2 on bad usage', async () => {
     const unknown = await fleetdeck('logs', '--container', `h1/fd-log-nothing-${TAG}`);
@@ -170,5 +181,5 @@ describe('fleetdeck logs on the lab', () => {
     const bad = await fleetdeck('logs', '--container', 'h1');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--container takes HOST/NAME');
-  }, 60_000);
+  }, 120_000);
 });
