@@ -19,6 +19,7 @@ const KILLED = `fd-alert-kill-${TAG}`;
 const RESTARTED = `fd-alert-restart-${TAG}`;
 const SICK = `fd-alert-sick-${TAG}`;
 const OOM = `fd-alert-oom-${TAG}`;
+const LOOPING = `fd-alert-loop-${TAG}`;
 const HUNGRY = `fd-alert-mem-${TAG}`;
 const MUTED = `fd-alert-muted-${TAG}`;
 const LOUD = `fd-alert-loud-${TAG}`;
@@ -89,7 +90,7 @@ describe('fleetdeck alerts on the lab', () => {
 
   afterAll(async () => {
     for (const w of watches) w.child.kill('SIGKILL');
-    await dockerCli('h1', 'rm', '-f', KILLED, RESTARTED, SICK, OOM, HUNGRY, MUTED, LOUD).catch(() => undefined);
+    await dockerCli('h1', 'rm', '-f', KILLED, RESTARTED, SICK, OOM, LOOPING, HUNGRY, MUTED, LOUD).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(rulesFleet, { force: true });
   });
@@ -122,6 +123,14 @@ describe('fleetdeck alerts on the lab', () => {
     }
   }, 60_000);
 
+  it('a restart policy restarting a crashing container more than 3 times raises one restart-loop; its dies fall under the cooldown', async () => {
+    // dockerd restarts it after 100 ms, 200 ms, 400 ms, …: the 4th restart comes ~6 s after the start.
+    await run(LOOPING, '--restart', 'always', '--no-healthcheck', IMAGE, 'sh', '-c', 'sleep 1; exit 3');
+    for (const w of watches) await expect.poll(() => of(w.lines, LOOPING).map((l) => l.kind), { timeout: 30_000, interval: 100 }).toEqual(['die', 'restart-loop']);
+    expect(of(watches[0]!.lines, LOOPING)[1]).toMatchObject({ exitCode: 3, service: SERVICE, message: `${LOOPING} on h1 restarted 4 times in 5 min (more than 3)` });
+    await dockerCli('h1', 'update', '--restart', 'no', LOOPING);
+  }, 60_000);
+
   it('fleetdeck alerts --json, a new process, lists them from the data directory; the watches end on SIGINT with 0', async () => {
     const listed = await fleetdeckWith(env, 'alerts', '--json');
     expect(listed.code).toBe(0);
@@ -131,6 +140,8 @@ describe('fleetdeck alerts on the lab', () => {
       ['unhealthy', SICK, undefined],
       ['oom', OOM, 137],
       ['die', RESTARTED, 137],
+      ['die', LOOPING, 3],
+      ['restart-loop', LOOPING, 3],
     ]);
     expect(alerts).toEqual(ours(watches[0]!.lines));
     const recent = await fleetdeckWith(env, 'alerts', '--since', '0s', '--json');

@@ -160,6 +160,16 @@ describe('alert detector: unhealthy, restart-loop, memory, hosts', () => {
     expect(kinds(h)).toEqual(['die', 'restart-loop']);
   });
 
+  it('a fast loop, each run shorter than the grace, is a loop too (each start is paired with the die before it)', async () => {
+    const h = harness();
+    for (let i = 0; i < 4; i++) {
+      await h.policyRestart(WEB, 3);
+      await h.clock.advance(1_000);
+    }
+    await h.clock.advance(GRACE_MS);
+    expect(kinds(h)).toEqual(['die', 'restart-loop']);
+  });
+
   it('restarts spread wider than the window, our own restarts, and starts without a die are no loop', async () => {
     const h = harness();
     for (let i = 0; i < 6; i++) {

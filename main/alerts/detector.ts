@@ -142,8 +142,11 @@ export class AlertDetector {
       case 'oom':
         this.ooms.set(k, seen);
         return this.later(() => this.decideOom(seen));
-      case 'start':
-        return this.later(() => this.decideStart(seen));
+      case 'start': {
+        // The die it follows, taken now: in a fast loop the next die comes before this start's grace ends.
+        const after = this.dies.get(k);
+        return this.later(() => this.decideStart(seen, after));
+      }
       case 'health_status: unhealthy':
         return this.deps.raise(this.containerAlert('unhealthy', seen, `${seen.name} on ${host} is unhealthy (its health check failed)`));
     }
@@ -190,12 +193,11 @@ export class AlertDetector {
     this.deps.raise(this.oomAlert(oom, exitCode));
   }
 
-  private decideStart(start: Seen): void {
+  private decideStart(start: Seen, die: Seen | undefined): void {
     const k = key(start.host, start.id);
-    const die = this.dies.get(k);
     const { restarts: most, windowMs } = this.deps.rules.restartLoop;
     // A restart is a start after a die that no action of ours asked for: the restart policy's.
-    if (!die || die.at > start.at || start.at - die.at > windowMs || this.deps.ours.caused(start.host, start, start.at)) return;
+    if (!die || start.at - die.at > windowMs || this.deps.ours.caused(start.host, start, start.at)) return;
     const recent = [...(this.restarts.get(k) ?? []), start.at].filter((at) => start.at - at < windowMs);
     this.restarts.set(k, recent);
     if (recent.length <= most) return;
