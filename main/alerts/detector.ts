@@ -144,8 +144,8 @@ export class AlertDetector {
         return this.later(() => this.decideOom(seen));
       case 'start': {
         // The die it follows, taken now: in a fast loop the next die comes before this start's grace ends.
-        const after = this.dies.get(k);
-        return this.later(() => this.decideStart(seen, after));
+        const lastDie = this.dies.get(k);
+        return this.later(() => this.decideStart(seen, lastDie));
       }
       case 'health_status: unhealthy':
         return this.deps.raise(this.containerAlert('unhealthy', seen, `${seen.name} on ${host} is unhealthy (its health check failed)`));
