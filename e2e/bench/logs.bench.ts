@@ -15,7 +15,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { ensureRendererBuilt } from '../../main/launch/rendererBuild';
-import { LOG_LIMITS } from '../../shared/logs';
+import { openFleet } from '../../main/core/open';
+import type { Core } from '../../main/core/index';
+import { LOG_LIMITS, logLineChars } from '../../shared/logs';
 import { FleetPage } from '../pages/fleetPage';
 import { launchChromium } from '../support/browser';
 import { startConsole } from '../support/console';
@@ -38,6 +40,8 @@ const FLOOD_LINE = 'fd-logbench flood 0123456789 abcdefghijklmnopqrstuvwxyz ABCD
 const FLOOD_LOG_OPTS = ['--log-opt', 'max-size=64m', '--log-opt', 'max-file=2'];
 /** How often RSS is sampled; the figures are the peak growth over the start. */
 const RSS_EVERY_MS = 250;
+/** Frames of the page at rest before a flood, for what headless Chromium's frame clock gives. */
+const IDLE_S = 5;
 
 const { dir, fleetFile, hosts } = lab();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -156,6 +160,7 @@ async function closeLogView(page: Page, title: string): Promise<void> {
 /** Opens a container's log view from the grid (key `l`), as a user does. */
 async function openLogView(page: Page, name: string): Promise<void> {
   const fleet = new FleetPage(page);
+  await page.getByRole('tablist', { name: 'Main view' }).getByRole('tab', { name: 'Containers', exact: true }).click();
   await fleet.search(name);
   await fleet.select(name);
   await page.keyboard.press('l');
@@ -203,6 +208,33 @@ function frameDeltas(page: Page, seconds: number): Promise<number[]> {
   })()`);
 }
 
+/**
+ * Main alone, for where the time goes: a core in this process opens the same tail (not following)
+ * and acks each batch at once, with no bridge and no renderer.
+ */
+async function mainAlone(core: Core, host: string, name: string): Promise<number> {
+  const id = (await dockerCli(host, 'inspect', '-f', '{{.Id}}', name)).trim();
+  const start = performance.now();
+  const opened = await core.api.logsOpen({ sources: [{ host, id }], tail: TAIL, follow: false });
+  if (!opened.ok) throw new Error(`logsOpen ${name}: ${opened.message}`);
+  const { viewId } = opened;
+  let received = 0;
+  await new Promise<void>((resolve) => {
+    const unsubscribe = core.api.logEvents({ viewId }, (event) => {
+      if (event.t !== 'lines') return;
+      received += event.lines.length;
+      void core.api.logsAck({ viewId, chars: event.lines.reduce((sum, l) => sum + logLineChars(l), 0) });
+      if (received >= TAIL) {
+        unsubscribe();
+        resolve();
+      }
+    });
+  });
+  const elapsed = performance.now() - start;
+  await core.api.logsClose({ viewId });
+  return elapsed;
+}
+
 // ---------------------------------------------------------------- the run
 
 interface TailFigures {
@@ -211,22 +243,26 @@ interface TailFigures {
   cliTransport: number;
   first: number;
   all: number;
+  alone: number;
 }
 interface FloodFigures {
   host: string;
   mainGrowth: number;
   frameP95: number;
   frames: number;
+  idleP95: number;
   dockerdOurs: number;
   dockerdCli: number;
 }
 
 await ensureRendererBuilt((m) => console.log(m));
 const dataDir = freshDataDir('logbench');
+process.env.FLEETDECK_DATA_DIR = dataDir;
 const made: { host: string; name: string }[] = [];
 const app = await startConsole(fleetFile, dataDir);
 const mainPid = await listenerPid(app.port);
 const browser = await launchChromium();
+const { core } = await openFleet({ fleetFile, mode: 'browser', onlyHosts: HOSTS });
 const tails: TailFigures[] = [];
 const floods: FloodFigures[] = [];
 console.log(`logs bench: the console (pid ${mainPid}) in browser mode, headless Chromium; hosts ${HOSTS.join(', ')}\n`);
@@ -251,11 +287,13 @@ try {
       watching.catch(() => {}); // awaited below; a failing setTail must be the error shown
       await setTail(page, logTitle(name, host), TAIL);
       const { firstMs, allMs } = await watching;
-      tails.push({ host, cliUnix, cliTransport, first: firstMs, all: allMs });
+      const alone = await mainAlone(core, host, name);
+      tails.push({ host, cliUnix, cliTransport, first: firstMs, all: allMs, alone });
       console.log(`(a) ${host} over ${transportOf(host)}: tail ${TAIL} of ${name}`);
       console.log(`    docker logs --tail ${TAIL} > /dev/null, unix socket (lab.sh docker): ${ms(cliUnix)} (median of ${CLI_RUNS})`);
       console.log(`    the same over ${transportOf(host)} (docker -H …):                  ${ms(cliTransport)} (median of ${CLI_RUNS})`);
       console.log(`    fleetdeck log view: first lines rendered ${ms(firstMs)}, all ${TAIL} loaded ${ms(allMs)}`);
+      console.log(`      (main alone, in-process core, no bridge nor renderer: all ${TAIL} in ${ms(alone)})`);
       console.log(`    ratio CLI ÷ fleetdeck (unix CLI): first ${ratio(cliUnix, firstMs)}, all ${ratio(cliUnix, allMs)}  (target ≥ 1.0)`);
       console.log(`    ratio CLI ÷ fleetdeck (${transportOf(host)} CLI):  first ${ratio(cliTransport, firstMs)}, all ${ratio(cliTransport, allMs)}\n`);
       await closeLogView(page, logTitle(name, host));
@@ -279,6 +317,8 @@ try {
       const name = `fd-logbench-flood-${host}-${RUN}`;
       made.push({ host, name });
       await startContainer(host, name, flood, FLOOD_LOG_OPTS);
+      await page.getByRole('tablist', { name: 'Main view' }).getByRole('tab', { name: 'Containers', exact: true }).click();
+      const idleP95 = pct(await frameDeltas(page, IDLE_S), 95);
       const mainWatch = watchRss(mainPid);
       const ourWatch = watchRss(dockerd);
       await openLogView(page, name);
@@ -288,26 +328,26 @@ try {
       const mainGrowth = mainWatch.stop().growth;
       await closeLogView(page, logTitle(name, host));
       await dockerCli(host, 'rm', '-f', name);
-      const figures = { host, mainGrowth, frameP95: pct(deltas, 95), frames: deltas.length, dockerdOurs, dockerdCli };
+      const figures = { host, mainGrowth, frameP95: pct(deltas, 95), frames: deltas.length, idleP95, dockerdOurs, dockerdCli };
       floods.push(figures);
       console.log(`(b) ${host} over ${transportOf(host)}: ${FLOOD_S} s flood (${flood}), log view following`);
       console.log(`    main RSS growth:        ${(mainGrowth / MB).toFixed(1)} MB (peak; target < 50 MB)`);
-      console.log(`    renderer frame p95:     ${figures.frameP95.toFixed(1)} ms over ${deltas.length} frames (target < 33 ms)`);
+      console.log(`    renderer frame p95:     ${figures.frameP95.toFixed(1)} ms over ${deltas.length} frames (target < 33 ms); the page idle before: ${idleP95.toFixed(1)} ms`);
       console.log(`    dockerd RSS growth:     ${(dockerdOurs / MB).toFixed(1)} MB with the log view, ${(dockerdCli / MB).toFixed(1)} MB with docker logs -f (target: no worse)\n`);
     }
   }
 
   console.log('summary');
-  console.log('  host  transport  CLI unix  CLI own  first   all      CLI÷first  CLI÷all');
+  console.log('  host  transport  CLI unix  CLI own  first   all      CLI÷first  CLI÷all  main alone');
   for (const t of tails) {
     console.log(
-      `  ${t.host.padEnd(4)}  ${transportOf(t.host).padEnd(9)}  ${ms(t.cliUnix).padStart(8)}  ${ms(t.cliTransport).padStart(7)}  ${ms(t.first).padStart(6)}  ${ms(t.all).padStart(7)}  ${ratio(t.cliUnix, t.first).padStart(9)}  ${ratio(t.cliUnix, t.all).padStart(7)}`,
+      `  ${t.host.padEnd(4)}  ${transportOf(t.host).padEnd(9)}  ${ms(t.cliUnix).padStart(8)}  ${ms(t.cliTransport).padStart(7)}  ${ms(t.first).padStart(6)}  ${ms(t.all).padStart(7)}  ${ratio(t.cliUnix, t.first).padStart(9)}  ${ratio(t.cliUnix, t.all).padStart(7)}  ${ms(t.alone).padStart(10)}`,
     );
   }
-  console.log('  host  main RSS +MB  frame p95 ms  dockerd +MB (view)  dockerd +MB (docker logs -f)');
+  console.log('  host  main RSS +MB  frame p95 ms (idle)  dockerd +MB (view)  dockerd +MB (docker logs -f)');
   for (const f of floods) {
     console.log(
-      `  ${f.host.padEnd(4)}  ${(f.mainGrowth / MB).toFixed(1).padStart(11)}  ${f.frameP95.toFixed(1).padStart(12)}  ${(f.dockerdOurs / MB).toFixed(1).padStart(18)}  ${(f.dockerdCli / MB).toFixed(1).padStart(28)}`,
+      `  ${f.host.padEnd(4)}  ${(f.mainGrowth / MB).toFixed(1).padStart(11)}  ${`${f.frameP95.toFixed(1)} (${f.idleP95.toFixed(1)})`.padStart(19)}  ${(f.dockerdOurs / MB).toFixed(1).padStart(18)}  ${(f.dockerdCli / MB).toFixed(1).padStart(28)}`,
     );
   }
 } catch (err) {
@@ -315,6 +355,7 @@ try {
   throw err;
 } finally {
   await browser.close();
+  await core.close();
   await app.stop();
   await Promise.allSettled(made.map(({ host, name }) => dockerCli(host, 'rm', '-f', name)));
   rmSync(dataDir, { recursive: true, force: true });
