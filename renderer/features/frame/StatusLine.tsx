@@ -11,7 +11,7 @@ import { usePlanner } from '../../stores/planner';
 import { useUi } from '../../stores/ui';
 
 /** The shortcuts taught here, most used first. */
-const HINTS = [KEYS.palette, KEYS.filter, KEYS.move, KEYS.fold, KEYS.shell, KEYS.stats, KEYS.top, KEYS.start, KEYS.stop, KEYS.restart, KEYS.terminal];
+const HINTS = [KEYS.palette, KEYS.filter, KEYS.move, KEYS.fold, KEYS.shell, KEYS.stats, KEYS.logs, KEYS.top, KEYS.start, KEYS.stop, KEYS.restart, KEYS.terminal];
 /** While the rollout planner shows a rollout: its orders first (the grid's keys do not apply there). */
 const PLANNER_HINTS = [KEYS.palette, KEYS.rolloutPause, KEYS.rolloutResume, KEYS.rolloutAbort, KEYS.rolloutRollback, KEYS.terminal];
 

@@ -7,7 +7,7 @@
 // While paused the lines in view stay put when older ones are dropped or merged in above.
 //
 // Keys (the log focused): ↑/↓ a line, PageUp/PageDown a page, Home the first line, End the last
-// (and follow), / or Ctrl+F the search.
+// (and follow), ←/→ sideways while lines do not wrap.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { formatCount } from '../../components/format';
@@ -43,10 +43,9 @@ type Props = {
   setFollowing(on: boolean, at?: LogEntry | null): void;
   options: RowOptions;
   controls: RefObject<ListControls | null>;
-  onFind(): void;
 };
 
-export function LogList({ id, view, lines, following, setFollowing, options, controls, onFind }: Props) {
+export function LogList({ id, view, lines, following, setFollowing, options, controls }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { shown } = lines;
   const dropped = droppedOf(view, lines);
@@ -54,13 +53,17 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
   const count = shown.length + marker;
   const wrap = view.wrap;
 
+  // The virtualizer lays out every row again when getItemKey changes (100,000 of them: most of a
+  // frame), so it changes only with the lines. Unwrapped rows are all alike and keyed by index;
+  // wrapped rows by their line, so a measured height follows the line when the list shifts.
+  const version = view.version;
+  const lineKey = useCallback((i: number) => (i < marker ? -1 : (shown.at(i - marker)?.ord ?? i)), [shown, marker, version]);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LOG_ROW_HEIGHT,
     overscan: OVERSCAN,
-    // Rows keyed by their line, so a measured (wrapped) height follows the line when the list shifts.
-    getItemKey: (i) => (i < marker ? 'dropped' : (shown.at(i - marker)?.ord ?? i)),
+    ...(wrap ? { getItemKey: lineKey } : {}),
   });
   useEffect(() => virtualizer.measure(), [wrap, virtualizer]);
 
@@ -135,11 +138,6 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const el = scrollRef.current;
     if (!el) return;
-    if ((e.key === '/' && !e.ctrlKey && !e.altKey && !e.metaKey) || (e.key.toLowerCase() === 'f' && e.ctrlKey && !e.shiftKey && !e.altKey)) {
-      e.preventDefault();
-      onFind();
-      return;
-    }
     if (e.ctrlKey || e.altKey || e.metaKey) return;
     const page = Math.max(LOG_ROW_HEIGHT, el.clientHeight - LOG_ROW_HEIGHT);
     const by: Record<string, number> = { ArrowUp: -LOG_ROW_HEIGHT, ArrowDown: LOG_ROW_HEIGHT, PageUp: -page, PageDown: page };

@@ -1,7 +1,8 @@
 // One log view: its sources (a coloured chip each, toggled on and off, with its state), what it
 // loads (since preset and tail size: a change opens it anew), timestamps, wrap, follow and
 // Download; the search (substring or regex, match case, filter mode, the count, next and previous
-// with Enter and Shift+Enter); the lines (LogList); and a status line that says how many lines
+// with Enter and Shift+Enter; / or Ctrl+F anywhere in the pane goes there, Escape back to the
+// lines); the lines (LogList); and a status line that says how many lines
 // are loaded, dropped, and new while follow is paused.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { LOG_SINCE_PRESETS } from '../../../shared/logs';
@@ -34,7 +35,8 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
   if (!lines) return null;
   const { shown, hits } = lines;
   const dropped = droppedOf(view, lines);
-  const newLines = following ? 0 : pausedAt.current ? Math.max(0, shown.length - 1 - shown.indexOf(pausedAt.current)) : shown.length;
+  // Shown lines after the one that was last when follow paused (by ord: it may since be filtered out or dropped).
+  const newLines = following ? 0 : pausedAt.current ? shown.length - shown.countBelow(pausedAt.current.ord + 1) : 0;
   const focusLog = () => document.getElementById(logId)?.focus();
   const focusSearch = () => {
     searchRef.current?.focus();
@@ -55,6 +57,15 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
       else focusLog();
     }
   };
+  // The search from anywhere in the pane but a text field: / or Ctrl+F.
+  const onPaneKey = (e: KeyboardEvent<HTMLElement>) => {
+    const t = e.target as HTMLElement;
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(t.tagName) || e.altKey || e.metaKey) return;
+    if ((e.key === '/' && !e.ctrlKey) || (e.ctrlKey && !e.shiftKey && e.key.toLowerCase() === 'f')) {
+      e.preventDefault();
+      focusSearch();
+    }
+  };
   const reload = (load: Partial<LogLoad>) => logs.reload(view.key, { ...view.load, ...load });
   const sinceValue = Object.entries(LOG_SINCE_PRESETS).find(([, s]) => s === view.load.sinceSeconds)?.[0] ?? '';
   const currentHit = lines.current ? hits.indexOf(lines.current) : -1;
@@ -64,7 +75,7 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
   const following_ = view.states.filter((s) => s.state === 'following').length;
 
   return (
-    <section className="log-pane" aria-label={view.title}>
+    <section className="log-pane" aria-label={view.title} aria-keyshortcuts="/ Control+F" onKeyDown={onPaneKey}>
       <div className="toolbar log-toolbar">
         <div className="log-sources" role="group" aria-label="Sources">
           {view.sources.map((s, i) => {
@@ -76,6 +87,7 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
                 type="button"
                 className={`log-source tag-c${i % TAG_COLOURS}${on ? ' is-on' : ''} state-${st?.state ?? 'loading'}`}
                 aria-pressed={on}
+                aria-label={s.tag}
                 disabled={!multi && on}
                 title={`${s.name} on ${s.host}: ${st?.message ?? STATE_WORD[st?.state ?? 'loading']}${multi ? ` (${on ? 'shown; click to hide' : 'hidden; click to show'})` : ''}`}
                 onClick={() => logs.toggleSource(view.key, i)}
@@ -88,7 +100,7 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
           })}
           {view.status === 'opening' && <span className="muted"><span className="spinner" aria-hidden="true" /> Opening…</span>}
         </div>
-        <span className="toolbar-spacer" />
+        <div className="log-controls">
         <label className="log-field">
           Since
           <select value={sinceValue} onChange={(e) => reload({ sinceSeconds: e.target.value ? LOG_SINCE_PRESETS[e.target.value as keyof typeof LOG_SINCE_PRESETS] : undefined })}>
@@ -122,6 +134,7 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
         >
           Download
         </button>
+        </div>
       </div>
       <div className="log-search" role="search" aria-label="Search logs">
         <input
@@ -154,7 +167,6 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
         following={following}
         setFollowing={setFollowing}
         controls={controls}
-        onFind={focusSearch}
         options={{ tags: multi, timestamps: view.timestamps, today: localDay(Date.now()), matcher: lines.matcher }}
       />
       <div className="log-status">
