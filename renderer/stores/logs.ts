@@ -8,7 +8,7 @@
 // subsets they select kept current as lines come.
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
-import { LOG_LIMITS, type LogEvent, type LogSourceState, type LogViewSource } from '../../shared/logs';
+import { LOG_LIMITS, logLineChars, type LogEvent, type LogSourceState, type LogViewSource } from '../../shared/logs';
 import { LogBuffer, LogSubset, type BufferLimits, type LogEntry } from '../features/logs/logBuffer';
 import { compileQuery, plainOf, type LogQuery, type Matcher } from '../features/logs/logSearch';
 import { AckBatcher } from '../features/terminal/ackBatcher';
@@ -205,7 +205,7 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
         l.lines.hits.update(change);
         if (l.lines.current && change.dropped > 0 && l.lines.current.ord < l.lines.all.firstOrd) l.lines.current = null;
         let chars = 0;
-        for (const line of event.lines) chars += line.line.length;
+        for (const line of event.lines) chars += logLineChars(line);
         l.acks?.written(chars);
         touch(key);
       } else if (event.t === 'dropped') {
