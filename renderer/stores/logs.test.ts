@@ -67,9 +67,10 @@ describe('logs store', () => {
     const v0 = t.view().version;
     t.events.emit({ t: 'lines', lines: [line(2, 6, 'c6')] });
     expect(t.view().version).toBe(v0 + 1);
-    await new Promise((r) => setTimeout(r, 30)); // the ack batcher's flush
+    // Closing the tab flushes the acks still batched: every line counts its text and its newline (logLineChars).
+    t.store.getState().close(t.key);
     const acked = t.calls.filter((c) => c.name === 'logsAck').reduce((sum, c) => sum + (c.request as { chars: number }).chars, 0);
-    expect(acked).toBe('a1a4b2b5c3c6'.length);
+    expect(acked).toBe('a1a4b2b5c3c6'.length + 6);
   });
 
   it('holds its bound and counts what went, with main\'s drops', async () => {

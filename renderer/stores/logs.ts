@@ -8,7 +8,7 @@
 // subsets they select kept current as lines come.
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
-import { LOG_LIMITS, logLineChars, type LogEvent, type LogSourceState, type LogViewSource } from '../../shared/logs';
+import { LOG_FLOW_CONTROL, LOG_LIMITS, logLineChars, type LogEvent, type LogSourceState, type LogViewSource } from '../../shared/logs';
 import { LogBuffer, LogSubset, type BufferLimits, type LogEntry } from '../features/logs/logBuffer';
 import { compileQuery, plainOf, type LogQuery, type Matcher } from '../features/logs/logSearch';
 import { AckBatcher } from '../features/terminal/ackBatcher';
@@ -103,6 +103,13 @@ export type LogsStoreOptions = {
   schedule?: (fn: () => void) => void;
   limits?: BufferLimits;
 };
+
+/**
+ * Acks go out at least every this many characters (and a smaller rest after 10 ms): a quarter of
+ * main's low watermark, so main resumes a paused view as soon as the renderer has taken what it
+ * sent, while a 100,000-line tail (~10 M chars) costs some 150 ack calls, not 2,000 at the terminals' 5,000.
+ */
+const ACK_EVERY = LOG_FLOW_CONTROL.lowWatermark / 4;
 
 const nextFrame = (fn: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
@@ -247,7 +254,7 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
         title: titleOf(view.target, sources.length),
       });
       const l = live.get(key)!;
-      l.acks = new AckBatcher((chars) => void api.logsAck({ viewId, chars }).catch(() => {}));
+      l.acks = new AckBatcher((chars) => void api.logsAck({ viewId, chars }).catch(() => {}), ACK_EVERY);
       l.unsubscribe = api.logEvents({ viewId }, (e) => onEvent(key, viewId, e), (error) => {
         if (find(key)?.viewId !== viewId) return;
         stop(key);
