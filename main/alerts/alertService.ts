@@ -5,6 +5,7 @@
 // Detection runs while anyone follows the feed: the console's page always does (its top-bar
 // count), `fleetdeck alerts --watch` does; a one-shot CLI command never starts it.
 import type { Alert, AlertChange } from '../../shared/alerts';
+import type { Clock, Timer } from '../clock/clock';
 import type { AlertRules } from '../fleet/alertRules';
 import type { AlertFeed } from './bind';
 import { cooldownKey } from './alertLines';
@@ -21,14 +22,22 @@ export interface AlertServiceDeps {
   rules: AlertRules;
   /** Who acks through this process (the OS user). */
   user: string;
+  clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
   log?: (message: string) => void;
 }
 
 const HOST_KINDS = new Set<Alert['kind']>(['host-offline', 'host-back']);
+/**
+ * Detection goes on this long after the last follower left: a page reload (or the Electron window
+ * reloading) resubscribes within a second or two, and must not drop the decisions in flight nor
+ * forget which hosts were online.
+ */
+export const DETECTION_LINGER_MS = 30_000;
 
 export class AlertService implements AlertFeed {
   private followers = 0;
   private detection: Detection | undefined;
+  private lingering: Timer | undefined;
 
   constructor(private readonly deps: AlertServiceDeps) {}
 
@@ -40,18 +49,31 @@ export class AlertService implements AlertFeed {
 
   subscribe(onChange: (change: AlertChange) => void): () => void {
     const unsubscribe = this.deps.history.subscribe(onChange);
+    this.deps.clock.clearTimeout(this.lingering);
+    this.lingering = undefined;
     if (this.followers++ === 0) this.detection?.start();
     let done = false;
     return () => {
       if (done) return;
       done = true;
       unsubscribe();
-      if (--this.followers === 0) this.detection?.stop();
+      if (--this.followers > 0) return;
+      this.lingering = this.deps.clock.setTimeout(() => {
+        this.lingering = undefined;
+        this.detection?.stop();
+      }, DETECTION_LINGER_MS);
+      this.lingering.unref();
     };
   }
 
   async ack(which: { ids: string[] } | { all: true }): Promise<{ acked: number }> {
     return { acked: this.deps.history.ack(which, this.deps.user) };
+  }
+
+  /** Stops the linger timer (the core closing). */
+  close(): void {
+    this.deps.clock.clearTimeout(this.lingering);
+    this.lingering = undefined;
   }
 
   /** Writes the alert to the history unless the rules drop it; says whether it was written. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDirs } from '../files/fixtures/tempDirs';
 import { DEFAULT_ALERT_RULES } from '../fleet/alertRules';
+import { DETECTION_LINGER_MS } from './alertService';
 import { GRACE_MS } from './detector';
 import { alertHarness, START, type HarnessOptions } from './fixtures/alertHarness';
 
@@ -301,18 +302,34 @@ describe('alert rules: kinds, mute, cooldown', () => {
     expect(h.alerts().map((a) => a.exitCode)).toEqual([1, 2]);
   });
 
-  it('nothing is detected while nobody follows the feed', async () => {
+  it('detection goes on for DETECTION_LINGER_MS after the last follower left (a page reload), then stops', async () => {
     const h = harness();
     h.unfollow();
-    expect(h.sampling).toBe(false);
     h.die(WEB, 1);
+    await h.clock.advance(GRACE_MS);
+    expect(h.alerts().map((a) => a.exitCode)).toEqual([1]);
+    await h.clock.advance(DETECTION_LINGER_MS - GRACE_MS - 1);
+    expect(h.sampling).toBe(true);
+    await h.clock.advance(1);
+    expect(h.sampling).toBe(false);
+    h.die(DB, 2);
     await h.clock.advance(GRACE_MS);
     h.follow();
     await h.clock.advance(GRACE_MS);
-    expect(h.alerts()).toEqual([]);
-    h.die(WEB, 2);
+    expect(h.alerts().map((a) => a.exitCode)).toEqual([1]);
+    h.die(DB, 3);
     await h.clock.advance(GRACE_MS);
-    expect(h.alerts().map((a) => a.exitCode)).toEqual([2]);
+    expect(h.alerts().map((a) => a.exitCode)).toEqual([1, 3]);
+  });
+
+  it('a page reload (unfollow, follow again) drops no decision in flight', async () => {
+    const h = harness();
+    h.die(WEB, 1);
+    h.unfollow();
+    await h.clock.advance(500);
+    h.follow();
+    await h.clock.advance(GRACE_MS);
+    expect(h.alerts().map((a) => a.exitCode)).toEqual([1]);
   });
 });
 

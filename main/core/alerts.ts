@@ -38,7 +38,7 @@ export function createCoreAlerts(deps: CoreAlertsDeps): CoreAlerts {
   const log = deps.log ?? (() => {});
   const rules = deps.rules ?? DEFAULT_ALERT_RULES;
   const history = new AlertLog({ dir: deps.dataDir, clock: deps.clock, log });
-  const service = new AlertService({ history, rules, user: deps.user, log });
+  const service = new AlertService({ history, rules, user: deps.user, clock: deps.clock, log });
   const byName = new Map(deps.hosts.map((h) => [h.spec.name, h]));
   const detector = new AlertDetector({
     hosts: deps.hosts,
@@ -67,6 +67,7 @@ export function createCoreAlerts(deps: CoreAlertsDeps): CoreAlerts {
     feed: service,
     history,
     close: () => {
+      service.close();
       detector.stop();
       history.close();
     },
