@@ -12,7 +12,7 @@ import { logLineChars, type LogEvent } from '../../shared/logs';
 import type { TerminalEvent, TerminalTarget } from '../../shared/terminal';
 import type { Core } from '../core/index';
 import { openFleet } from '../core/open';
-import { MAX_SSH_CONNECTIONS, STREAM_SLOTS } from './connectionSet';
+import { EXTRA_IDLE_CLOSE_MS, MAX_SSH_CONNECTIONS, STREAM_SLOTS } from './connectionSet';
 
 const HOST = 'h3';
 const IMAGE = '198.18.0.1:5000/lab/app:1.0';
@@ -24,6 +24,8 @@ const HOST_SHELLS = 2;
 const LINES_EACH = 3;
 /** A listContainers over the held connection while every stream is open; it answers in ~10 ms when idle. */
 const PROMPT_MS = 2_000;
+/** Beyond the idle time: the last channel's close reaching us, and sshd's side of the teardown. */
+const IDLE_MARGIN_MS = 5_000;
 const run = promisify(execFile);
 
 let core: Core;
@@ -136,4 +138,17 @@ describe('an SSH-only host under many streams', () => {
       await Promise.all([...followers.map((f) => f.close()), ...shells.map((shell) => shell.close())]);
     }
   });
+
+  it('closes the extra connections once they carry nothing for the idle time, and keeps the held one', async () => {
+    const closedAfter = EXTRA_IDLE_CLOSE_MS + IDLE_MARGIN_MS;
+    const deadline = Date.now() + closedAfter;
+    let connections = await sshConnectionsToHost();
+    expect(connections).toBeGreaterThan(1); // the extras the test above opened are still there
+    while (connections > 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      connections = await sshConnectionsToHost();
+    }
+    expect(connections).toBe(1);
+    expect(core.hosts.find((h) => h.spec.name === HOST)!.status.state).toBe('online');
+  }, EXTRA_IDLE_CLOSE_MS + 2 * IDLE_MARGIN_MS);
 });
