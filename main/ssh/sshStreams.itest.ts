@@ -1,6 +1,6 @@
 // SSH hosts carry more streams, against the lab's SSH-only host h3: 10 concurrent shells (container
 // shells through the TerminalService and host shells), 5 log followers (the core's log views) and
-// short requests at once.
+// short requests at once; then the extra connections close once idle.
 // One SSH connection holds 6 streams (events included), so this load needs extra connections.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
