@@ -2,10 +2,14 @@
 // data directory (as a console and a CLI would be): a docker kill raises exactly one die with its
 // exit code, in both; a restart through the action path (another process: `fleetdeck restart`)
 // raises none; an unhealthy container raises unhealthy; an OOM kill (16 MiB limit, the lab's
-// cgroups enforce it) raises one oom with exit code 137 and no die; then `fleetdeck alerts --json`,
-// a new process, lists them. Throwaway fd-alert-* containers on h1, and a data directory of its own.
+// cgroups enforce it) raises one oom with exit code 137 and no die; a restart policy's loop one
+// restart-loop; then `fleetdeck alerts --json`, a new process, lists them. A third watch runs a fleet
+// file's alerts: rules (memory-near-limit from the sampler, a muted service); a fourth watches h1
+// through a unix-socket proxy the test closes and reopens (host-offline, host-back) without
+// stopping any dockerd. Throwaway fd-alert-* containers on h1, and a data directory of its own.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleetdeckWith } from '../support/cli';
@@ -169,4 +173,44 @@ describe('fleetdeck alerts on the lab', () => {
     w.child.kill('SIGINT');
     expect(await w.exited).toBe(0);
   }, 120_000);
+
+  it('a host that goes away raises host-offline, and host-back when it answers again (a proxy to h1’s socket is closed, no dockerd is stopped)', async () => {
+    const proxyPath = path.join(dataDir, 'h1-proxy.sock');
+    const conns = new Set<net.Socket>();
+    const listen = () =>
+      new Promise<net.Server>((resolve, reject) => {
+        const server = net.createServer((client) => {
+          const upstream = net.connect(lab().hosts.find((h) => h.name === 'h1')!.socket);
+          for (const s of [client, upstream]) {
+            conns.add(s);
+            s.on('close', () => conns.delete(s));
+            s.on('error', () => s.destroy());
+          }
+          client.pipe(upstream).pipe(client);
+        });
+        server.once('error', reject);
+        server.listen(proxyPath, () => resolve(server));
+      });
+    let proxy = await listen();
+    const fleet = variantFleet(() => `hosts:\n  - name: px\n    docker: unix://${proxyPath}\n`);
+    const w = watch(fleet);
+    watches.push(w);
+    try {
+      await waitStarted(w);
+      const closed = new Promise((r) => proxy.close(r));
+      conns.forEach((c) => c.destroy());
+      await closed;
+      await expect.poll(() => w.lines.filter((l) => l.host === 'px').map((l) => l.kind), { timeout: 30_000, interval: 100 }).toEqual(['host-offline']);
+      proxy = await listen();
+      await expect.poll(() => w.lines.filter((l) => l.host === 'px').map((l) => l.kind), { timeout: 60_000, interval: 100 }).toEqual(['host-offline', 'host-back']);
+      expect(w.lines.find((l) => l.kind === 'host-offline')).toMatchObject({ host: 'px', message: expect.stringMatching(/^px is (offline|error): /) });
+      expect(w.lines.find((l) => l.kind === 'host-back')!.message).toMatch(/^px is back online after \d+ s$/);
+      w.child.kill('SIGINT');
+      expect(await w.exited).toBe(0);
+    } finally {
+      if (proxy.listening) proxy.close();
+      conns.forEach((c) => c.destroy());
+      rmSync(fleet, { force: true });
+    }
+  }, 150_000);
 });
