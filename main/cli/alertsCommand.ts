@@ -2,11 +2,11 @@
 // or `alerts --watch`: the fleet followed by this process's own detector (and what any other process
 // on the data directory raises), one line per alert as it fires, until SIGINT or SIGTERM.
 // --json prints one {time, kind, host, container?, service?, exitCode?, message} per line.
-import { parseArgs } from 'node:util';
 import type { Alert, AlertChange } from '../../shared/alerts';
 import { readAlerts } from '../alerts/alertLog';
 import type { AlertFeed } from '../alerts/bind';
 import { dataDirectory } from '../audit/dataDir';
+import { parseCommandArgs } from './commandArgs';
 import { parseDuration } from './duration';
 import { EXIT } from './exitCodes';
 import { formatTable, shortTime } from './table';
@@ -24,28 +24,8 @@ export class AlertsArgsError extends Error {}
 
 /** `argv` holds "alerts" itself among the options. */
 export function parseAlertsArgs(argv: readonly string[]): AlertsArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        fleet: { type: 'string' },
-        timeout: { type: 'string', default: '10' },
-        json: { type: 'boolean', default: false },
-        watch: { type: 'boolean', short: 'w', default: false },
-        since: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new AlertsArgsError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  const [, ...extra] = positionals;
-  if (extra.length > 0) throw new AlertsArgsError(`alerts takes no arguments besides its options, got "${extra.join(' ')}"`);
-  const timeoutS = Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0 || timeoutS > 600) throw new AlertsArgsError(`--timeout must be a number of seconds between 0 and 600, got "${values.timeout}"`);
-  const args: AlertsArgs = { timeoutS, watch: values.watch, json: values.json, ...(values.fleet !== undefined ? { fleetFile: values.fleet } : {}) };
+  const { values, timeoutS, fleetFile } = parseCommandArgs(argv, 'alerts', { watch: { type: 'boolean', short: 'w', default: false }, since: { type: 'string' } }, AlertsArgsError);
+  const args: AlertsArgs = { timeoutS, watch: values.watch, json: values.json, ...(fleetFile !== undefined ? { fleetFile } : {}) };
   if (values.since !== undefined) {
     if (values.watch) throw new AlertsArgsError('--since applies to the listing, not to --watch (which prints alerts as they fire)');
     const ms = parseDuration(values.since);
