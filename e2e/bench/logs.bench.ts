@@ -19,6 +19,7 @@ import { openFleet } from '../../main/core/open';
 import type { Core } from '../../main/core/index';
 import { LOG_LIMITS, logLineChars } from '../../shared/logs';
 import { FleetPage } from '../pages/fleetPage';
+import { LogsPage } from '../pages/logsPage';
 import { launchChromium } from '../support/browser';
 import { startConsole } from '../support/console';
 import { freshDataDir } from '../support/dataDir';
@@ -159,11 +160,8 @@ async function closeLogView(page: Page, title: string): Promise<void> {
 
 /** Opens a container's log view from the grid (key `l`), as a user does. */
 async function openLogView(page: Page, name: string): Promise<void> {
-  const fleet = new FleetPage(page);
   await page.getByRole('tablist', { name: 'Main view' }).getByRole('tab', { name: 'Containers', exact: true }).click();
-  await fleet.search(name);
-  await fleet.select(name);
-  await page.keyboard.press('l');
+  await new LogsPage(page).openContainer(new FleetPage(page), name);
 }
 
 /**
@@ -257,7 +255,10 @@ interface FloodFigures {
 
 await ensureRendererBuilt((m) => console.log(m));
 const dataDir = freshDataDir('logbench');
-process.env.FLEETDECK_DATA_DIR = dataDir;
+// The in-process core gets a data directory of its own: two processes on one directory race on
+// the IP map's MAC history (ipmap/macs.json.tmp, renamed by both), which kills one of them.
+const coreDataDir = freshDataDir('logbench-core');
+process.env.FLEETDECK_DATA_DIR = coreDataDir;
 const made: { host: string; name: string }[] = [];
 const app = await startConsole(fleetFile, dataDir);
 const mainPid = await listenerPid(app.port);
@@ -358,5 +359,5 @@ try {
   await core.close();
   await app.stop();
   await Promise.allSettled(made.map(({ host, name }) => dockerCli(host, 'rm', '-f', name)));
-  rmSync(dataDir, { recursive: true, force: true });
+  for (const folder of [dataDir, coreDataDir]) rmSync(folder, { recursive: true, force: true });
 }
