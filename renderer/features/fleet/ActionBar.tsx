@@ -11,6 +11,7 @@ import { ImageDigestLine } from './ImageDigest';
 import { canRun, condition } from './containerState';
 import { ACTION_BINDINGS, requestAction } from './requestAction';
 import { askShellAs, openContainerShell } from '../terminal/openShell';
+import { openContainerLogs } from '../logs/openLogs';
 import { ariaKeys, KEYS, keyText, type Binding } from '../../components/keybindings';
 import { KeyCaps } from '../../components/keybindingsCaps';
 import { useStats } from '../../stores/stats';
@@ -93,6 +94,15 @@ export const ActionBar = memo(function ActionBar({ container: c, host, service }
           >
             <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M1.5 13.5 L5.5 8 L8.5 10.5 L14.5 3" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" /></svg>
             Stats
+          </KeyedButton>
+          <KeyedButton
+            binding={KEYS.logs}
+            className="action-logs"
+            label="Logs"
+            title={`Follow and search the logs of ${c.name} (${keyText(KEYS.logs)})`}
+            onClick={() => openContainerLogs(c)}
+          >
+            Logs
           </KeyedButton>
           <span className="ab-sep" aria-hidden="true" />
           {(['start', 'stop', 'restart'] as const).map((a) => (

@@ -1,11 +1,13 @@
 // The action bar while a service's group row is selected: the service, how many containers it has
 // fleet-wide and on which hosts, the images they run, and the rollouts that start from it (every
-// container of the service, not only those the filter shows), and its history.
+// container of the service, not only those the filter shows), its replicas' logs merged, and its history.
 import { useMemo } from 'react';
 import { formatCount } from '../../components/format';
+import { ariaKeys, KEYS, keyText } from '../../components/keybindings';
 import { useFleet } from '../../stores/fleet';
 import { showHistory } from '../history/historyView';
 import { hostsText } from '../images/imageRows';
+import { openServiceLogs } from '../logs/openLogs';
 import { repositoriesOf, serviceMembers } from '../rolloutStart/scope';
 import { RolloutButtons } from './RolloutButtons';
 import { NO_SERVICE, type ServiceRow } from './rows';
@@ -43,6 +45,9 @@ export function ServiceBar({ row }: { row: ServiceRow }) {
       </div>
       <div className="ab-side">
         <RolloutButtons target={{ service: row.service, containers: members }} />
+        <button type="button" className="btn btn-small" aria-keyshortcuts={ariaKeys(KEYS.logs)} title={`Every replica's logs merged by time (${keyText(KEYS.logs)} on the service's row)`} onClick={() => openServiceLogs(row.service, members)}>
+          Logs of {row.service}
+        </button>
         <button type="button" className="btn btn-small btn-quiet" title={`Past rollouts and recorded revisions of ${row.service}, in the Rollouts tab`} onClick={() => showHistory(row.service)}>
           History of {row.service}
         </button>
