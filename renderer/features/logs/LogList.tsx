@@ -93,9 +93,17 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
     const user = pointerDown.current || performance.now() - intentAt.current < INTENT_MS;
     const up = el.scrollTop < lastTop.current - 1;
     lastTop.current = el.scrollTop;
-    if (followingRef.current && user && up) setFollowing(false, lastEntry());
-    else if (!followingRef.current && user && atBottom(el)) setFollowing(true);
-    if (!followingRef.current) rememberAnchor();
+    let follow = followingRef.current;
+    if (follow && user && up) {
+      follow = false;
+      setFollowing(false, lastEntry());
+    } else if (!follow && user && atBottom(el)) {
+      follow = true;
+      setFollowing(true);
+    }
+    // Before React renders the change: the next scroll event must see it already.
+    followingRef.current = follow;
+    if (!follow) rememberAnchor();
   };
 
   // After every change: the newest line in view while following; the anchored line kept in place while paused.
@@ -187,6 +195,9 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
         className="log-space"
         style={{ height: virtualizer.getTotalSize(), minWidth: wrap ? undefined : `calc(var(--log-gutter) + ${Math.min(lines.all.longest, 20_000)}ch)` }}
       >
+        {shown.length === 0 && state !== 'opening' && state !== 'loading' && (
+          <p className="log-none">{lines.all.length > 0 ? 'No line shown: every line is filtered out or its source toggled off.' : 'No lines yet.'}</p>
+        )}
         {items.map((v) => {
           if (v.index < marker) {
             return (

@@ -158,8 +158,12 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
         <button type="button" className="btn btn-small" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={hits.length === 0} onClick={() => step(-1)}>↑</button>
         <button type="button" className="btn btn-small" aria-label="Next match" title="Next match (Enter)" disabled={hits.length === 0} onClick={() => step(1)}>↓</button>
       </div>
-      {view.status === 'failed' && <p className="log-problem" role="alert">Could not open the logs: {view.message}</p>}
-      {view.status === 'ended' && view.message && <p className="log-problem" role="status">{view.message}</p>}
+      {(view.status === 'failed' || view.status === 'ended') && (
+        <p className="log-problem" role={view.status === 'failed' ? 'alert' : 'status'}>
+          {view.status === 'failed' ? `Could not open the logs: ${view.message ?? ''}` : (view.message ?? 'The view ended.')}
+          <button type="button" className="btn btn-small" onClick={() => logs.reload(view.key, view.load)}>Open again</button>
+        </p>
+      )}
       <LogList
         id={logId}
         view={view}
