@@ -4,7 +4,7 @@
 // with Enter and Shift+Enter; / or Ctrl+F anywhere in the pane goes there, Escape back to the
 // lines); the lines (LogList); and a status line that says how many lines
 // are loaded, dropped, and new while follow is paused.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { LOG_SINCE_PRESETS } from '../../../shared/logs';
 import { formatCount } from '../../components/format';
 import { droppedOf, useLogs, type LogLoad, type LogView } from '../../stores/logs';
@@ -101,39 +101,37 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
           {view.status === 'opening' && <span className="muted"><span className="spinner" aria-hidden="true" /> Opening…</span>}
         </div>
         <div className="log-controls">
-        <label className="log-field">
-          Since
-          <select value={sinceValue} onChange={(e) => reload({ sinceSeconds: e.target.value ? LOG_SINCE_PRESETS[e.target.value as keyof typeof LOG_SINCE_PRESETS] : undefined })}>
-            <option value="">any time</option>
-            {Object.keys(LOG_SINCE_PRESETS).map((k) => <option key={k} value={k}>{SINCE_LABEL[k as keyof typeof LOG_SINCE_PRESETS]}</option>)}
-          </select>
-        </label>
-        <label className="log-field">
-          Tail
-          <select value={String(view.load.tail)} onChange={(e) => reload({ tail: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
-            {TAILS.map((t) => <option key={t} value={String(t)}>{t === 'all' ? 'all' : formatCount(t)}</option>)}
-          </select>
-        </label>
-        <button type="button" className={`btn btn-small toggle-btn${view.timestamps ? ' is-on-neutral' : ''}`} aria-pressed={view.timestamps} onClick={() => logs.setTimestamps(view.key, !view.timestamps)}>Timestamps</button>
-        <button type="button" className={`btn btn-small toggle-btn${view.wrap ? ' is-on-neutral' : ''}`} aria-pressed={view.wrap} onClick={() => logs.setWrap(view.key, !view.wrap)}>Wrap</button>
-        <button
-          type="button"
-          className={`btn btn-small toggle-btn${following ? ' is-on-neutral' : ''}`}
-          aria-pressed={following}
-          title={following ? 'Following the newest line (scroll up to pause)' : 'Paused: resume with End'}
-          onClick={() => (following ? setFollowing(false, shown.at(shown.length - 1) ?? null) : controls.current?.toEnd())}
-        >
-          Follow
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={shown.length === 0}
-          title={`Save the ${formatCount(shown.length)} lines shown as a text file`}
-          onClick={() => saveText(downloadName(view.title, Date.now()), downloadText(shown.entries(), view.sources))}
-        >
-          Download
-        </button>
+          <label className="log-field">
+            Since
+            <select value={sinceValue} onChange={(e) => reload({ sinceSeconds: e.target.value ? LOG_SINCE_PRESETS[e.target.value as keyof typeof LOG_SINCE_PRESETS] : undefined })}>
+              <option value="">any time</option>
+              {Object.keys(LOG_SINCE_PRESETS).map((k) => <option key={k} value={k}>{SINCE_LABEL[k as keyof typeof LOG_SINCE_PRESETS]}</option>)}
+            </select>
+          </label>
+          <label className="log-field">
+            Tail
+            <select value={String(view.load.tail)} onChange={(e) => reload({ tail: e.target.value === 'all' ? 'all' : Number(e.target.value) })}>
+              {TAILS.map((t) => <option key={t} value={String(t)}>{t === 'all' ? 'all' : formatCount(t)}</option>)}
+            </select>
+          </label>
+          <Toggle on={view.timestamps} title="The daemon's time of each line" onClick={() => logs.setTimestamps(view.key, !view.timestamps)}>Timestamps</Toggle>
+          <Toggle on={view.wrap} title="Wrap long lines (else scroll sideways)" onClick={() => logs.setWrap(view.key, !view.wrap)}>Wrap</Toggle>
+          <Toggle
+            on={following}
+            title={following ? 'Following the newest line (scroll up to pause)' : 'Paused: resume with End'}
+            onClick={() => (following ? setFollowing(false, shown.at(shown.length - 1) ?? null) : controls.current?.toEnd())}
+          >
+            Follow
+          </Toggle>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={shown.length === 0}
+            title={`Save the ${formatCount(shown.length)} lines shown as a text file`}
+            onClick={() => saveText(downloadName(view.title, Date.now()), downloadText(shown.entries(), view.sources))}
+          >
+            Download
+          </button>
         </div>
       </div>
       <div className="log-search" role="search" aria-label="Search logs">
@@ -151,9 +149,9 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
           onChange={(e) => logs.setQuery(view.key, { text: e.target.value })}
           onKeyDown={onSearchKey}
         />
-        <button type="button" className={`btn btn-small toggle-btn${view.query.regex ? ' is-on-neutral' : ''}`} aria-pressed={view.query.regex} aria-label="Regular expression" title="Regular expression" onClick={() => logs.setQuery(view.key, { regex: !view.query.regex })}>.*</button>
-        <button type="button" className={`btn btn-small toggle-btn${view.query.caseSensitive ? ' is-on-neutral' : ''}`} aria-pressed={view.query.caseSensitive} aria-label="Match case" title="Match case" onClick={() => logs.setQuery(view.key, { caseSensitive: !view.query.caseSensitive })}>Aa</button>
-        <button type="button" className={`btn btn-small toggle-btn${view.filter ? ' is-on-neutral' : ''}`} aria-pressed={view.filter} title="Show only the lines that match" onClick={() => logs.setFilter(view.key, !view.filter)}>Only matching</button>
+        <Toggle on={view.query.regex} label="Regular expression" title="Regular expression" onClick={() => logs.setQuery(view.key, { regex: !view.query.regex })}>.*</Toggle>
+        <Toggle on={view.query.caseSensitive} label="Match case" title="Match case" onClick={() => logs.setQuery(view.key, { caseSensitive: !view.query.caseSensitive })}>Aa</Toggle>
+        <Toggle on={view.filter} title="Show only the lines that match" onClick={() => logs.setFilter(view.key, !view.filter)}>Only matching</Toggle>
         <span className={`log-count${view.queryError || (view.query.text !== '' && hits.length === 0) ? ' is-none' : ''}`} role="status" title={view.queryError}>{count}</span>
         <button type="button" className="btn btn-small" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={hits.length === 0} onClick={() => step(-1)}>↑</button>
         <button type="button" className="btn btn-small" aria-label="Next match" title="Next match (Enter)" disabled={hits.length === 0} onClick={() => step(1)}>↓</button>
@@ -188,5 +186,14 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
         )}
       </div>
     </section>
+  );
+}
+
+/** A small on/off button (aria-pressed); `label` names it when its text is a symbol. */
+function Toggle({ on, label, title, onClick, children }: { on: boolean; label?: string; title: string; onClick(): void; children: ReactNode }) {
+  return (
+    <button type="button" className={`btn btn-small toggle-btn${on ? ' is-on-neutral' : ''}`} aria-pressed={on} aria-label={label} title={title} onClick={onClick}>
+      {children}
+    </button>
   );
 }
