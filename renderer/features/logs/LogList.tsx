@@ -13,7 +13,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, type CSSProperties, ty
 import { formatCount } from '../../components/format';
 import { droppedOf, type LogLines, type LogView } from '../../stores/logs';
 import type { LogEntry } from './logBuffer';
-import { viewState } from './logFormat';
+import { displayTime, viewState } from './logFormat';
 import { LogRow, type RowOptions } from './LogRow';
 
 /** A line's height in px without wrapping (12 px mono at 1.5): keep in step with logs.css --log-row-h. */
@@ -169,6 +169,9 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
   const items = virtualizer.getVirtualItems();
   const tagWidth = Math.max(4, ...view.sources.map((s) => s.tag.length));
   const state = viewState(view);
+  // Lines of another day show their date: the time column widens for them (the oldest line says whether any does).
+  const oldest = shown.at(0);
+  const dated = options.timestamps && oldest !== undefined && displayTime(oldest, options.today).includes(' ');
   return (
     <div
       id={id}
@@ -182,7 +185,7 @@ export function LogList({ id, view, lines, following, setFollowing, options, con
       data-lines={lines.all.length}
       data-state={state}
       tabIndex={0}
-      className={`log-scroll${wrap ? ' is-wrapped' : ''}${options.tags ? ' has-tags' : ''}${options.timestamps ? ' has-times' : ''}`}
+      className={`log-scroll${wrap ? ' is-wrapped' : ''}${options.tags ? ' has-tags' : ''}${options.timestamps ? ' has-times' : ''}${dated ? ' has-dates' : ''}`}
       style={{ '--log-tag-ch': `${tagWidth}ch` } as CSSProperties}
       onScroll={onScroll}
       onWheel={() => { intentAt.current = performance.now(); }}
