@@ -179,6 +179,11 @@ export function LogPane({ view, logId }: { view: LogView; logId: string }) {
           {view.sources.length > 0 && ` · ${following_ === view.sources.length ? (multi ? 'all following' : 'following') : `${following_} of ${view.sources.length} following`}`}
         </span>
         <span className="toolbar-spacer" />
+        {view.status === 'open' && following_ < view.sources.length && !view.states.some((st) => st.state === 'loading') && (
+          <button type="button" className="btn btn-small" title="Open the view anew: a restarted container's lines, a host that is back" onClick={() => logs.reload(view.key, view.load)}>
+            Open again
+          </button>
+        )}
         {!following && (
           <button type="button" className="btn btn-small log-new" aria-keyshortcuts="End" onClick={() => { controls.current?.toEnd(); focusLog(); }}>
             {newLines > 0 ? `${formatCount(newLines)} new ${newLines === 1 ? 'line' : 'lines'}` : 'Paused'} · End to follow
