@@ -45,7 +45,7 @@ export type LogView = {
   states: readonly { state: LogSourceState; message?: string }[];
   /** Sources toggled off (their lines are held, not shown). */
   hidden: ReadonlySet<number>;
-  /** Lines main dropped (its 'dropped' total). */
+  /** Lines main dropped before they were delivered (its 'dropped' total). */
   droppedByMain: number;
   query: LogQuery;
   /** Show only the lines that match. */
@@ -126,9 +126,12 @@ export function titleOf(target: LogTarget, sources = target.kind === 'container'
 const sameTarget = (a: LogTarget, b: LogTarget): boolean =>
   a.kind === 'container' ? b.kind === 'container' && a.host === b.host && a.id === b.id : b.kind === 'service' && a.service === b.service;
 
-/** The lines lost to the view: main's drops, or the renderer's own bound, whichever says more. */
+/**
+ * The lines lost to the view: main's (its ring holds only what it has not delivered, so those never
+ * came) and the ones the renderer's own bound dropped since (delivered, then dropped): two disjoint sets.
+ */
 export function droppedOf(view: Pick<LogView, 'droppedByMain'>, lines: LogLines | undefined): number {
-  return Math.max(view.droppedByMain, lines?.all.dropped ?? 0);
+  return view.droppedByMain + (lines?.all.dropped ?? 0);
 }
 
 type Live = {
