@@ -36,7 +36,7 @@ describe('MacHistory', () => {
     history.observe([ep('198.18.4.242', '02:fd:00:04:00:f2')]);
     expect(JSON.parse(files.text(FILE)).ips[`${SEG} 198.18.4.242`]).toHaveLength(1);
     expect(files.modes.get(FILE)).toBe(0o600);
-    expect(files.exists(`${FILE}.tmp`)).toBe(false);
+    expect(files.exists(`${FILE}.${process.pid}.tmp`)).toBe(false);
     const again = new MacHistory({ dataDir: '/data', files, clock });
     expect(again.observe([ep('198.18.4.242', '02:fd:00:04:00:aa')])).toEqual(['198.18.4.242']);
   });

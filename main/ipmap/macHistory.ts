@@ -134,15 +134,24 @@ export class MacHistory implements MacChanges {
     }
   }
 
-  /** Write-then-rename: a crash leaves the old file or the new one, never half of one. */
+  /**
+   * Write-then-rename: a crash leaves the old file or the new one, never half of one. The
+   * temporary file is this process's own: a console and a CLI on one data directory both save,
+   * and with one shared name one's rename took the other's file away (an uncaught ENOENT).
+   */
   private save(now: number): void {
     const { files } = this.options;
     const stored: StoredFile = { version: 1, ips: Object.fromEntries(this.ips) };
-    const tmp = `${this.file}.tmp`;
-    files.ensureDir(path.dirname(this.file), DIR_MODE);
-    files.remove(tmp);
-    files.createExclusive(tmp, `${JSON.stringify(stored)}\n`, FILE_MODE);
-    files.rename(tmp, this.file);
-    this.lastWrite = now;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      files.ensureDir(path.dirname(this.file), DIR_MODE);
+      files.remove(tmp);
+      files.createExclusive(tmp, `${JSON.stringify(stored)}\n`, FILE_MODE);
+      files.rename(tmp, this.file);
+      this.lastWrite = now;
+    } catch (err) {
+      // Kept in memory; the next observation tries again.
+      this.options.warn?.(`the MAC history ${this.file} cannot be saved (${(err as Error).message})`);
+    }
   }
 }
