@@ -166,8 +166,17 @@ describe('conflictFinder', () => {
   it('feeds each map to the MAC history first, so a MAC change behind an IP is reported at once', () => {
     const history = new MacHistory({ dataDir: '/data', files: new MemoryFiles(), clock: new FakeClock(Date.parse('2026-12-01T10:00:00.000Z')) });
     const check = conflictFinder(history);
-    const input = (mac: string) => ({ endpoints: [ep({ host: 'h1', container: 'fd-ipc-m', ip: '198.18.4.40', mac })], segments: [segment], pools: [pool] });
+    const input = (mac: string, complete = true) => ({ endpoints: [ep({ host: 'h1', container: 'fd-ipc-m', ip: '198.18.4.40', mac })], segments: [segment], pools: [pool], complete });
     expect(check(input('02:fd:00:04:00:28'))).toEqual([]);
     expect(check(input('02:fd:00:04:00:29')).map((c) => [c.kind, c.ip, c.mac])).toEqual([['mac-changed', '198.18.4.40', '02:fd:00:04:00:29']]);
+  });
+
+  it('records nothing from a map taken before every online host answered (a duplicate IP half seen is not a MAC)', () => {
+    const history = new MacHistory({ dataDir: '/data', files: new MemoryFiles(), clock: new FakeClock(Date.parse('2026-12-01T10:00:00.000Z')) });
+    const check = conflictFinder(history);
+    const input = (mac: string, complete: boolean) => ({ endpoints: [ep({ host: 'h2', container: 'fd-ipc-d', ip: '198.18.4.41', mac })], segments: [segment], pools: [pool], complete });
+    expect(check(input('02:fd:00:04:00:a2', false))).toEqual([]);
+    expect(check(input('02:fd:00:04:00:f2', true))).toEqual([]);
+    expect(history.seen(segment.id, '198.18.4.41').map((s) => s.mac)).toEqual(['02:fd:00:04:00:f2']);
   });
 });

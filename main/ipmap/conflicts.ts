@@ -123,10 +123,15 @@ export interface ObservingHistory extends MacChanges {
   observe(endpoints: readonly ConflictEndpoint[]): string[];
 }
 
-/** findConflicts with the MAC history bound in: each map first updates the history, then is checked (the model's `conflicts` option). */
-export function conflictFinder(macHistory: ObservingHistory): (input: Omit<ConflictInput, 'macHistory'>) => IpConflict[] {
-  return (input) => {
-    macHistory.observe(input.endpoints);
+/**
+ * findConflicts with the MAC history bound in: each map first updates the history, then is checked
+ * (the model's `conflicts` option). Only a complete map updates it: in one taken while some hosts
+ * had not answered yet, one holder of a duplicate IP looks alone, its MAC was recorded, and the
+ * other's later looked like a MAC change (ip.itest, a CLI whose h2 answered before h1).
+ */
+export function conflictFinder(macHistory: ObservingHistory): (input: Omit<ConflictInput, 'macHistory'> & { complete: boolean }) => IpConflict[] {
+  return ({ complete, ...input }) => {
+    if (complete) macHistory.observe(input.endpoints);
     return findConflicts({ ...input, macHistory });
   };
 }

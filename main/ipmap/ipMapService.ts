@@ -31,6 +31,8 @@ export interface ConflictsInput {
   segments: readonly IpSegment[];
   /** Each with `segment` set to the id of the segment it serves. */
   pools: readonly PoolSpec[];
+  /** Every online host has been read: the endpoints are the whole fleet's, not the first hosts' to answer. */
+  complete: boolean;
 }
 
 export interface IpMapOptions<H extends IpMapHost> {
@@ -217,7 +219,7 @@ export class IpMapService<H extends IpMapHost = IpMapHost> {
       segments,
       endpoints,
       networks,
-      conflicts: this.options.conflicts({ endpoints, segments, pools: servedPools }),
+      conflicts: this.options.conflicts({ endpoints, segments, pools: servedPools, complete: hosts.every((h) => offline.has(h.spec.name) || this.views.has(h.spec.name)) }),
       poolErrors: this.options.poolErrors(segments.map((s) => ({ id: s.id, subnets: s.subnets }))),
     };
   }
