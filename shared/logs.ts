@@ -20,10 +20,12 @@ export const LOG_LIMITS = {
 /**
  * A view's flow control, in logLineChars: main pauses every source of the view when this much
  * sent is not yet acked, and resumes below the low watermark. The renderer acks each 'lines'
- * event once its store has taken it. High enough that a 100,000-line tail (~10 M chars) needs
- * only some ten round trips; low enough that a view nobody reads holds a few MB at most.
+ * event once its store has taken it. At 1 Mi / 256 Ki a 100,000-line tail (~10 M chars) paused
+ * main some ten times, each waiting on a round trip to a busy renderer; 4 Mi lets main run ahead
+ * by some 40,000 lines, and a view nobody reads still holds at most ~8 MB in flight (main's RSS
+ * under a 30 s flood is measured by bench:logs, target < 50 MB).
  */
-export const LOG_FLOW_CONTROL = { highWatermark: 1024 * 1024, lowWatermark: 256 * 1024 } as const;
+export const LOG_FLOW_CONTROL = { highWatermark: 4 * 1024 * 1024, lowWatermark: 1024 * 1024 } as const;
 
 /** `since` presets the view offers, in seconds. */
 export const LOG_SINCE_PRESETS = { '5m': 300, '1h': 3600, '24h': 86_400 } as const;

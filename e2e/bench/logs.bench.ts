@@ -6,7 +6,8 @@
 //  (b) A container flooding its log for 30 s, followed by the log view: the console's RSS growth,
 //      the renderer's frame p95, and dockerd's RSS growth, against the same flood followed by
 //      `docker logs -f > /dev/null`.
-// BENCH_HOSTS=h1,h3 (default), FLOOD_S=30, BENCH_PART=ab.
+// BENCH_HOSTS=h1,h3 (default), FLOOD_S=30, BENCH_PART=ab; BENCH_PROFILE=1 prints the renderer's
+// heaviest functions (self time, a CDP CPU profile) over each tail load.
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,9 @@ const MB = 1 << 20;
 const HOSTS = (process.env.BENCH_HOSTS ?? 'h1,h3').split(',');
 const PART = process.env.BENCH_PART ?? 'ab';
 const FLOOD_S = Number(process.env.FLOOD_S ?? 30);
+const PROFILE = process.env.BENCH_PROFILE === '1';
+/** Functions the profile summary lists. */
+const PROFILE_TOP = 15;
 const TAIL = 100_000;
 const CLI_RUNS = 3;
 const IMAGE = '198.18.0.1:5000/lab/app:1.0';
@@ -233,6 +237,30 @@ async function mainAlone(core: Core, host: string, name: string): Promise<number
   return elapsed;
 }
 
+/** A CDP CPU profile of the page while `run` runs: prints the functions with the most self time. */
+async function profiled<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE) return run();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await run();
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+    const name = `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`    renderer profile, self time (of ${ms(total)} sampled):`);
+  for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, PROFILE_TOP)) console.log(`      ${ms(t).padStart(7)}  ${name}`);
+  return result;
+}
+
 // ---------------------------------------------------------------- the run
 
 interface TailFigures {
@@ -286,8 +314,10 @@ try {
       await waitForLines(page, logLabel(name, host), LOG_LIMITS.defaultTail);
       const watching = watchLogView(page, logLabel(name, host), TAIL);
       watching.catch(() => {}); // awaited below; a failing setTail must be the error shown
-      await setTail(page, logTitle(name, host), TAIL);
-      const { firstMs, allMs } = await watching;
+      const { firstMs, allMs } = await profiled(page, async () => {
+        await setTail(page, logTitle(name, host), TAIL);
+        return watching;
+      });
       const alone = await mainAlone(core, host, name);
       tails.push({ host, cliUnix, cliTransport, first: firstMs, all: allMs, alone });
       console.log(`(a) ${host} over ${transportOf(host)}: tail ${TAIL} of ${name}`);

@@ -123,7 +123,9 @@ describe('log service on the lab', () => {
   });
 
   it('under a flood, holds at most the cap and pauses the response until acked (dockerd stops sending)', async () => {
-    const id = await run('h1', FLOOD, IMAGE, 'yes');
+    // Lines of ~100 chars, as a real log's: the high watermark (4 Mi chars) is reached in some
+    // 40,000 lines, where `yes`'s 2-char lines needed 2 million (longer than the wait on a busy lab).
+    const id = await run('h1', FLOOD, IMAGE, 'yes', 'fd-log flood 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 0123456789');
     // Nobody subscribed: the ring fills to the cap, then the sources pause.
     const held = await open('h1', id, { tail: 0 });
     const service = core.logs.service;

@@ -99,21 +99,36 @@ export type LogsState = {
 export type LogsApi = Pick<Api, 'logsOpen' | 'logsAck' | 'logsClose' | 'logEvents'>;
 
 export type LogsStoreOptions = {
-  /** Runs `fn` before the next frame (the version bump); tests pass one that runs at once. */
-  schedule?: (fn: () => void) => void;
+  /**
+   * Runs `fn` (the version bump) before the next frame, or after `delayMs` when that is later;
+   * tests pass one that runs at once.
+   */
+  schedule?: (fn: () => void, delayMs: number) => void;
   limits?: BufferLimits;
 };
 
 /**
  * Acks go out at least every this many characters (and a smaller rest after 10 ms): a quarter of
  * main's low watermark, so main resumes a paused view as soon as the renderer has taken what it
- * sent, while a 100,000-line tail (~10 M chars) costs some 150 ack calls, not 2,000 at the terminals' 5,000.
+ * sent, while a 100,000-line tail (~10 M chars) costs some 40 ack calls, not 2,000 at the terminals' 5,000.
  */
 const ACK_EVERY = LOG_FLOW_CONTROL.lowWatermark / 4;
+
+/**
+ * While a view loads its tail its lines are drawn at most this often, not every frame: each draw
+ * lays out the list and scrolls it to the end, and at 60 a second that was most of the renderer's
+ * time in a 100,000-line tail (bench:logs' profile), time taken from the intake. The first lines
+ * are drawn at once; followed lines every frame.
+ */
+export const LOADING_DRAW_MS = 100;
 
 const nextFrame = (fn: () => void): void => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(fn);
   else setTimeout(fn, 16);
+};
+const afterDelay = (fn: () => void, delayMs: number): void => {
+  if (delayMs > 0) setTimeout(() => nextFrame(fn), delayMs);
+  else nextFrame(fn);
 };
 
 export function titleOf(target: LogTarget, sources = target.kind === 'container' ? 1 : target.members.length): string {
@@ -141,7 +156,7 @@ type Live = {
 };
 
 export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): Store<LogsState> {
-  const schedule = options.schedule ?? nextFrame;
+  const schedule = options.schedule ?? afterDelay;
   const limits = options.limits ?? LOG_LIMITS;
   let seq = 0;
   const live = new Map<string, Live>();
@@ -151,17 +166,23 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
     const patch = (key: string, p: Partial<LogView> | ((v: LogView) => Partial<LogView>)) =>
       set((s) => ({ views: s.views.map((v) => (v.key === key ? { ...v, ...(typeof p === 'function' ? p(v) : p) } : v)) }));
 
-    // Version bumps, one per frame for every view whose lines changed.
+    // Version bumps, one per frame for every view whose lines changed (every LOADING_DRAW_MS for a loading one).
     const dirty = new Set<string>();
+    const drawnAt = new Map<string, number>();
     const flushDirty = () => {
+      if (dirty.size === 0) return;
       const keys = new Set(dirty);
       dirty.clear();
+      const now = performance.now();
+      for (const key of keys) drawnAt.set(key, now);
       set((s) => ({ views: s.views.map((v) => (keys.has(v.key) ? { ...v, version: v.version + 1 } : v)) }));
     };
+    const loading = (key: string) => find(key)?.states.some((s) => s.state === 'loading') ?? false;
     const touch = (key: string) => {
-      const first = dirty.size === 0;
+      if (dirty.has(key)) return;
       dirty.add(key);
-      if (first) schedule(flushDirty);
+      const drawn = drawnAt.get(key);
+      schedule(flushDirty, drawn !== undefined && loading(key) ? Math.max(0, drawn + LOADING_DRAW_MS - performance.now()) : 0);
     };
 
     const shownPredicate = (view: LogView, matcher: Matcher | null) => {
@@ -222,6 +243,8 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
         patch(key, { droppedByMain: event.total });
       } else {
         patch(key, (v) => ({ states: v.states.map((s, i) => (i === event.src ? { state: event.state, ...(event.message ? { message: event.message } : {}) } : s)) }));
+        // Loaded: lines waiting for a loading view's next draw go now.
+        if (dirty.has(key) && !loading(key)) schedule(flushDirty, 0);
       }
     };
 
@@ -231,6 +254,7 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
       if (!view) return;
       const attempt = view.attempt + 1;
       stop(key);
+      drawnAt.delete(key); // a new load's first lines are drawn at once
       live.set(key, { lines: emptyLines(view), unsubscribe: undefined, acks: undefined });
       patch(key, { status: 'opening', attempt, viewId: undefined, message: undefined, sources: [], states: [], droppedByMain: 0, version: view.version + 1 });
       const members = view.target.kind === 'container' ? [view.target] : view.target.members.slice(0, LOG_LIMITS.maxSources);
@@ -305,6 +329,7 @@ export function createLogsStore(api: LogsApi, options: LogsStoreOptions = {}): S
         stop(key);
         live.delete(key);
         dirty.delete(key);
+        drawnAt.delete(key);
         if (view.viewId) void api.logsClose({ viewId: view.viewId }).catch(() => {});
         const views = s.views.filter((v) => v.key !== key);
         const neighbour = views[Math.min(i, views.length - 1)];
