@@ -36,9 +36,16 @@ export const TerminalOpenResult = z.discriminatedUnion('ok', [
 ]);
 export type TerminalOpenResult = z.infer<typeof TerminalOpenResult>;
 
-/** One stream event: output, or the end of the session. */
+/** One stream event: output, the session's true screen in place of output skipped, or the end of the session. */
 export const TerminalEvent = z.discriminatedUnion('t', [
   z.object({ t: z.literal('data'), data: z.string() }),
+  /**
+   * Main skipped raw output the renderer could not keep up with: `data` is the session's screen
+   * serialized (recent scrollback, the screen, modes, cursor, colours, title) for the renderer to
+   * replace its own with (reset, then write); `skipped` counts the characters not forwarded.
+   * Its data is acked like output.
+   */
+  z.object({ t: z.literal('snapshot'), data: z.string(), skipped: z.number().int().min(0) }),
   z.object({ t: z.literal('exit'), code: z.number().int().nullable(), message: z.string() }),
 ]);
 export type TerminalEvent = z.infer<typeof TerminalEvent>;
@@ -62,6 +69,8 @@ export const terminalSlice = {
     /** Characters of output the renderer's terminal has written since the last ack. */
     terminalAck: call(z.object({ sessionId: SessionId, chars: z.number().int().positive() }).strict(), z.void()),
     terminalClose: call(z.object({ sessionId: SessionId }).strict(), z.void()),
+    /** The session's screen as main's mirror holds it now, serialized (scrollback up to a cap): for Redraw, and to compare with xterm's. */
+    terminalScreen: call(z.object({ sessionId: SessionId }).strict(), z.object({ data: z.string(), cols: z.number().int(), rows: z.number().int() })),
     /** Appends the host's key to known_hosts, only if it still has the fingerprint the user confirmed. */
     trustHostKey: call(z.object({ host: z.string().min(1), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(), z.object({ ok: z.boolean(), message: z.string() })),
   },

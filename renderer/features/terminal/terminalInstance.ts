@@ -252,7 +252,9 @@ export class TerminalInstance {
 
   private output(sessionId: string, batcher: AckBatcher, event: TerminalEvent): void {
     if (this.disposed || this.sessionId !== sessionId) return;
-    if (event.t === 'data') {
+    if (event.t === 'data' || event.t === 'snapshot') {
+      // A snapshot is the session's true screen in place of output main skipped: it replaces ours.
+      if (event.t === 'snapshot') this.term.reset();
       for (const slice of chunks(event.data, WRITE_SLICE)) {
         const n = slice.length;
         this.term.write(slice, () => batcher.written(n));
