@@ -1,6 +1,8 @@
 // Terminal sessions: container shells (docker exec with a TTY) and host shells (SSH).
 // Bytes flow main → renderer on the terminalOutput stream; the renderer acks what xterm has
-// written, and main pauses the source above a high watermark (see FLOW_CONTROL).
+// written. When it falls behind, main skips raw output and later sends a snapshot of its own
+// mirror of the screen instead (main/terminal/skipAhead.ts); the source pauses only when main's
+// parser falls behind.
 import { z } from 'zod';
 import { call, stream } from './slice';
 
@@ -52,9 +54,12 @@ export type TerminalEvent = z.infer<typeof TerminalEvent>;
 
 /** Flow control, as VS Code does it: acks are counted in string length (UTF-16 units) of data events. */
 export const FLOW_CONTROL = {
-  /** Main pauses the source when this much sent output is not yet acked by the renderer. */
+  /**
+   * The stream-session piece's default pause point (main/streams/flowControl.ts). Terminals no
+   * longer pause their source on it: past SKIP_AHEAD.skipAbove unacked, main skips raw output.
+   */
   highWatermark: 100_000,
-  /** ... and resumes when the unacked amount falls below this. */
+  /** ... its resume point; for terminals, where a skip ends in a snapshot (the renderer has caught up). */
   lowWatermark: 5_000,
   /** The renderer acks at least this often (in characters written), so main never waits on a small tail. */
   ackEvery: 5_000,

@@ -10,8 +10,7 @@ export function bindTerminal(terminals: TerminalService): ApiOf<typeof terminalS
     terminalResize: ({ sessionId, size }) => terminals.resize(sessionId, size),
     terminalAck: async ({ sessionId, chars }) => terminals.ack(sessionId, chars),
     terminalClose: ({ sessionId }) => terminals.closeSession(sessionId),
-    // PLACEHOLDER until the mirror lands (issue 15, T1).
-    terminalScreen: async () => ({ data: '', cols: 80, rows: 24 }),
+    terminalScreen: ({ sessionId }) => terminals.screen(sessionId),
     trustHostKey: ({ host, fingerprint }) => terminals.trustHostKey(host, fingerprint),
     terminalOutput: ({ sessionId }, onEvent) => terminals.subscribe(sessionId, onEvent),
   };

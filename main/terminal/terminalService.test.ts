@@ -2,10 +2,12 @@
 // drives: output held while nobody watches, its replay and flow control, the orphan timeout.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { FLOW_CONTROL, type TerminalEvent } from '../../shared/terminal';
+import type { TerminalEvent } from '../../shared/terminal';
 import { FakeClock } from '../clock/fakeClock';
 import type { SshConnection } from '../ssh/sshConnection';
 import type { TerminalHost } from './shellSource';
+import { BATCH_MAX_CHARS, DataBatcher } from './dataBatcher';
+import { SKIP_AHEAD } from './skipAhead';
 import { TerminalService } from './terminalService';
 
 /** The parts of an ssh2 ClientChannel a host shell uses, with what was done to it. */
@@ -64,33 +66,27 @@ async function setup() {
 const dataOf = (events: TerminalEvent[]) => events.map((e) => (e.t === 'data' ? e.data : '')).join('');
 
 describe('TerminalService held output', () => {
-  it('holds output while nobody subscribes, pausing the source; replays it to the first subscriber, still unacked', async () => {
+  it('holds output while nobody subscribes, up to SKIP_ABOVE; replays it to the first subscriber, still unacked', async () => {
     const { clock, channel, terminals, id } = await setup();
     const chunk = 'x'.repeat(10_000);
-    const chunks = Math.ceil((FLOW_CONTROL.highWatermark + 1) / chunk.length) + 1;
+    const chunks = Math.floor(SKIP_AHEAD.skipAbove / chunk.length);
     for (let i = 0; i < chunks; i++) {
       channel.emit('data', Buffer.from(chunk));
       await clock.advance(10); // past the batcher's flush
     }
     const sent = chunks * chunk.length;
-    expect(terminals.stats(id)).toMatchObject({ sentChars: sent, unacked: sent, pauses: 1 });
-    expect(channel.paused).toBe(true);
+    expect(terminals.stats(id)).toMatchObject({ sentChars: sent, unacked: sent, skips: 0 });
 
     const events: TerminalEvent[] = [];
     terminals.subscribe(id, (event) => events.push(event));
     expect(dataOf(events)).toBe(chunk.repeat(chunks));
     expect(terminals.stats(id).unacked).toBe(sent); // replayed output is owed an ack like any other
-    expect(channel.paused).toBe(true);
-
-    terminals.ack(id, sent - FLOW_CONTROL.lowWatermark);
-    expect(channel.paused).toBe(true); // not yet below the low watermark
-    terminals.ack(id, 1);
-    expect(channel.paused).toBe(false);
-    expect(channel.resumes).toBe(1);
+    terminals.ack(id, sent);
 
     channel.emit('data', Buffer.from('after'));
     await clock.advance(10);
     expect(dataOf(events).endsWith('after')).toBe(true);
+    expect(events.every((e) => e.t === 'data')).toBe(true);
     await terminals.close();
   });
 
@@ -159,5 +155,138 @@ describe('TerminalService open', () => {
   it('refuses a host that is not in the fleet', async () => {
     const terminals = new TerminalService({ host: () => undefined, clock: new FakeClock() });
     expect(await terminals.open({ kind: 'host', host: 'nowhere' }, SIZE)).toMatchObject({ ok: false, message: 'no host named "nowhere" in the fleet' });
+  });
+});
+
+/** A subscriber as the renderer: every event, and whether it acks what it is handed. */
+function watch(terminals: TerminalService, id: string, acking = false) {
+  const events: TerminalEvent[] = [];
+  const off = terminals.subscribe(id, (event) => {
+    events.push(event);
+    if (acking && event.t !== 'exit') terminals.ack(id, event.data.length);
+  });
+  return { events, off, snapshots: () => events.filter((e): e is Extract<TerminalEvent, { t: 'snapshot' }> => e.t === 'snapshot') };
+}
+
+/** `count` numbered lines from `from`, as one chunk. */
+const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${from + i}\r\n`).join('');
+
+/** Emits chunks of numbered lines, each past the batcher's flush, until `chars` are out; the next line number. */
+async function flood(clock: FakeClock, channel: FakeChannel, chars: number, from = 0): Promise<number> {
+  let n = from;
+  for (let out = 0; out < chars; n += 1_000) {
+    const chunk = lines(n, 1_000);
+    channel.emit('data', Buffer.from(chunk));
+    out += chunk.length;
+    await clock.advance(10);
+  }
+  return n;
+}
+
+describe('TerminalService skip-ahead', () => {
+  it('in the quiet case sends exactly the batches the batcher makes, and no snapshot', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id, true);
+    const expected: string[] = [];
+    const reference = new DataBatcher((data) => expected.push(data), { clock });
+    const euro = Buffer.from('€');
+    const chunks = [Buffer.from('$ ls\r\n'), Buffer.from('a'.repeat(70_000)), Buffer.concat([Buffer.from('x'), euro.subarray(0, 1)]), euro.subarray(1), Buffer.from('\x1b[31mred\x1b[0m')];
+    for (const chunk of chunks) {
+      channel.emit('data', chunk);
+      reference.write(chunk);
+      await clock.advance(3);
+    }
+    await clock.advance(10);
+    expect(expected.length).toBeGreaterThan(1);
+    expect(sink.events).toEqual(expected.map((data) => ({ t: 'data', data })));
+    expect(terminals.stats(id)).toMatchObject({ skips: 0, skippedChars: 0 });
+    await terminals.close();
+  });
+
+  it('above SKIP_ABOVE forwards no raw output; once acked, one snapshot of the true screen, then raw output again', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    const next = await flood(clock, channel, 4 * SKIP_AHEAD.skipAbove);
+    const { sentChars, skips, skippedChars } = terminals.stats(id);
+    expect(skips).toBe(1);
+    expect(sentChars).toBeGreaterThan(SKIP_AHEAD.skipAbove);
+    expect(sentChars).toBeLessThanOrEqual(SKIP_AHEAD.skipAbove + BATCH_MAX_CHARS);
+    expect(dataOf(sink.events).length).toBe(sentChars);
+    expect(skippedChars).toBe(lines(0, next).length - sentChars);
+
+    await terminals.screen(id); // the parser has caught up
+    expect(sink.snapshots()).toEqual([]); // nothing acked yet
+    terminals.ack(id, sentChars);
+    const screen = await terminals.screen(id);
+    expect(sink.snapshots()).toEqual([{ t: 'snapshot', data: screen.data, skipped: skippedChars }]);
+    expect(screen.data).toContain(`line ${next - 1}\r\n`);
+    expect(terminals.stats(id)).toMatchObject({ sentChars: sentChars + screen.data.length, skips: 1 });
+
+    terminals.ack(id, screen.data.length);
+    sink.events.length = 0;
+    channel.emit('data', Buffer.from('after'));
+    await clock.advance(10);
+    expect(sink.events).toEqual([{ t: 'data', data: 'after' }]);
+    await terminals.close();
+  });
+
+  it('emits a snapshot service event with its offset and length', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const seen: unknown[][] = [];
+    terminals.on('snapshot', (...args) => seen.push(args));
+    watch(terminals, id);
+    let sent = 0;
+    terminals.on('data', (_id, chunk, offsetStart) => (sent = offsetStart + chunk.length));
+    channel.emit('data', Buffer.from(lines(0, 10_000))); // one batch, larger than SKIP_ABOVE
+    await clock.advance(10);
+    channel.emit('data', Buffer.from(lines(10_000, 10)));
+    await clock.advance(10);
+    terminals.ack(id, sent);
+    const screen = await terminals.screen(id);
+    expect(seen).toEqual([[id, screen.data, sent, screen.data.length, lines(10_000, 10).length]]);
+    await terminals.close();
+  });
+
+  it('with nobody subscribed holds at most SKIP_ABOVE and a batch, then skips; the first subscriber gets a snapshot only', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const next = await flood(clock, channel, 4 * SKIP_AHEAD.skipAbove);
+    expect(terminals.stats(id)).toMatchObject({ skips: 1, unacked: 0 }); // the held output was dropped: the snapshot supersedes it
+    expect(terminals.stats(id).skippedChars).toBeGreaterThan(2 * SKIP_AHEAD.skipAbove);
+    await terminals.screen(id);
+
+    const sink = watch(terminals, id);
+    const screen = await terminals.screen(id);
+    expect(sink.events).toEqual([{ t: 'snapshot', data: screen.data, skipped: expect.any(Number) }]);
+    expect(screen.data).toContain(`line ${next - 1}\r\n`);
+    await terminals.close();
+  });
+
+  it('a shell that ends while output is skipped sends its last screen as a snapshot, then its end', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    const next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
+    channel.emit('data', Buffer.from('bye\r\n'));
+    channel.emit('exit', 0);
+    channel.emit('close');
+    await terminals.screen(id);
+    const [snapshot, exit] = sink.events.filter((e) => e.t !== 'data');
+    expect(snapshot).toMatchObject({ t: 'snapshot', data: expect.stringContaining(`line ${next - 1}\r\nbye\r\n`) });
+    expect(exit).toEqual({ t: 'exit', code: 0, message: 'exited with code 0' });
+    await terminals.close();
+  });
+
+  it('pauses the source while the parser is more than parserHigh behind, and resumes it below parserLow', async () => {
+    const { channel, terminals, id } = await setup();
+    watch(terminals, id, true);
+    // Written in one go: xterm parses on a later turn, so the backlog is all still pending.
+    const chunk = Buffer.from(lines(0, 1_000));
+    const chunks = Math.ceil(SKIP_AHEAD.parserHigh / chunk.length) + 1;
+    for (let i = 0; i < chunks; i++) channel.emit('data', chunk);
+    expect(terminals.stats(id)).toMatchObject({ pauses: 1, resumes: 0, parserPending: chunks * chunk.length });
+    expect(channel.paused).toBe(true);
+    await terminals.screen(id);
+    expect(terminals.stats(id)).toMatchObject({ pauses: 1, resumes: 1, parserPending: 0 });
+    expect(channel.paused).toBe(false);
+    await terminals.close();
   });
 });

@@ -1,15 +1,18 @@
-// Terminal sessions (t1, t2, …): opens shells, batches their output, and applies flow control
-// between the source socket and the renderer's acks, over the stream-session piece
-// (main/streams). Output produced while nobody is subscribed is held; it counts as unacked, so
-// the source pauses and the hold stays bounded.
+// Terminal sessions (t1, t2, …): opens shells and streams their output over the stream-session
+// piece (main/streams), through each session's output path (sessionOutput.ts): a headless mirror
+// of the screen, batching, and skip-ahead when the renderer falls behind (a snapshot of the
+// mirror in place of the skipped output). Output produced while nobody is subscribed is held,
+// up to SKIP_AHEAD.skipAbove; past that it is skipped and the next subscriber gets a snapshot.
 import { EventEmitter } from 'node:events';
 import type { Unsubscribe } from '../../shared/contract';
 import type { TerminalEvent, TerminalOpenResult, TerminalSize, TerminalTarget } from '../../shared/terminal';
 import { systemClock, type Clock, type Timer } from '../clock/clock';
 import { HostKeyTrust } from '../ssh/hostKeyTrust';
 import { openContainerShell } from './containerShell';
-import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
-import { StreamSession } from '../streams/streamSession';
+import type { DataBatcherOptions } from './dataBatcher';
+import { ArrayHold, StreamSession } from '../streams/streamSession';
+import { SessionOutput, type OutputHost } from './sessionOutput';
+import { SKIP_AHEAD } from './skipAhead';
 import { openHostShell } from './hostShell';
 import { errorMessage, failure, type ShellSink, type ShellSource, type TerminalHost } from './shellSource';
 
@@ -24,11 +27,18 @@ const CLOSE_WAIT_MS = 3_000;
 const ORPHAN_TIMEOUT_MS = 5 * 60_000;
 
 export interface TerminalStats {
+  /** Characters sent to the renderer (data and snapshots), as acks count them. */
   sentChars: number;
   ackedChars: number;
   unacked: number;
+  /** Times the source paused (main's parser behind) and resumed. */
   pauses: number;
   resumes: number;
+  /** Times raw output started to be skipped, and the characters skipped in all. */
+  skips: number;
+  skippedChars: number;
+  /** Bytes main's mirror has not parsed yet. */
+  parserPending: number;
 }
 
 export type TerminalServiceEvents = {
@@ -36,6 +46,11 @@ export type TerminalServiceEvents = {
   open: [sessionId: string, target: TerminalTarget];
   /** A batch went out; `offsetStart` is the session's sent-character count before it. */
   data: [sessionId: string, chunk: string, offsetStart: number];
+  /**
+   * A snapshot went out in place of `skipped` characters of raw output; `offsetStart` is the
+   * session's sent-character count before it, `length` its data's (what its ack counts).
+   */
+  snapshot: [sessionId: string, data: string, offsetStart: number, length: number, skipped: number];
   /** The renderer acked; `ackedChars` is the session's total so far. */
   ack: [sessionId: string, ackedChars: number, at: number];
   /** The session's shell ended by itself (not closed by us). */
@@ -54,9 +69,10 @@ export interface TerminalServiceDeps {
   trust?: HostKeyTrust;
 }
 
-class Session implements ShellSink {
+class Session implements ShellSink, OutputHost {
   readonly stream: StreamSession<TerminalEvent>;
-  readonly batcher: DataBatcher;
+  readonly hold = new ArrayHold<TerminalEvent>(charsOf);
+  readonly output: SessionOutput;
   source: ShellSource | undefined;
   ended = false;
   closed = false;
@@ -65,13 +81,15 @@ class Session implements ShellSink {
 
   constructor(
     private readonly service: TerminalService,
-    options: { batcher: DataBatcherOptions; clock: Clock; orphanTimeoutMs: number; log: (message: string) => void },
+    size: TerminalSize,
+    private readonly options: { batcher: DataBatcherOptions; clock: Clock; orphanTimeoutMs: number; log: (message: string) => void },
   ) {
-    this.batcher = new DataBatcher((data) => this.send(data), options.batcher);
     this.stream = new StreamSession<TerminalEvent>({
-      chars: (event) => (event.t === 'data' ? event.data.length : 0),
-      pause: () => this.source?.pause(),
-      resume: () => this.source?.resume(),
+      chars: charsOf,
+      hold: this.hold,
+      // The renderer no longer pauses the source: past SKIP_AHEAD.skipAbove its output is skipped.
+      pause: () => {},
+      resume: () => {},
       clock: options.clock,
       orphanTimeoutMs: options.orphanTimeoutMs,
       onOrphan: () => {
@@ -80,26 +98,46 @@ class Session implements ShellSink {
       },
       log: (message) => options.log(`terminal ${message}`),
     });
+    this.output = new SessionOutput(this, size, options.batcher);
   }
 
   data(chunk: Buffer): void {
-    if (!this.ended && !this.closed) this.batcher.write(chunk);
+    if (!this.ended && !this.closed) this.output.data(chunk);
   }
 
   exit(code: number | null, message: string): void {
     if (this.ended || this.closed) return;
-    this.batcher.end();
     this.ended = true;
     this.stream.stop();
-    this.service.notify('exit', this.id, code, message);
-    this.stream.send({ t: 'exit', code, message });
+    this.output.end(() => {
+      this.service.notify('exit', this.id, code, message);
+      this.stream.send({ t: 'exit', code, message });
+    });
   }
 
-  private send(data: string): void {
-    const offsetStart = this.stream.flow.stats.sentChars;
-    this.service.notify('data', this.id, data, offsetStart);
-    this.stream.send({ t: 'data', data });
+  pauseSource(): void {
+    this.source?.pause();
   }
+
+  resumeSource(): void {
+    this.source?.resume();
+  }
+
+  sentData(data: string, offsetStart: number): void {
+    this.service.notify('data', this.id, data, offsetStart);
+  }
+
+  sentSnapshot(data: string, offsetStart: number, skipped: number): void {
+    this.service.notify('snapshot', this.id, data, offsetStart, data.length, skipped);
+  }
+
+  log(message: string): void {
+    this.options.log(`terminal ${this.id}: ${message}`);
+  }
+}
+
+function charsOf(event: TerminalEvent): number {
+  return event.t === 'exit' ? 0 : event.data.length;
 }
 
 export class TerminalService extends EventEmitter<TerminalServiceEvents> {
@@ -123,7 +161,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     if (this.closed) return failure('error', 'terminals are shutting down');
     const host = this.deps.host(target.host);
     if (!host) return failure('error', `no host named "${target.host}" in the fleet`);
-    const session = new Session(this, { batcher: { clock: this.clock, ...this.deps.batcher }, clock: this.clock, orphanTimeoutMs: this.orphanTimeoutMs, log: this.log });
+    const session = new Session(this, size, { batcher: { clock: this.clock, ...this.deps.batcher }, clock: this.clock, orphanTimeoutMs: this.orphanTimeoutMs, log: this.log });
     const opening = (target.kind === 'container' ? openContainerShell(host, target, size, session) : openHostShell(host, size, session, this.trust)).catch(
       (err: unknown) => failure('error', errorMessage(err)),
     );
@@ -134,14 +172,14 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     if (!opened) {
       // Whatever opens after we gave up is closed at once.
       session.closed = true;
-      session.batcher.dispose();
+      session.output.dispose();
       void opening.then(async (result) => {
         if (result.ok) await result.source.close();
       });
       return failure('error', `opening a shell on ${target.host} took longer than ${OPEN_TIMEOUT_MS / 1000} s (unreachable, or every SSH channel to it in use)`);
     }
     if (!opened.ok) {
-      session.batcher.dispose();
+      session.output.dispose();
       return opened;
     }
     session.source = opened.source;
@@ -167,7 +205,9 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
 
   async resize(sessionId: string, size: TerminalSize): Promise<void> {
     const session = this.sessions.get(sessionId);
-    if (session && !session.ended) await session.source?.resize(size);
+    if (!session) return;
+    session.output.mirror.resize(size);
+    if (!session.ended) await session.source?.resize(size);
   }
 
   /** `chars` more characters written by the renderer's terminal. */
@@ -176,6 +216,14 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     if (!session) return; // acks may trail a close
     session.stream.ack(chars);
     this.notify('ack', sessionId, session.stream.flow.stats.ackedChars, this.clock.now());
+    session.output.progress();
+  }
+
+  /** The session's screen as main's mirror holds it, once it has parsed everything read so far. */
+  screen(sessionId: string): Promise<{ data: string; cols: number; rows: number }> {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no terminal session ${sessionId}`);
+    return session.output.mirror.screen(SKIP_AHEAD.snapshotScrollback);
   }
 
   /** Output of the session, then one exit event; what came before the first subscriber is replayed. */
@@ -189,7 +237,9 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
       }
       return () => {};
     }
-    return session.stream.subscribe(onEvent);
+    const unsubscribe = session.stream.subscribe(onEvent);
+    session.output.progress(); // a session skipping output gives its new subscriber a snapshot
+    return unsubscribe;
   }
 
   /** Ends one session (the user closed its tab), and the processes it started. */
@@ -205,7 +255,8 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
   stats(sessionId: string): TerminalStats {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no terminal session ${sessionId}`);
-    return session.stream.flow.stats;
+    const { sentChars, ackedChars, unacked } = session.stream.flow.stats;
+    return { sentChars, ackedChars, unacked, ...session.output.stats };
   }
 
   get sessionIds(): string[] {
@@ -226,7 +277,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
     session.stream.dispose();
     if (session.closed) return;
     session.closed = true;
-    session.batcher.dispose();
+    session.output.dispose();
     try {
       await session.source?.close();
     } catch (err) {

@@ -1,0 +1,178 @@
+// One terminal session's output path (issue 15): every byte goes to the session's ScreenMirror as
+// it arrives and to the batcher; each batch is then forwarded raw, or, while the renderer is more
+// than SKIP_ABOVE behind, skipped; once the renderer has caught up, one snapshot of the mirror
+// replaces what was skipped and raw forwarding resumes. The source pauses only while the mirror's
+// parser is behind (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go out exactly
+// as the batcher makes them.
+import type { TerminalEvent, TerminalSize } from '../../shared/terminal';
+import type { Hold } from '../streams/streamSession';
+import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
+import { ScreenMirror } from './screenMirror';
+import { SKIP_AHEAD } from './skipAhead';
+
+/** What the output path needs from its session's stream (a StreamSession). */
+export interface OutputStream {
+  send(event: TerminalEvent): void;
+  forgive(chars: number): void;
+  readonly subscriberCount: number;
+  readonly flow: { readonly unacked: number; readonly stats: { readonly sentChars: number } };
+}
+
+/** What it needs from the rest of the session. */
+export interface OutputHost {
+  readonly stream: OutputStream;
+  /** The stream's hold: its events are superseded by a snapshot when skipping starts unwatched. */
+  readonly hold: Pick<Hold<TerminalEvent>, 'drain' | 'push'>;
+  pauseSource(): void;
+  resumeSource(): void;
+  sentData(data: string, offsetStart: number): void;
+  sentSnapshot(data: string, offsetStart: number, skipped: number): void;
+  log(message: string): void;
+}
+
+export interface OutputThresholds {
+  skipAbove: number;
+  snapshotBelow: number;
+  snapshotScrollback: number;
+  parserHigh: number;
+  parserLow: number;
+}
+
+export interface OutputStats {
+  skips: number;
+  skippedChars: number;
+  pauses: number;
+  resumes: number;
+  /** Bytes the mirror's parser has not confirmed yet. */
+  parserPending: number;
+}
+
+type Mode = 'raw' | 'skipping' | 'snapshotting';
+
+export class SessionOutput {
+  readonly mirror: ScreenMirror;
+  private readonly batcher: DataBatcher;
+  private mode: Mode = 'raw';
+  /** Batches read after a snapshot's point, sent once the snapshot has gone. */
+  private afterSnapshot: string[] = [];
+  /** Characters skipped since the last data event. */
+  private skippedSince = 0;
+  private counts = { skips: 0, skippedChars: 0, pauses: 0, resumes: 0 };
+  private sourcePaused = false;
+  /** The source has ended: no more pausing or resuming it. */
+  private stopped = false;
+
+  constructor(
+    private readonly host: OutputHost,
+    size: TerminalSize,
+    batcher: DataBatcherOptions,
+    private readonly limits: OutputThresholds = SKIP_AHEAD,
+  ) {
+    this.batcher = new DataBatcher((data) => this.batch(data), batcher);
+    this.mirror = new ScreenMirror({ size, backlogHigh: limits.parserHigh, backlogLow: limits.parserLow, onBacklog: (behind) => this.parserBehind(behind) });
+  }
+
+  get stats(): OutputStats {
+    return { ...this.counts, parserPending: this.mirror.pending };
+  }
+
+  data(chunk: Buffer): void {
+    this.mirror.feed(chunk);
+    this.batcher.write(chunk);
+  }
+
+  /** The source ended: what it sent last goes out (as a snapshot if skipping), then `done`. */
+  end(done: () => void): void {
+    this.stopped = true;
+    this.batcher.end();
+    if (this.mode === 'raw') return done();
+    this.mirror.whenParsed(() => {
+      if (this.mode === 'skipping') this.sendSnapshot();
+      done();
+    });
+  }
+
+  /** The renderer acked, or a subscriber came: a skip ends with a snapshot once it has caught up. */
+  progress(): void {
+    if (this.mode !== 'skipping' || this.host.stream.subscriberCount === 0) return;
+    if (this.host.stream.flow.unacked > this.limits.snapshotBelow) return;
+    this.batcher.flush(); // what it holds was read before the snapshot's point: skipped
+    this.mode = 'snapshotting';
+    this.mirror.whenParsed(() => this.guard(() => this.sendSnapshot()));
+  }
+
+  /** Drops anything queued; nothing is sent afterwards. */
+  dispose(): void {
+    this.stopped = true;
+    this.batcher.dispose();
+    this.mirror.dispose();
+  }
+
+  private batch(data: string): void {
+    if (this.mode === 'skipping') this.skip(data.length);
+    else if (this.mode === 'snapshotting') this.afterSnapshot.push(data);
+    else this.forward(data);
+  }
+
+  private forward(data: string): void {
+    this.host.sentData(data, this.host.stream.flow.stats.sentChars);
+    this.host.stream.send({ t: 'data', data });
+    this.skippedSince = 0;
+    if (this.host.stream.flow.unacked > this.limits.skipAbove) this.startSkip();
+  }
+
+  private startSkip(): void {
+    this.mode = 'skipping';
+    this.counts.skips++;
+    if (this.host.stream.subscriberCount > 0) return;
+    // Nobody watches: the output held is superseded by the snapshot the next subscriber gets.
+    let dropped = 0;
+    for (const event of this.host.hold.drain()) {
+      if (event.t === 'data') dropped += event.data.length;
+      else this.host.hold.push(event);
+    }
+    this.host.stream.forgive(dropped);
+  }
+
+  private skip(chars: number): void {
+    this.skippedSince += chars;
+    this.counts.skippedChars += chars;
+  }
+
+  private sendSnapshot(): void {
+    const data = this.mirror.snapshot(this.limits.snapshotScrollback);
+    const skipped = this.skippedSince;
+    this.host.sentSnapshot(data, this.host.stream.flow.stats.sentChars, skipped);
+    this.host.stream.send({ t: 'snapshot', data, skipped });
+    this.skippedSince = 0;
+    this.mode = 'raw';
+    const after = this.afterSnapshot;
+    this.afterSnapshot = [];
+    // The snapshot alone may put the renderer behind again; then these are skipped in turn.
+    if (this.host.stream.flow.unacked > this.limits.skipAbove) {
+      this.startSkip();
+      for (const data of after) this.skip(data.length);
+    } else if (after.length > 0) this.forward(after.join(''));
+  }
+
+  private parserBehind(behind: boolean): void {
+    if (this.stopped || behind === this.sourcePaused) return;
+    this.sourcePaused = behind;
+    if (behind) {
+      this.counts.pauses++;
+      this.host.pauseSource();
+    } else {
+      this.counts.resumes++;
+      this.host.resumeSource();
+    }
+  }
+
+  /** Runs inside xterm's write loop, which a throw would break. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.host.log(`snapshot failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// The thresholds of a terminal session's skip-ahead and of the backpressure on main's own parser,
+// in one place (issue 15; the terminal bench, e2e/bench/terminal.bench.ts, measures them).
+//
+// Skip-ahead: when the renderer has more than SKIP_ABOVE characters not yet acked, main stops
+// forwarding raw output (counting it as skipped); once the renderer has acked down to
+// SNAPSHOT_BELOW, main sends one snapshot of its mirror's screen, then forwards raw output again.
+// The renderer never pauses the source any more: the parser watermarks protect main's mirror.
+import { FLOW_CONTROL } from '../../shared/terminal';
+
+export const SKIP_AHEAD = {
+  /**
+   * Unacked characters above which raw output is skipped: about 60 ms of xterm's software
+   * rendering of a scrolling flood (~1 MB/s, the terminal issue's closing note, quoted in issue 15), so a
+   * keystroke's echo never waits behind more than that in the renderer. One batch
+   * (BATCH_MAX_CHARS, 64 Ki) may cross it before the skip starts.
+   */
+  skipAbove: 64 * 1024,
+  /**
+   * The renderer has caught up when this little is unacked: it acks every FLOW_CONTROL.ackEvery
+   * characters written (and the rest after a short idle), so this is "all but the last ack".
+   */
+  snapshotBelow: FLOW_CONTROL.lowWatermark,
+  /**
+   * Scrollback lines a snapshot carries: 1,000 full 80-column coloured lines serialize to ~93 K
+   * characters, which xterm parses in ~5–17 ms and main serializes in ~13–20 ms (measured on the
+   * lab's 2 shared cores, JIT warm; 2,000 lines took 16–28 ms to parse, 5,000 lines 44–147 ms).
+   * So a snapshot costs the renderer about one frame, and the flood's last lines are kept.
+   */
+  snapshotScrollback: 1_000,
+  /**
+   * Bytes written to main's headless terminal that its parser has not confirmed, above which the
+   * source pauses: its worst case is a `yes` flood (one scroll per 3 bytes), parsed at ~12 MB/s,
+   * so 256 KiB is ~20 ms of parsing: the most a snapshot (taken once the parser has caught up)
+   * lags behind the bytes main has read. dockerd and sshd then hold the rest, bounded by TCP and
+   * the SSH window, never by main's memory.
+   */
+  parserHigh: 256 * 1024,
+  /**
+   * ... and resumes below this: ~5 ms of parsing left, enough to cover the source's resume (the
+   * kernel's buffer is full and ready) without toggling the socket on every parsed chunk.
+   */
+  parserLow: 64 * 1024,
+} as const;
