@@ -79,7 +79,7 @@ export class TerminalPage {
     const tree = this.pane().locator('.xterm-accessibility-tree');
     if ((await tree.count()) === 0) await this.enableScreenReader();
     return tree.evaluate((rows) =>
-      [...rows.children].map((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
+      Array.from(rows.children, (r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()).join('\n'));
   }
 
   async expectText(pattern: string | RegExp, timeout = 15_000): Promise<void> {

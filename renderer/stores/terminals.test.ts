@@ -43,6 +43,26 @@ describe('terminals store', () => {
     expect(s.calls[0]).toEqual({ name: 'terminalOpen', request: { target: ctr, size: { cols: 120, rows: 30 } } });
   });
 
+  it('adds skipped output to the tab of that session, and clears it on input or a new session', async () => {
+    const s = scriptedApi([]);
+    (s.api as { terminalOpen: unknown }).terminalOpen = async () => s.ok();
+    const store = createTerminalsStore(s.api);
+    const key = store.getState().open(ctr);
+    await tick();
+    const tab = () => store.getState().sessions[0]!;
+    expect(tab().skipped).toBe(0);
+    store.getState().outputSkipped(key, 't1', 5_000_000);
+    store.getState().outputSkipped(key, 't1', 1_000);
+    store.getState().outputSkipped(key, 'stale', 7);
+    expect(tab().skipped).toBe(5_001_000);
+    store.getState().skipSeen(key);
+    expect(tab().skipped).toBe(0);
+    store.getState().outputSkipped(key, 't1', 42);
+    store.getState().ended(key, 't1', 0, '');
+    store.getState().reconnect(key);
+    expect(tab().skipped).toBe(0);
+  });
+
   it('reuses a live tab for the same target only when asked', async () => {
     const s = scriptedApi([]);
     let n = 0;

@@ -35,6 +35,13 @@ export type TerminalSession = {
   /** The size the session was opened with (the view resizes from there). */
   openedSize: TerminalSize | undefined;
   openedAt: number | undefined;
+  /**
+   * Characters of output main skipped (sending the session's screen instead) since the user
+   * last typed into this tab: the tab's mark. It clears on a keystroke in the tab at least a
+   * few seconds after the last skip (terminalInstance.ts: SKIP_MARK_MIN_MS), so Ctrl-C does not
+   * hide it, and a flood in a tab nobody types into stays marked until someone looks and types.
+   */
+  skipped: number;
 };
 
 export type HostKeyPrompt = { key: string; host: string; hostKey: HostKeyInfo };
@@ -69,6 +76,10 @@ export type TerminalsState = {
   activate(key: string, focus?: boolean): void;
   /** Moves to the next (+1) or previous (-1) tab, wrapping. */
   cycle(delta: 1 | -1): void;
+  /** Called by the terminal view when a snapshot replaced skipped output (adds to the tab's mark). */
+  outputSkipped(key: string, sessionId: string, chars: number): void;
+  /** The user typed into the tab: its skipped mark clears. */
+  skipSeen(key: string): void;
   /** Called by the terminal view when main says the session ended. */
   ended(key: string, sessionId: string, code: number | null, message: string): void;
   trustHostKey(): Promise<void>;
@@ -102,7 +113,7 @@ export function createTerminalsStore(api: TerminalsApi): Store<TerminalsState> {
       // The ended session main still holds for this tab goes before the new one comes.
       const previous = session.status === 'exited' ? session.sessionId : undefined;
       if (previous) void api.terminalClose({ sessionId: previous }).catch(() => {});
-      patch(key, { status: 'opening', attempt, sessionId: undefined, exit: undefined, failure: undefined, openedSize: size, command: undefined });
+      patch(key, { status: 'opening', attempt, sessionId: undefined, exit: undefined, failure: undefined, openedSize: size, command: undefined, skipped: 0 });
       let result: TerminalOpenResult;
       try {
         result = await api.terminalOpen({ target: session.target, size });
@@ -148,7 +159,7 @@ export function createTerminalsStore(api: TerminalsApi): Store<TerminalsState> {
         const key = `tab${++seq}`;
         const session: TerminalSession = {
           key, target, name: options.name ?? target.host, sessionId: undefined, command: undefined, status: 'opening',
-          exit: undefined, failure: undefined, attempt: 0, openedSize: undefined, openedAt: undefined,
+          exit: undefined, failure: undefined, attempt: 0, openedSize: undefined, openedAt: undefined, skipped: 0,
         };
         set((s) => ({ sessions: [...s.sessions, session], activeKey: key, focusKey: key }));
         void start(key);
@@ -193,6 +204,16 @@ export function createTerminalsStore(api: TerminalsApi): Store<TerminalsState> {
         const i = sessions.findIndex((t) => t.key === activeKey);
         const next = sessions[(i + delta + sessions.length) % sessions.length]!;
         set({ activeKey: next.key, focusKey: next.key });
+      },
+
+      outputSkipped(key, sessionId, chars) {
+        const t = find(key);
+        if (!t || t.sessionId !== sessionId || chars <= 0) return;
+        patch(key, { skipped: t.skipped + chars });
+      },
+
+      skipSeen(key) {
+        if (find(key)?.skipped) patch(key, { skipped: 0 });
       },
 
       ended(key, sessionId, code, message) {

@@ -13,7 +13,7 @@ import { PANEL_MIN, useTerminals, type TerminalSession } from '../../stores/term
 import { existingTerminal } from './tabTerminals';
 import { SessionList } from './SessionList';
 import { fitTitle, tabTitleParts, targetDescription } from './sessionText';
-import { STATUS_SHAPE, statusWord } from './status';
+import { skippedDescription, skippedWord, STATUS_SHAPE, statusWord } from './status';
 import { paneId, tabId, TerminalPane } from './TerminalPane';
 import './terminal.css';
 import { useShallow } from 'zustand/react/shallow';
@@ -47,8 +47,7 @@ function tabWidths(sessions: readonly TerminalSession[], activeKey: string | nul
   const cw = titleCharWidth();
   const need = (s: TerminalSession) => {
     const p = tabTitleParts(s.target, s.name);
-    const word = statusWord(s);
-    return TAB_CHROME + CLOSE_ROOM + (p.name.length + p.rest.length + 0.5) * cw + (word ? word.length * 6.5 + 14 : 0);
+    return TAB_CHROME + CLOSE_ROOM + (p.name.length + p.rest.length + 0.5) * cw + stateRoom(s);
   };
   const widths = new Map<string, number>();
   const active = sessions.find((s) => s.key === activeKey);
@@ -58,6 +57,13 @@ function tabWidths(sessions: readonly TerminalSession[], activeKey: string | nul
   for (const s of sessions) widths.set(s.key, s === active ? activeWidth : Math.min(TAB_MAX, Math.max(TAB_MIN, share)));
   return widths;
 }
+/** Pixels the state word and the skipped mark take in a tab (their text, icon and gap). */
+function stateRoom(s: TerminalSession): number {
+  const word = statusWord(s);
+  const mark = skippedWord(s.skipped);
+  return (word ? word.length * 6.5 + 14 : 0) + (mark ? mark.length * 6.5 + 30 : 0);
+}
+
 /** Room the grid keeps above the panel. */
 const TOP_MIN = 140;
 const NOTE_MS = 2_500;
@@ -215,6 +221,15 @@ export function TerminalPanel() {
           {sessions.length <= 3 && <span className="term-keys muted" aria-hidden="true">
             <KeyCaps binding={KEYS.terminalTabs} /> {KEYS.terminalTabs.label} <KeyCaps binding={KEYS.find} /> {KEYS.find.label} <KeyCaps binding={KEYS.terminal} /> back
           </span>}
+          <button
+            type="button"
+            className="btn btn-small btn-quiet"
+            aria-label="Redraw terminal"
+            title="Redraw: show this session's screen as main holds it now (for a screen that looks wrong)"
+            onClick={() => { const k = useTerminals.getState().activeKey; if (k) void redraw(k, showNote); }}
+          >
+            <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><path d="M13 8 A5 5 0 1 1 11.5 4.4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" /><path d="M9.5 1.8 L12.6 4.3 L9.4 6.2 Z" fill="currentColor" /></svg>
+          </button>
           <button type="button" className="btn btn-small btn-quiet" aria-label="Find in terminal" aria-keyshortcuts={ariaKeys(KEYS.find)} title={`Find (${keyText(KEYS.find)})`} onClick={() => setFindOpen(true)}>
             <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true"><circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" /><path d="M10 10 L14 14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" /></svg>
           </button>
@@ -270,8 +285,9 @@ type TabProps = {
 const Tab = memo(function Tab({ session, active, width, tabRef, onKeyDown }: TabProps) {
   const parts = tabTitleParts(session.target, session.name);
   const word = statusWord(session);
-  // The chrome and the state word take their room; the rest is for text.
-  const chars = Math.floor((width - TAB_CHROME - (active ? CLOSE_ROOM : 0) - (word ? word.length * 6.5 + 14 : 0)) / titleCharWidth());
+  const mark = skippedWord(session.skipped);
+  // The chrome, the state word and the skipped mark take their room; the rest is for text.
+  const chars = Math.floor((width - TAB_CHROME - (active ? CLOSE_ROOM : 0) - stateRoom(session)) / titleCharWidth());
   const { name, rest } = fitTitle(parts, chars);
   const shortened = name !== parts.name || rest !== parts.rest;
   const st = useTerminals.getState();
@@ -283,6 +299,7 @@ const Tab = memo(function Tab({ session, active, width, tabRef, onKeyDown }: Tab
       aria-selected={active}
       aria-controls={paneId(session.key)}
       aria-keyshortcuts="Delete"
+      aria-describedby={mark ? skippedId(session.key) : undefined}
       tabIndex={active ? 0 : -1}
       className={`term-tab status-${session.status}${active ? ' is-active' : ''}`}
       title={`${targetDescription(session.target, session.name, session.command)} — Delete closes`}
@@ -298,6 +315,13 @@ const Tab = memo(function Tab({ session, active, width, tabRef, onKeyDown }: Tab
       </span>
       {shortened && <span className="visually-hidden">{parts.name + parts.rest}</span>}
       {word && <span className="term-tab-state">{word}</span>}
+      {mark && (
+        <span className="term-tab-skipped" title={skippedDescription(session.skipped)} data-skipped={session.skipped}>
+          <SkipIcon />
+          <span aria-hidden="true">{mark}</span>
+          <span id={skippedId(session.key)} className="visually-hidden">{skippedDescription(session.skipped)}</span>
+        </span>
+      )}
       {/* A tab's children are presentational; keyboard users close with Delete (or the panel's × button). */}
       <span
         className="term-tab-close"
@@ -309,6 +333,17 @@ const Tab = memo(function Tab({ session, active, width, tabRef, onKeyDown }: Tab
     </div>
   );
 });
+
+const skippedId = (key: string) => `term-skipped-${key}`;
+
+/** Skip-ahead (⏭) drawn, so it looks the same in every font. */
+function SkipIcon() {
+  return (
+    <svg className="term-tab-skipped-icon" viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+      <path d="M2 3 L8 8 L2 13 Z M7 3 L13 8 L7 13 Z" fill="currentColor" /><rect x="13" y="3" width="1.8" height="10" fill="currentColor" />
+    </svg>
+  );
+}
 
 function Splitter({ panelRef }: { panelRef: React.RefObject<HTMLElement | null> }) {
   const height = useTerminals((s) => s.panelHeight);
@@ -365,6 +400,19 @@ function Splitter({ panelRef }: { panelRef: React.RefObject<HTMLElement | null> 
       onKeyDown={onKeyDown}
     />
   );
+}
+
+/** Redraw from main's mirror, saying so when it could not (no live session, or main did not answer). */
+async function redraw(key: string, showNote: (key: string, text: string) => void): Promise<void> {
+  const inst = existingTerminal(key);
+  let ok = false;
+  try {
+    ok = (await inst?.redraw()) ?? false;
+  } catch {
+    ok = false;
+  }
+  showNote(key, ok ? 'Redrawn from the session’s screen' : 'Nothing to redraw: the session is not live');
+  if (ok) inst?.focus();
 }
 
 /** A small on/off button of the panel's bar; `children` is its icon's drawing. */

@@ -1,4 +1,5 @@
-// A session's status at a glance: shape (never colour alone) and a short word.
+// A session's status at a glance: shape (never colour alone) and a short word; and the mark of
+// output main skipped under a flood.
 import type { ShapeKind } from '../../components/Shape';
 import type { TerminalSession, TerminalStatus } from '../../stores/terminals';
 
@@ -12,4 +13,27 @@ export function statusWord(s: Pick<TerminalSession, 'status' | 'exit'>): string 
     case 'exited': return s.exit?.code !== null && s.exit?.code !== undefined ? `exit ${s.exit.code}` : 'ended';
     case 'failed': return 'failed';
   }
+}
+
+/** Decimal sizes, as a flood's volume is read: "840 B", "12.3 MB" (characters, which are bytes for the ASCII a flood mostly is). */
+function decimalSize(chars: number): string {
+  if (chars < 1000) return `${Math.round(chars)} B`;
+  const units = ['kB', 'MB', 'GB'] as const;
+  let v = chars / 1000;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+/** The tab's mark: "skipped 12.3 MB" (empty when nothing was skipped). */
+export function skippedWord(chars: number): string {
+  return chars > 0 ? `skipped ${decimalSize(chars)}` : '';
+}
+
+/** The mark's tooltip and the tab's accessible description. */
+export function skippedDescription(chars: number): string {
+  return `Output came faster than the screen could draw it: ${decimalSize(chars)} was skipped, and the screen shows the session as it is now. The flood's last lines are in the scrollback. This mark clears when you type in the tab a few seconds after the last skip.`;
 }

@@ -4,6 +4,7 @@
 // terminal to it.
 import type { Api } from '../../../shared/contract';
 import { useTerminals, type TerminalsState } from '../../stores/terminals';
+import { installScreenProbe, probeRequested } from './screenProbe';
 import { TerminalInstance } from './terminalInstance';
 
 const instances = new Map<string, TerminalInstance>();
@@ -16,6 +17,8 @@ export function terminalFor(key: string): TerminalInstance {
     inst = new TerminalInstance(key, {
       onExit: (sessionId, code, message) => useTerminals.getState().ended(key, sessionId, code, message),
       onFit: (size) => useTerminals.getState().setSize(size),
+      onSkipped: (sessionId, chars) => useTerminals.getState().outputSkipped(key, sessionId, chars),
+      onInputAfterSkip: () => useTerminals.getState().skipSeen(key),
     });
     instances.set(key, inst);
   }
@@ -58,6 +61,7 @@ export function startTabTerminals(core: Api): () => void {
     if (state.screenReader !== prev.screenReader) savePref(state.screenReader);
   });
   if (loadPref()) useTerminals.getState().setScreenReader(true);
+  if (probeRequested()) void installScreenProbe(core, existingTerminal);
   sync(useTerminals.getState(), core);
   stop = () => {
     unsubscribe();

@@ -29,6 +29,12 @@ const INPUT_CHUNK = 16_384;
 const WRITE_SLICE = 4_096;
 /** Keystrokes typed while the session is still opening are kept (up to this much) and sent once it opens. */
 const EARLY_INPUT_MAX = 4_096;
+/**
+ * The skipped mark stays at least this long after the last snapshot, whatever is typed: the
+ * first key in a flood is usually Ctrl-C, and the mark must outlive it to be read. The first
+ * keystroke after that clears it.
+ */
+const SKIP_MARK_MIN_MS = 5_000;
 /** ResizeObserver bursts (splitter drags, window resizes) settle for this long before a fit. */
 const FIT_DEBOUNCE_MS = 40;
 /** After this many context losses we stop trying WebGL for the rest of the page's life. */
@@ -108,6 +114,10 @@ export type InstanceCallbacks = {
   onExit(sessionId: string, code: number | null, message: string): void;
   /** The visible terminal was fitted to a new size. */
   onFit(size: TerminalSize): void;
+  /** Main skipped `chars` of this session's output and sent its screen instead (the snapshot is on screen). */
+  onSkipped(sessionId: string, chars: number): void;
+  /** The user typed into the terminal after output was skipped (the tab's mark may clear). */
+  onInputAfterSkip(): void;
 };
 
 export class TerminalInstance {
@@ -131,6 +141,11 @@ export class TerminalInstance {
   private early: string[] = [];
   private earlyChars = 0;
   private awaitingSession = true;
+  /** Output was skipped since the user last typed: a keystroke after SKIP_MARK_MIN_MS tells the store once. */
+  private skippedUnseen = false;
+  private lastSnapshotAt = 0;
+  /** The window title the session last set (OSC 0/2), as a snapshot carries it too. */
+  title = '';
 
   private readonly observer: ResizeObserver;
   private fitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -158,7 +173,14 @@ export class TerminalInstance {
       event.preventDefault();
       if (/^https?:\/\//i.test(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
     }));
-    this.term.onData((data) => this.input(data));
+    this.term.onData((data) => {
+      if (this.skippedUnseen && Date.now() - this.lastSnapshotAt >= SKIP_MARK_MIN_MS) {
+        this.skippedUnseen = false;
+        this.callbacks.onInputAfterSkip();
+      }
+      this.input(data);
+    });
+    this.term.onTitleChange((title) => { this.title = title; });
     this.term.onResize((size) => this.resized(size));
     this.observer = new ResizeObserver(() => this.scheduleFit());
   }
@@ -252,13 +274,18 @@ export class TerminalInstance {
 
   private output(sessionId: string, batcher: AckBatcher, event: TerminalEvent): void {
     if (this.disposed || this.sessionId !== sessionId) return;
-    if (event.t === 'data' || event.t === 'snapshot') {
-      // A snapshot is the session's true screen in place of output main skipped: it replaces ours.
-      if (event.t === 'snapshot') this.term.reset();
-      for (const slice of chunks(event.data, WRITE_SLICE)) {
-        const n = slice.length;
-        this.term.write(slice, () => batcher.written(n));
-      }
+    if (event.t === 'data') {
+      this.writeAcked(event.data, batcher);
+      return;
+    }
+    if (event.t === 'snapshot') {
+      // The session's true screen in place of output main skipped: it replaces ours.
+      this.applyScreen(event.data, batcher, () => {
+        if (this.sessionId !== sessionId) return;
+        this.skippedUnseen = true;
+        this.lastSnapshotAt = Date.now();
+        this.callbacks.onSkipped(sessionId, event.skipped);
+      });
       return;
     }
     // Exit: stop sending input now; tell the store once the output before it is on screen.
@@ -268,6 +295,50 @@ export class TerminalInstance {
       this.callbacks.onExit(sessionId, event.code, event.message);
       if (this.sessionId === sessionId) this.unbind();
     });
+  }
+
+  /** Writes output in slices, acking each once xterm has parsed it. */
+  private writeAcked(data: string, batcher: AckBatcher | undefined, done?: () => void): void {
+    for (const slice of chunks(data, WRITE_SLICE)) {
+      const n = slice.length;
+      this.term.write(slice, () => batcher?.written(n));
+    }
+    if (done) this.term.write('', done);
+  }
+
+  /**
+   * Replaces the screen with a serialized one (a snapshot, or Redraw's answer): reset, write it
+   * in slices (acked when `batcher` is given), and end at the bottom, where the session is.
+   * Search marks point into the old buffer, so they go first (the find bar searches again on
+   * its next key).
+   */
+  private applyScreen(data: string, batcher: AckBatcher | undefined, done?: () => void): void {
+    this.search.clearDecorations();
+    this.term.reset();
+    this.writeAcked(data, batcher, () => {
+      this.term.scrollToBottom();
+      done?.();
+    });
+  }
+
+  /**
+   * Redraw: asks main for the session's screen as its mirror holds it and shows that. Not
+   * acked: it is an answer, not output. Output that arrives meanwhile is already in it, as the
+   * answer and the stream share one ordered connection.
+   */
+  async redraw(): Promise<boolean> {
+    const api = this.api;
+    const sessionId = this.sessionId;
+    if (!api || !sessionId || !this.live) return false;
+    const screen = await api.terminalScreen({ sessionId });
+    if (this.disposed || this.sessionId !== sessionId) return false;
+    await new Promise<void>((resolve) => this.applyScreen(screen.data, undefined, resolve));
+    return true;
+  }
+
+  /** The session this terminal shows now (for Redraw and the test probe). */
+  get currentSessionId(): string | undefined {
+    return this.sessionId;
   }
 
   private unbind(): void {
