@@ -146,13 +146,16 @@ export class SessionOutput {
     this.host.stream.send({ t: 'snapshot', data, skipped });
     this.skippedSince = 0;
     this.mode = 'raw';
-    const after = this.afterSnapshot;
+    const after = this.afterSnapshot.join('');
     this.afterSnapshot = [];
-    // The snapshot alone may put the renderer behind again; then these are skipped in turn.
-    if (this.host.stream.flow.unacked > this.limits.skipAbove) {
+    // What was read while the parser caught up goes out raw only within SKIP_ABOVE; under a flood
+    // it is more (up to parserHigh), and is skipped in turn for the next snapshot.
+    if (this.host.stream.flow.unacked + after.length > this.limits.skipAbove) {
       this.startSkip();
-      for (const data of after) this.skip(data.length);
-    } else if (after.length > 0) this.forward(after.join(''));
+      this.skip(after.length);
+      // A subscriber may have acked the snapshot already, inside send (no ack would come later).
+      this.progress();
+    } else if (after.length > 0) this.forward(after);
   }
 
   private parserBehind(behind: boolean): void {

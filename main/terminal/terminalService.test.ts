@@ -161,11 +161,17 @@ describe('TerminalService open', () => {
 /** A subscriber as the renderer: every event, and whether it acks what it is handed. */
 function watch(terminals: TerminalService, id: string, acking = false) {
   const events: TerminalEvent[] = [];
-  const off = terminals.subscribe(id, (event) => {
+  const sink = {
+    events,
+    /** Acks each event as it is handed (synchronously, inside the send). */
+    acking,
+    snapshots: () => events.filter((e): e is Extract<TerminalEvent, { t: 'snapshot' }> => e.t === 'snapshot'),
+  };
+  terminals.subscribe(id, (event) => {
     events.push(event);
-    if (acking && event.t !== 'exit') terminals.ack(id, event.data.length);
+    if (sink.acking && event.t !== 'exit') terminals.ack(id, event.data.length);
   });
-  return { events, off, snapshots: () => events.filter((e): e is Extract<TerminalEvent, { t: 'snapshot' }> => e.t === 'snapshot') };
+  return sink;
 }
 
 /** `count` numbered lines from `from`, as one chunk. */
@@ -227,6 +233,25 @@ describe('TerminalService skip-ahead', () => {
     channel.emit('data', Buffer.from('after'));
     await clock.advance(10);
     expect(sink.events).toEqual([{ t: 'data', data: 'after' }]);
+    await terminals.close();
+  });
+
+  it('does not stall when the snapshot is acked inside its send and more than SKIP_ABOVE came in while it waited for the parser', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    let next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
+    await terminals.screen(id);
+    channel.emit('data', Buffer.from(lines(next, 10_000))); // not parsed yet when the ack comes
+    next += 10_000;
+    sink.acking = true;
+    terminals.ack(id, terminals.stats(id).unacked);
+    channel.emit('data', Buffer.from(lines(next, 10_000))); // read after the snapshot's point: more than SKIP_ABOVE
+    next += 10_000;
+    await terminals.screen(id);
+    const [first, second] = sink.snapshots();
+    expect(second?.data).toContain(`line ${next - 1}\r\n`); // skipped in turn, then the next snapshot at once
+    expect(first?.data).not.toContain(`line ${next - 1}\r\n`);
+    expect(terminals.stats(id).unacked).toBe(0);
     await terminals.close();
   });
 
