@@ -7,8 +7,10 @@
 //      by xterm); Ctrl-C to the prompt; main's RSS growth and CPU, the renderer's JS heap growth;
 //      skip-ahead's stats; and the CPU of the docker CLI flooding /dev/null for as long.
 // Then a summary table of both transports against the issue's targets.
-// The core runs in this process, so the bench sees its 'data', 'snapshot' and 'ack' events; main's
-// CPU is this process's, which includes the bench's own matching (small: an indexOf per batch).
+// The core runs in this process, so the bench sees its 'data', 'snapshot' and 'ack' events, and
+// looks into each session's mirror to see when main read the echo from the source and which
+// snapshot was serialized after parsing it (terminalWatch.ts); main's CPU is this process's,
+// which includes the bench's own matching (small: an indexOf per chunk).
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
@@ -94,9 +96,9 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const via = dockerVia(target, dir);
     const cli = await cliExec(via, container, `yes '${LINE}' | head -c ${VOLUME}`);
     const theirs = VOLUME / MB / cli.wallS;
-    const afterA = terminals.stats(sessionId) as ReturnType<TerminalService['stats']> & { skips?: number; skippedChars?: number };
+    const afterA = terminals.stats(sessionId);
     console.log(`(a) 50 MB of TTY output`);
-    console.log(`    fleetdeck, rendered in xterm:       ${ours.toFixed(1)} MB/s (skips ${afterA.skips ?? 'n/a'}, ${fmtMb(afterA.skippedChars)} skipped)`);
+    console.log(`    fleetdeck, rendered in xterm:       ${ours.toFixed(1)} MB/s (skips ${afterA.skips}, ${fmtMb(afterA.skippedChars)} skipped)`);
     console.log(`    docker exec -t … > /dev/null (CLI): ${theirs.toFixed(1)} MB/s`);
     console.log(`    ratio fleetdeck ÷ docker CLI:       ${(ours / theirs).toFixed(2)}×  (target ≥ ${TARGET.ratio})`);
 
@@ -109,10 +111,11 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const flooding = w.rendered('y\r\ny\r\n', w.sent);
     await terminal.type('yes\n');
     await flooding;
-    const before = terminals.stats(sessionId) as typeof afterA;
+    const before = terminals.stats(sessionId);
     const snapshots0 = w.snapshots;
     const echoes: number[] = [];
     const toMain: number[] = [];
+    const toRead: number[] = [];
     const toScreen: number[] = [];
     let viaSnapshot = 0;
     const cpu0 = process.cpuUsage();
@@ -126,6 +129,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       const r = await echoed;
       echoes.push(r.ackedAt - t0);
       toMain.push(r.sentAt - t0);
+      if (r.readAt !== undefined) toRead.push(r.readAt - t0);
       toScreen.push(r.ackedAt - r.sentAt);
       if (r.via === 'snapshot') viaSnapshot++;
       rssMax = Math.max(rssMax, process.memoryUsage().rss);
@@ -133,7 +137,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
     }
     const mainCpu = cpuS(process.cpuUsage(cpu0)) / ((performance.now() - wall0) / 1000);
-    const after = terminals.stats(sessionId) as typeof afterA;
+    const after = terminals.stats(sessionId);
     const promptBack = w.rendered(PROMPT, w.sent, 10_000);
     const c0 = Date.now();
     await page.keyboard.press('Control+C');
@@ -156,17 +160,18 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       mainCpu,
       cliCpu,
     };
-    const delta = (k: 'skips' | 'skippedChars') => (after[k] === undefined ? undefined : after[k] - (before[k] ?? 0));
+    const delta = (k: 'skips' | 'skippedChars') => after[k] - before[k];
     console.log(`(b) ${FLOOD_S} s yes flood`);
     console.log(`    keystroke echo: p50 ${result.echoP50} ms, p99 ${result.echoP99} ms over ${echoes.length} keystrokes (target p99 < ${TARGET.echoP99} ms)`);
     console.log(`      main → renderer (keypress → echo sent by main): p50 ${result.toMainP50} ms, p99 ${result.toMainP99} ms; ${viaSnapshot} echoes came in a snapshot`);
+    console.log(`        of which keypress → echo read by main from the source: p50 ${pct(toRead, 50)} ms, p99 ${pct(toRead, 99)} ms`);
     console.log(`      renderer → screen (sent → acked by xterm):      p50 ${result.toScreenP50} ms, p99 ${result.toScreenP99} ms`);
     console.log(`      all, sorted: ${[...echoes].sort((a, b) => a - b).join(' ')}`);
     console.log(`    Ctrl-C to prompt:         ${ctrlC} ms (target < ${TARGET.ctrlC} ms)`);
     console.log(`    main RSS growth:          ${result.rssMb.toFixed(1)} MB (peak; target < ${TARGET.rssMb} MB)`);
     console.log(`    renderer JS heap growth:  ${result.heapMb.toFixed(1)} MB (peak)`);
     console.log(`    CPU, % of one core:       main ${(mainCpu * 100).toFixed(0)}%, docker exec -t … > /dev/null ${(cliCpu * 100).toFixed(0)}% (CLI + children, same ${FLOOD_S} s)`);
-    console.log(`    skip-ahead: ${delta('skips') ?? 'n/a'} skips, ${fmtMb(delta('skippedChars'))} skipped, ${w.snapshots - snapshots0} snapshots`);
+    console.log(`    skip-ahead: ${delta('skips')} skips, ${fmtMb(delta('skippedChars'))} skipped, ${w.snapshots - snapshots0} snapshots`);
     console.log(`    flow control: ${after.pauses - before.pauses} pauses, ${after.resumes - before.resumes} resumes, ${((after.sentChars - before.sentChars) / MB).toFixed(0)} M chars sent\n`);
     return result;
   } finally {
@@ -176,8 +181,8 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
   }
 }
 
-function fmtMb(chars: number | undefined): string {
-  return chars === undefined ? 'n/a' : `${(chars / MB).toFixed(1)} M chars`;
+function fmtMb(chars: number): string {
+  return `${(chars / MB).toFixed(1)} M chars`;
 }
 
 function summary(results: Result[]): void {
