@@ -140,6 +140,48 @@ export class TerminalPage {
   }
 }
 
+/** What the page's ?terminalProbe hook answers (renderer/features/terminal/screenProbe.ts); typed here, as e2e code has no DOM types. */
+export type ProbeScreens = {
+  page: { data: string; cols: number; rows: number; title: string };
+  main: { data: string; cols: number; rows: number };
+};
+type ProbeWindow = {
+  fleetdeckTerminalProbe?: {
+    screens(scrollback?: number): Promise<ProbeScreens | null>;
+    lines(): Promise<{ lines: string[]; base: number; rows: number } | null>;
+  };
+};
+
+/** The page's URL with the terminal probe on (a launch URL already has a query: the token). */
+export function withTerminalProbe(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('terminalProbe', '1');
+  return u.toString();
+}
+
+/** Reads the active terminal through the probe (the page must have been opened withTerminalProbe). */
+export class TerminalProbe {
+  constructor(private readonly page: Page) {}
+
+  async screens(scrollback?: number): Promise<ProbeScreens> {
+    const s = await this.page.evaluate((n) => (globalThis as unknown as ProbeWindow).fleetdeckTerminalProbe?.screens(n) ?? null, scrollback);
+    if (!s) throw new Error('no terminal probe or no live session in the active tab');
+    return s;
+  }
+
+  /** The active buffer's lines (scrollback then screen); `base` is the first visible row's index. */
+  async lines(): Promise<{ lines: string[]; base: number; rows: number }> {
+    const l = await this.page.evaluate(() => (globalThis as unknown as ProbeWindow).fleetdeckTerminalProbe?.lines() ?? null);
+    if (!l) throw new Error('no terminal probe or no active tab');
+    return l;
+  }
+}
+
+/** The tab's skipped mark ("skipped 12.3 MB"), drawn; its words are in the tab's accessible description. */
+export function skippedMark(tab: Locator): Locator {
+  return tab.locator('.term-tab-skipped');
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

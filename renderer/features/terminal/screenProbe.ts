@@ -10,8 +10,8 @@ import type { TerminalInstance } from './terminalInstance';
 export type ProbeScreen = { data: string; cols: number; rows: number; title: string };
 
 export type TerminalProbe = {
-  /** The active tab's screen in the page and in main, once xterm has written all it was given. */
-  screens(): Promise<{ page: ProbeScreen; main: { data: string; cols: number; rows: number } } | null>;
+  /** The active tab's screen in the page (with at most `scrollback` lines of it, as main caps) and in main, once xterm has written all it was given. */
+  screens(scrollback?: number): Promise<{ page: ProbeScreen; main: { data: string; cols: number; rows: number } } | null>;
   /** The active buffer's lines (scrollback, then the screen), trailing spaces trimmed; `base` is the first visible row. */
   lines(): Promise<{ lines: string[]; base: number; rows: number } | null>;
 };
@@ -35,7 +35,7 @@ export async function installScreenProbe(api: Pick<Api, 'terminalScreen'>, termi
     return key ? terminal(key) : undefined;
   };
   window.fleetdeckTerminalProbe = {
-    async screens() {
+    async screens(scrollback) {
       const inst = active();
       const sessionId = inst?.currentSessionId;
       if (!inst || !sessionId) return null;
@@ -46,7 +46,7 @@ export async function installScreenProbe(api: Pick<Api, 'terminalScreen'>, termi
         serializers.set(inst, serializer);
       }
       await settled(inst);
-      const page = { data: serializer.serialize(), cols: inst.term.cols, rows: inst.term.rows, title: inst.title };
+      const page = { data: serializer.serialize(scrollback === undefined ? {} : { scrollback }), cols: inst.term.cols, rows: inst.term.rows, title: inst.title };
       const main = await api.terminalScreen({ sessionId });
       return { page, main };
     },
