@@ -87,18 +87,25 @@ export class SessionOutput {
     this.batcher.end();
     if (this.mode === 'raw') return done();
     this.mirror.whenParsed(() => {
-      if (this.mode === 'skipping') this.sendSnapshot();
+      if (this.mode !== 'raw') {
+        // Every byte is parsed: the snapshot holds what was read after a pending snapshot's point too.
+        for (const data of this.afterSnapshot) this.skip(data.length);
+        this.afterSnapshot = [];
+        this.guard(() => this.sendSnapshot());
+      }
       done();
     });
   }
 
   /** The renderer acked, or a subscriber came: a skip ends with a snapshot once it has caught up. */
   progress(): void {
-    if (this.mode !== 'skipping' || this.host.stream.subscriberCount === 0) return;
+    if (this.stopped || this.mode !== 'skipping' || this.host.stream.subscriberCount === 0) return;
     if (this.host.stream.flow.unacked > this.limits.snapshotBelow) return;
     this.batcher.flush(); // what it holds was read before the snapshot's point: skipped
     this.mode = 'snapshotting';
-    this.mirror.whenParsed(() => this.guard(() => this.sendSnapshot()));
+    this.mirror.whenParsed(() => {
+      if (this.mode === 'snapshotting') this.guard(() => this.sendSnapshot()); // unless the end sent it
+    });
   }
 
   /** Drops anything queued; nothing is sent afterwards. */
