@@ -136,13 +136,14 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       heapMax = Math.max(heapMax, await heap());
       await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
     }
-    const mainCpu = cpuS(process.cpuUsage(cpu0)) / ((performance.now() - wall0) / 1000);
+    const floodS = (performance.now() - wall0) / 1000;
+    const mainCpu = cpuS(process.cpuUsage(cpu0)) / floodS;
     const after = terminals.stats(sessionId);
     const promptBack = w.rendered(PROMPT, w.sent, 10_000);
     const c0 = Date.now();
     await page.keyboard.press('Control+C');
     const ctrlC = (await promptBack).ackedAt - c0;
-    const cliFlood = await cliExec(via, container, `timeout ${FLOOD_S} yes`);
+    const cliFlood = await cliExec(via, container, `timeout ${FLOOD_S} yes`, true);
     const cliCpu = cliFlood.cpuS / cliFlood.wallS;
     const result: Result = {
       host: target.name,
@@ -171,6 +172,9 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     console.log(`    main RSS growth:          ${result.rssMb.toFixed(1)} MB (peak; target < ${TARGET.rssMb} MB)`);
     console.log(`    renderer JS heap growth:  ${result.heapMb.toFixed(1)} MB (peak)`);
     console.log(`    CPU, % of one core:       main ${(mainCpu * 100).toFixed(0)}%, docker exec -t … > /dev/null ${(cliCpu * 100).toFixed(0)}% (CLI + children, same ${FLOOD_S} s)`);
+    // If main reads the flood slower than the CLI can, the buffers between (dockerd, TCP, the SSH window) stay full and an echo waits behind them.
+    const mainRate = (after.sentChars - before.sentChars + delta('skippedChars')) / MB / floodS;
+    console.log(`    flood read: main ${mainRate.toFixed(2)} M chars/s, docker CLI ${(cliFlood.bytes / MB / cliFlood.wallS).toFixed(2)} MB/s (counted by wc -c)`);
     console.log(`    skip-ahead: ${delta('skips')} skips, ${fmtMb(delta('skippedChars'))} skipped, ${w.snapshots - snapshots0} snapshots`);
     console.log(`    flow control: ${after.pauses - before.pauses} pauses, ${after.resumes - before.resumes} resumes, ${((after.sentChars - before.sentChars) / MB).toFixed(0)} M chars sent\n`);
     return result;

@@ -17,16 +17,18 @@ export function dockerVia(host: LabHost, labDir: string): string {
 }
 
 /**
- * Runs `docker exec -t CONTAINER sh -c SCRIPT > /dev/null`; returns its wall time and the CPU
- * seconds of the CLI and its children, read from the wrapping shell's cutime + cstime in
+ * Runs `docker exec -t CONTAINER sh -c SCRIPT`, its output to /dev/null, or counted by `wc -c`
+ * (`count`, whose CPU then adds a little); returns its wall time, the bytes when counted, and the
+ * CPU seconds of the CLI and its children, read from the wrapping shell's cutime + cstime in
  * /proc/self/stat once the CLI has been waited for.
  */
-export async function cliExec(via: string, container: string, script: string): Promise<{ wallS: number; cpuS: number }> {
+export async function cliExec(via: string, container: string, script: string, count = false): Promise<{ wallS: number; cpuS: number; bytes: number }> {
   const start = performance.now();
-  const { stdout } = await exec('sh', ['-c', `${via} exec -t ${container} sh -c "${script}" > /dev/null; cat /proc/$$/stat`]);
+  const { stdout } = await exec('sh', ['-c', `${via} exec -t ${container} sh -c "${script}" ${count ? '| wc -c' : '> /dev/null'}; cat /proc/$$/stat`]);
   const wallS = (performance.now() - start) / 1000;
+  const stat = stdout.slice(stdout.lastIndexOf('\n', stdout.lastIndexOf('(')) + 1);
   // Fields after "(comm)": state is field 3, cutime 16 and cstime 17.
-  const fields = stdout.slice(stdout.lastIndexOf(')') + 2).trim().split(' ');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
   const cpuS = (Number(fields[16 - 3]) + Number(fields[17 - 3])) / CLK_TCK;
-  return { wallS, cpuS };
+  return { wallS, cpuS, bytes: count ? Number(stdout.slice(0, stdout.indexOf('\n'))) : NaN };
 }
