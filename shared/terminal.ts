@@ -44,7 +44,8 @@ export const TerminalEvent = z.discriminatedUnion('t', [
   /**
    * Main skipped raw output the renderer could not keep up with: `data` is the session's screen
    * serialized (recent scrollback, the screen, modes, cursor, colours, title) for the renderer to
-   * replace its own with (reset, then write); `skipped` counts the characters not forwarded.
+   * replace its own with (reset, then write); `skipped` counts the characters not forwarded that
+   * it replaces (since the previous data or snapshot event: successive ones add up).
    * Its data is acked like output.
    */
   z.object({ t: z.literal('snapshot'), data: z.string(), skipped: z.number().int().min(0) }),
