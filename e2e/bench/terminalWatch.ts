@@ -123,7 +123,11 @@ export class TerminalWatch {
   async rendered(text: string, from: number, timeoutMs = 300_000): Promise<Rendered> {
     let watcher: Watcher | undefined;
     const { end, via, sentAt } = await new Promise<{ end: number; via: 'data' | 'snapshot'; sentAt: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`"${text}" never arrived (since offset ${from}: sent ${this.sent}, acked ${this.acked}, ${this.snapshots} snapshots)`)), timeoutMs);
+      const timer = setTimeout(() => {
+        if (watcher) this.watchers.splice(this.watchers.indexOf(watcher), 1);
+        const read = watcher?.readAt === undefined ? 'not read by main yet' : `read by main ${Date.now() - watcher.readAt} ms ago`;
+        reject(new Error(`"${text}" never arrived (${read}; since offset ${from}: sent ${this.sent}, acked ${this.acked}, ${this.snapshots} snapshots)`));
+      }, timeoutMs);
       watcher = { text, from, rawFrom: this.fed, resolve: (end, via) => (clearTimeout(timer), resolve({ end, via, sentAt: Date.now() })) };
       this.watchers.push(watcher);
     });
