@@ -148,7 +148,7 @@ export type ProbeScreens = {
 type ProbeWindow = {
   fleetdeckTerminalProbe?: {
     screens(scrollback?: number): Promise<ProbeScreens | null>;
-    lines(): Promise<{ lines: string[]; base: number; rows: number } | null>;
+    lines(last?: number): Promise<{ lines: string[]; base: number; rows: number } | null>;
   };
 };
 
@@ -169,9 +169,9 @@ export class TerminalProbe {
     return s;
   }
 
-  /** The active buffer's lines (scrollback then screen); `base` is the first visible row's index. */
-  async lines(): Promise<{ lines: string[]; base: number; rows: number }> {
-    const l = await this.page.evaluate(() => (globalThis as unknown as ProbeWindow).fleetdeckTerminalProbe?.lines() ?? null);
+  /** The active buffer's lines (scrollback then screen; the `last` ones only when given); `base` is the first visible row's index. */
+  async lines(last?: number): Promise<{ lines: string[]; base: number; rows: number }> {
+    const l = await this.page.evaluate((n) => (globalThis as unknown as ProbeWindow).fleetdeckTerminalProbe?.lines(n) ?? null, last);
     if (!l) throw new Error('no terminal probe or no active tab');
     return l;
   }

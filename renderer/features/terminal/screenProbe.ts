@@ -12,8 +12,8 @@ export type ProbeScreen = { data: string; cols: number; rows: number; title: str
 export type TerminalProbe = {
   /** The active tab's screen in the page (with at most `scrollback` lines of it, as main caps) and in main, once xterm has written all it was given. */
   screens(scrollback?: number): Promise<{ page: ProbeScreen; main: { data: string; cols: number; rows: number } } | null>;
-  /** The active buffer's lines (scrollback, then the screen), trailing spaces trimmed; `base` is the first visible row. */
-  lines(): Promise<{ lines: string[]; base: number; rows: number } | null>;
+  /** The active buffer's lines (scrollback, then the screen; only the `last` ones when given), trailing spaces trimmed; `base` is the first visible row's index in the whole buffer. */
+  lines(last?: number): Promise<{ lines: string[]; base: number; rows: number } | null>;
 };
 
 declare global {
@@ -50,13 +50,13 @@ export async function installScreenProbe(api: Pick<Api, 'terminalScreen'>, termi
       const main = await api.terminalScreen({ sessionId });
       return { page, main };
     },
-    async lines() {
+    async lines(last) {
       const inst = active();
       if (!inst) return null;
       await settled(inst);
       const buffer = inst.term.buffer.active;
       const lines: string[] = [];
-      for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+      for (let i = last === undefined ? 0 : Math.max(0, buffer.length - last); i < buffer.length; i++) lines.push((buffer.getLine(i)?.translateToString(true) ?? '').trimEnd());
       return { lines, base: buffer.viewportY, rows: inst.term.rows };
     },
   };
