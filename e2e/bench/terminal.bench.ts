@@ -182,7 +182,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     console.log(`    Ctrl-C to prompt:         ${ctrlC} ms (target < ${TARGET.ctrlC} ms)`);
     console.log(`    main RSS growth:          ${result.rssMb.toFixed(1)} MB (peak; target < ${TARGET.rssMb} MB)`);
     console.log(`    renderer JS heap growth:  ${result.heapMb.toFixed(1)} MB (peak)`);
-    console.log(`    CPU, % of one core:       main ${(mainCpu * 100).toFixed(0)}%, docker exec -t … > /dev/null ${(cliCpu * 100).toFixed(0)}% (CLI + children, same ${FLOOD_S} s)`);
+    console.log(`    CPU, % of one core:       main ${(mainCpu * 100).toFixed(0)}%, docker exec -t … | wc -c ${(cliCpu * 100).toFixed(0)}% (CLI + children + wc, same ${FLOOD_S} s)`);
     // If main reads the flood slower than the CLI can, the buffers between (dockerd, TCP, the SSH window) stay full and an echo waits behind them.
     const mainRate = (after.sentChars - before.sentChars + delta('skippedChars')) / MB / floodS;
     console.log(`    flood read: main ${mainRate.toFixed(2)} M chars/s, docker CLI ${(cliFlood.bytes / MB / cliFlood.wallS).toFixed(2)} MB/s (counted by wc -c)`);
