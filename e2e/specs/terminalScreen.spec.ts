@@ -72,7 +72,9 @@ test('xterm in the page shows what main\'s mirror holds, through colours, cursor
   // Scrollback, then a resize of the panel (both reflow).
   await term.run('seq 1 80');
   await term.expectText(/^80$/m);
+  const before = await term.expectSizeSynced();
   await term.dragSplitter(-150);
+  await expect.poll(async () => (await term.size()).rows).toBeGreaterThan(before.rows);
   await term.expectSizeSynced();
   await term.run('echo after-resize $(stty size)');
   await term.expectText(/^after-resize \d+ \d+$/m);
