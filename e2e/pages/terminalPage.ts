@@ -37,6 +37,14 @@ export class TerminalPage {
     return this.pane().locator('.term-xterm');
   }
 
+  /** Opens a container's shell from the grid (search, select the row, Enter) and waits for its tab. */
+  async openFromGrid(fleet: { search(text: string): Promise<void>; select(name: string): Promise<void> }, name: string): Promise<void> {
+    await fleet.search(name);
+    await fleet.select(name);
+    await this.page.keyboard.press('Enter');
+    await this.expectOpen();
+  }
+
   async expectOpen(timeout = 30_000): Promise<void> {
     await expect(this.pane()).toHaveAttribute('data-status', 'open', { timeout });
   }

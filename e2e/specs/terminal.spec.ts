@@ -21,10 +21,7 @@ test.afterAll(() => {
 
 /** Opens the container's shell from the grid (select the row, Enter) and waits until it answers. */
 async function containerShell(fleet: FleetPage, term: TerminalPage, name: string): Promise<void> {
-  await fleet.search(name);
-  await fleet.select(name);
-  await fleet.page.keyboard.press('Enter');
-  await term.expectOpen();
+  await term.openFromGrid(fleet, name);
   await ready(term);
 }
 

@@ -30,10 +30,7 @@ test('a yes flood is skipped ahead: the tab marks it, the scrollback holds its l
   const term = new TerminalPage(page);
   const probe = new TerminalProbe(page);
   await fleet.expectHostState('h1', 'online', 20_000);
-  await fleet.search(name);
-  await fleet.select(name);
-  await page.keyboard.press('Enter');
-  await term.expectOpen();
+  await term.openFromGrid(fleet, name);
   const marker = `fd-ready-${Date.now() % 100_000}`;
   await term.run(`echo ${marker}`);
   await term.expectText(new RegExp(`^${marker}$`, 'm'), 20_000);

@@ -33,10 +33,7 @@ test('xterm in the page shows what main\'s mirror holds, through colours, cursor
   const term = new TerminalPage(page);
   const probe = new TerminalProbe(page);
   await fleet.expectHostState('h1', 'online', 20_000);
-  await fleet.search(name);
-  await fleet.select(name);
-  await page.keyboard.press('Enter');
-  await term.expectOpen();
+  await term.openFromGrid(fleet, name);
 
   /** Page and main agree (polled: main's parser and the page's writes may still be finishing). */
   const expectSameScreen = async (step: string) => {
