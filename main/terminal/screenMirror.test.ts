@@ -4,19 +4,19 @@
 import { SerializeAddon } from '@xterm/addon-serialize';
 import xtermHeadless from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
-import { ScreenMirror } from './screenMirror';
+import { MIRROR_SCROLLBACK, ScreenMirror } from './screenMirror';
 
 const { Terminal } = xtermHeadless;
 type Term = InstanceType<typeof Terminal>;
 const SIZE = { cols: 40, rows: 10 };
 
-function fresh(): { term: Term; serialize: () => string; title: () => string } {
-  const term = new Terminal({ ...SIZE, scrollback: 10_000, allowProposedApi: true });
+function fresh(): { term: Term; serialize: (options?: { scrollback: number }) => string; title: () => string } {
+  const term = new Terminal({ ...SIZE, scrollback: MIRROR_SCROLLBACK, allowProposedApi: true });
   const serializer = new SerializeAddon();
   term.loadAddon(serializer as unknown as Parameters<typeof term.loadAddon>[0]);
   let title = '';
   term.onTitleChange((t) => (title = t));
-  return { term, serialize: () => serializer.serialize(), title: () => title };
+  return { term, serialize: (options?: { scrollback: number }) => serializer.serialize(options), title: () => title };
 }
 
 const write = (term: Term, data: string | Uint8Array) => new Promise<void>((resolve) => term.write(data, resolve));
@@ -66,19 +66,28 @@ describe('ScreenMirror snapshot', () => {
     mirror.dispose();
   });
 
-  it('keeps at most the given scrollback, and follows a resize', async () => {
+  it('keeps at most the given scrollback, and resizes after the output fed before the resize', async () => {
     const { mirror } = mirrored();
-    mirror.feed(Buffer.from(Array.from({ length: 100 }, (_, i) => `l${i}\r\n`).join('')));
+    const lines = Array.from({ length: 100 }, (_, i) => `l${i}\r\n`).join('');
+    mirror.feed(Buffer.from(lines));
     mirror.resize({ cols: 60, rows: 12 });
     expect(mirror.size).toEqual({ cols: 60, rows: 12 });
     const screen = await mirror.screen(5);
     expect(screen).toMatchObject({ cols: 60, rows: 12 });
-    const replayed = fresh();
-    replayed.term.resize(60, 12);
-    await write(replayed.term, screen.data);
-    const buffer = replayed.term.buffer.active;
-    const text = Array.from({ length: buffer.length }, (_, y) => buffer.getLine(y)!.translateToString(true)).filter(Boolean);
-    expect(text).toEqual(Array.from({ length: 5 + 11 }, (_, i) => `l${100 - 16 + i}`)); // 5 of scrollback, 11 on the screen, then the cursor's empty row
+    const original = fresh();
+    await write(original.term, lines);
+    original.term.resize(60, 12);
+    const text = async (data: string) => {
+      const replayed = fresh();
+      replayed.term.resize(60, 12);
+      await write(replayed.term, data);
+      const buffer = replayed.term.buffer.active;
+      return Array.from({ length: buffer.length }, (_, y) => buffer.getLine(y)!.translateToString(true)).filter(Boolean);
+    };
+    const shown = await text(screen.data);
+    expect(shown).toEqual(await text(original.serialize({ scrollback: 5 })));
+    expect(shown.at(-1)).toBe('l99');
+    expect(shown.length).toBeLessThan(5 + 12);
     mirror.dispose();
   });
 });
@@ -94,6 +103,97 @@ describe('ScreenMirror backlog', () => {
     await parsed(mirror);
     expect(mirror.pending).toBe(0);
     expect(backlog).toEqual([true, false]);
+    mirror.dispose();
+  });
+});
+
+describe('ScreenMirror under a flood', () => {
+  const full = (t: ReturnType<typeof fresh>) => ({ ...state(t), screen: t.serialize({ scrollback: MIRROR_SCROLLBACK }) });
+  const mirrorState = async (mirror: ScreenMirror) => {
+    const replayed = fresh();
+    replayed.term.resize(mirror.size.cols, mirror.size.rows);
+    await write(replayed.term, (await mirror.screen(MIRROR_SCROLLBACK)).data);
+    return full(replayed);
+  };
+  /**
+   * Feeds `first` (xterm parses it on a later turn, alone), then `chunks` without waiting, as a
+   * socket delivers a flood; and the same to a plain xterm.
+   */
+  async function flood(chunks: Uint8Array[], first = '$ flood\r\n') {
+    const { mirror } = mirrored();
+    const original = fresh();
+    for (const chunk of [Buffer.from(first), ...chunks]) {
+      mirror.feed(chunk);
+      original.term.write(chunk);
+    }
+    await write(original.term, '');
+    return { mirror, original };
+  }
+  /** The text's bytes in slices of `size`, cut anywhere (inside characters too), as reads are. */
+  const slices = (text: string, size: number) => {
+    const bytes = Buffer.from(text);
+    return Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+  };
+  const yes = (lines: number) => 'y\r\n'.repeat(lines);
+  /** Coloured lines of many lengths, some wrapping, with tabs, wide and combining characters. */
+  const logs = (lines: number) =>
+    Array.from({ length: lines }, (_, i) => `\x1b[3${i % 8}m${i}\x1b[0m\t${'é漢🙂x'.repeat(i % 23)}${i % 5 === 0 ? '\x1b[1;48;5;17m!' : ''}\r\n`).join('');
+
+  it.each([
+    ['a yes flood', slices(yes(400_000), 16_384)],
+    ['a coloured log flood with wide characters and wrapping lines', slices(logs(60_000), 16_384)],
+    ['a flood in a colour set once, at its start', slices('\x1b[1;44m' + yes(300_000), 16_384)],
+    ['a flood from the top of a full screen', slices(('X'.repeat(39) + '\r\n').repeat(9) + 'X'.repeat(39) + '\x1b[H' + yes(300_000), 16_384)],
+    ['a flood that ends mid-line, mid-SGR and mid-character', slices(yes(300_000) + 'abc\x1b[3', 10_000).concat([Buffer.from('1mred 漢').subarray(0, 7)])],
+  ])('leaves most of %s unparsed and ends on the same screen as xterm', async (_name, chunks) => {
+    const { mirror, original } = await flood(chunks);
+    const shown = await mirrorState(mirror);
+    expect(mirror.elided).toBeGreaterThan(Buffer.concat(chunks).length / 2);
+    expect(shown).toEqual(full(original));
+    mirror.dispose();
+  });
+
+  /** Lines that differ from each other, so that rows written over show which line came last. */
+  const numbered = (lines: number) => Array.from({ length: lines }, (_, i) => `${i}${i % 3 === 0 ? ' .....' : ''}\r\n`).join('');
+
+  it.each([
+    ['a scroll region that starts below the top, the cursor inside it', '\x1b[5;10r\x1b[7;1H', true],
+    ['the cursor below a scroll region', '\x1b[1;5r\x1b[9;1H', false],
+    ['the cursor above a scroll region (until the lines take it inside)', '\x1b[4;10r\x1b[1;1H', true],
+    ['the alternate screen', '\x1b[?1049h\x1b[H', true],
+    ['an SGR split between reads (the parser mid-sequence)', 'x\x1b[4', true],
+  ])('ends on the same screen as xterm after %s', async (_name, setup, elides) => {
+    // The setup is parsed first, alone: the search for a plain run starts right after it.
+    const { mirror, original } = await flood(slices('4m' + numbered(200_000), 16_384), `$ flood\r\n${setup}`);
+    expect(await mirrorState(mirror)).toEqual(full(original));
+    expect(mirror.elided > 0).toBe(elides);
+    mirror.dispose();
+  });
+
+  it('ends on the same screen as xterm after bare line feeds, which it leaves parsed', async () => {
+    const { mirror, original } = await flood(slices('ab\n'.repeat(200_000), 16_384));
+    expect(await mirrorState(mirror)).toEqual(full(original));
+    expect(mirror.elided).toBe(0);
+    mirror.dispose();
+  });
+
+  it('answers a mark set mid-flood with the screen at that point, and a resize in line with the output', async () => {
+    const { mirror } = mirrored();
+    const original = fresh();
+    const first = slices(logs(30_000), 16_384);
+    for (const chunk of first) mirror.feed(chunk);
+    const atMark = mirror.screen(MIRROR_SCROLLBACK);
+    mirror.resize({ cols: 60, rows: 12 });
+    for (const chunk of slices(yes(100_000), 16_384)) mirror.feed(chunk);
+    await write(original.term, Buffer.concat(first));
+    const replayed = fresh();
+    await write(replayed.term, (await atMark).data);
+    expect(full(replayed)).toEqual(full(original));
+    await write(original.term, '');
+    original.term.resize(60, 12);
+    await write(original.term, yes(100_000));
+    expect(await mirrorState(mirror)).toEqual(full(original));
+    expect(mirror.elided).toBeGreaterThan(0);
     mirror.dispose();
   });
 });
