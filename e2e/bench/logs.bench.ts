@@ -25,6 +25,7 @@ import { launchChromium } from '../support/browser';
 import { startConsole } from '../support/console';
 import { freshDataDir } from '../support/dataDir';
 import { dockerCli, lab, labSshShim, ROOT } from '../support/lab';
+import { rendererProfile } from './rendererProfile';
 
 const exec = promisify(execFile);
 const MB = 1 << 20;
@@ -237,28 +238,9 @@ async function mainAlone(core: Core, host: string, name: string): Promise<number
   return elapsed;
 }
 
-/** A CDP CPU profile of the page while `run` runs: prints the functions with the most self time. */
-async function profiled<T>(page: Page, run: () => Promise<T>): Promise<T> {
-  if (!PROFILE) return run();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-  await cdp.send('Profiler.start');
-  const result = await run();
-  const { profile } = await cdp.send('Profiler.stop');
-  await cdp.detach();
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  const deltas = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((id, i) => {
-    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
-    const name = `${functionName || '(anonymous)'} ${url ? `${path.basename(url)}:${lineNumber + 1}` : ''}`.trim();
-    self.set(name, (self.get(name) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`    renderer profile, self time (of ${ms(total)} sampled):`);
-  for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, PROFILE_TOP)) console.log(`      ${ms(t).padStart(7)}  ${name}`);
-  return result;
+/** A CDP CPU profile of the page while `run` runs, with BENCH_PROFILE=1. */
+function profiled<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  return PROFILE ? rendererProfile(page, run, PROFILE_TOP) : run();
 }
 
 // ---------------------------------------------------------------- the run

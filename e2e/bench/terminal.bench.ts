@@ -6,14 +6,15 @@
 //      sent the echo, in a data batch or a snapshot) and renderer → screen (until acked, = written
 //      by xterm); Ctrl-C to the prompt; main's RSS growth and CPU, the renderer's JS heap growth;
 //      skip-ahead's stats; and the CPU of the docker CLI flooding /dev/null for as long.
-// Then a summary table of both transports against the targets.
+// Then a summary table of both transports against the targets. BENCH_PROFILE=1 prints
+// the renderer's heaviest functions over each flood.
 // The core runs in this process, so the bench sees its 'data', 'snapshot' and 'ack' events, and
 // looks into each session's mirror to see when main read the echo from the source and which
 // snapshot was serialized after parsing it (terminalWatch.ts); main's CPU is this process's,
 // which includes the bench's own matching (small: an indexOf per chunk).
 import { performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { createDispatcher } from '../../main/core/dispatch';
 import { openFleet } from '../../main/core/open';
 import { ensureRendererBuilt, RENDERER_DIST } from '../../main/launch/rendererBuild';
@@ -24,6 +25,7 @@ import { TerminalPage } from '../pages/terminalPage';
 import { launchChromium } from '../support/browser';
 import { freshDataDir } from '../support/dataDir';
 import { dockerCli, lab, type LabHost } from '../support/lab';
+import { rendererProfile } from './rendererProfile';
 import { cliExec, dockerVia } from './terminalCli';
 import { TerminalWatch } from './terminalWatch';
 
@@ -39,6 +41,7 @@ const MARKS = 'QZXWVUTSRPONMLKJHGFE';
 /** An echo later than this counts as this long (and is reported), so one lost echo does not end the run. */
 const ECHO_TIMEOUT_MS = 10_000;
 const TARGET = { ratio: 1.0, echoP99: 100, ctrlC: 1000, rssMb: 50 };
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 const { dir, fleetFile, hosts } = lab();
 const HOSTS = (process.env.BENCH_HOSTS ?? process.env.BENCH_HOST ?? 'h1,h3').split(',');
@@ -124,6 +127,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const floodEnd = Date.now() + FLOOD_S * 1000;
+    await profiled(page, async () => {
     for (let i = 0; Date.now() < floodEnd; i++) {
       const mark = MARKS[i % MARKS.length]!;
       const echoed = w.rendered(mark, w.sent, ECHO_TIMEOUT_MS);
@@ -147,6 +151,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       heapMax = Math.max(heapMax, await heap());
       await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
     }
+    });
     const floodS = (performance.now() - wall0) / 1000;
     const mainCpu = cpuS(process.cpuUsage(cpu0)) / floodS;
     const after = terminals.stats(sessionId);
@@ -194,6 +199,11 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     await page.close();
     await dockerCli(target.name, 'rm', '-f', container);
   }
+}
+
+/** With BENCH_PROFILE=1, the renderer's heaviest functions over the flood. */
+function profiled<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  return PROFILE ? rendererProfile(page, run, 20) : run();
 }
 
 function fmtMb(chars: number): string {

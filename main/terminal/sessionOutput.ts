@@ -1,9 +1,11 @@
 // One terminal session's output path (issue 15): every byte goes to the session's ScreenMirror as
 // it arrives and to the batcher; each batch is then forwarded raw, or, while the renderer is more
-// than SKIP_ABOVE behind, skipped; once the renderer has caught up, one snapshot of the mirror
-// replaces what was skipped and raw forwarding resumes. The source pauses only while the mirror's
-// parser is behind (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go out exactly
-// as the batcher makes them.
+// than SKIP_ABOVE behind, skipped. Once the renderer has caught up, a snapshot of the mirror
+// replaces what was skipped: a frame (the screen alone, cheap to draw) while the flood goes on,
+// and, once less than CALM_BELOW came since the last one, the full snapshot (with scrollback),
+// after which raw forwarding resumes. The source pauses only while the mirror's parser is behind
+// (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go out exactly as the batcher
+// makes them.
 import type { TerminalEvent, TerminalSize } from '../../shared/terminal';
 import type { Hold } from '../streams/streamSession';
 import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
@@ -33,6 +35,7 @@ export interface OutputHost {
 export interface OutputThresholds {
   skipAbove: number;
   snapshotBelow: number;
+  calmBelow: number;
   snapshotScrollback: number;
   parserHigh: number;
   parserLow: number;
@@ -45,6 +48,8 @@ export interface OutputStats {
   resumes: number;
   /** Bytes the mirror's parser has not confirmed yet. */
   parserPending: number;
+  /** Bytes the mirror left unparsed, because the lines after them scrolled them away. */
+  parserElided: number;
 }
 
 type Mode = 'raw' | 'skipping' | 'snapshotting';
@@ -57,6 +62,12 @@ export class SessionOutput {
   private afterSnapshot: string[] = [];
   /** Characters skipped since the last data event. */
   private skippedSince = 0;
+  /** Characters read since the last snapshot's point (or since skipping began). */
+  private readSince = 0;
+  /** The snapshot asked for is the full one, after which raw forwarding resumes. */
+  private final = false;
+  /** Where the last snapshot ends in what was sent: the next waits until the renderer has acked it. */
+  private snapshotEnd = 0;
   private counts = { skips: 0, skippedChars: 0, pauses: 0, resumes: 0 };
   private sourcePaused = false;
   /** The source has ended: no more pausing or resuming it. */
@@ -73,7 +84,7 @@ export class SessionOutput {
   }
 
   get stats(): OutputStats {
-    return { ...this.counts, parserPending: this.mirror.pending };
+    return { ...this.counts, parserPending: this.mirror.pending, parserElided: this.mirror.elided };
   }
 
   data(chunk: Buffer): void {
@@ -91,18 +102,24 @@ export class SessionOutput {
         // Every byte is parsed: the snapshot holds what was read after a pending snapshot's point too.
         for (const data of this.afterSnapshot) this.skip(data.length);
         this.afterSnapshot = [];
+        this.final = true;
         this.guard(() => this.sendSnapshot());
       }
       done();
     });
   }
 
-  /** The renderer acked, or a subscriber came: a skip ends with a snapshot once it has caught up. */
-  progress(): void {
+  /**
+   * The renderer acked, or a subscriber came (`joined`: it gets the full snapshot, scrollback and
+   * all): a skip ends with a snapshot once the renderer has caught up.
+   */
+  progress(joined = false): void {
     if (this.stopped || this.mode !== 'skipping' || this.host.stream.subscriberCount === 0) return;
-    if (this.host.stream.flow.unacked > this.limits.snapshotBelow) return;
+    const { unacked, stats } = this.host.stream.flow;
+    if (unacked > this.limits.snapshotBelow || stats.sentChars - unacked < this.snapshotEnd) return;
     this.batcher.flush(); // what it holds was read before the snapshot's point: skipped
     this.mode = 'snapshotting';
+    this.final = joined || this.readSince < this.limits.calmBelow;
     this.mirror.whenParsed(() => {
       if (this.mode === 'snapshotting') this.guard(() => this.sendSnapshot()); // unless the end sent it
     });
@@ -130,6 +147,7 @@ export class SessionOutput {
 
   private startSkip(): void {
     this.mode = 'skipping';
+    this.readSince = 0;
     this.counts.skips++;
     if (this.host.stream.subscriberCount > 0) return;
     // Nobody watches: the output held is superseded by the snapshot the next subscriber gets.
@@ -143,18 +161,28 @@ export class SessionOutput {
 
   private skip(chars: number): void {
     this.skippedSince += chars;
+    this.readSince += chars;
     this.counts.skippedChars += chars;
   }
 
   private sendSnapshot(): void {
-    const data = this.mirror.snapshot(this.limits.snapshotScrollback);
+    const data = this.mirror.snapshot(this.final ? this.limits.snapshotScrollback : 0);
     const skipped = this.skippedSince;
     this.host.sentSnapshot(data, this.host.stream.flow.stats.sentChars, skipped);
     this.host.stream.send({ t: 'snapshot', data, skipped });
+    this.snapshotEnd = this.host.stream.flow.stats.sentChars;
     this.skippedSince = 0;
-    this.mode = 'raw';
+    this.readSince = 0;
     const after = this.afterSnapshot.join('');
     this.afterSnapshot = [];
+    if (!this.final) {
+      // A frame: the flood goes on, so what was read meanwhile waits for the next snapshot.
+      this.mode = 'skipping';
+      this.skip(after.length);
+      this.progress();
+      return;
+    }
+    this.mode = 'raw';
     // What was read while the parser caught up goes out raw only within SKIP_ABOVE; under a flood
     // it is more (up to parserHigh), and is skipped in turn for the next snapshot.
     if (this.host.stream.flow.unacked + after.length > this.limits.skipAbove) {

@@ -21,6 +21,13 @@ export const SKIP_AHEAD = {
    */
   snapshotBelow: FLOW_CONTROL.lowWatermark,
   /**
+   * Characters read since the last snapshot below which the flood is over: the next snapshot is
+   * the full one and raw forwarding resumes. A `yes` flood brings ~20 K between two frames (at
+   * ~2 M chars/s, a frame's round trip to the renderer ~10 ms); a prompt after Ctrl-C, under 1 K.
+   * Frames carry the screen alone: 1,000 lines of scrollback cost the renderer 1,000 scrolls each.
+   */
+  calmBelow: 4 * 1024,
+  /**
    * Scrollback lines a snapshot carries: 1,000 full 80-column coloured lines serialize to ~93 K
    * characters, which xterm parses in ~5–17 ms and main serializes in ~13–20 ms (measured on the
    * lab's 2 shared cores, JIT warm; 2,000 lines took 16–28 ms to parse, 5,000 lines 44–147 ms).

@@ -209,7 +209,7 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
-  it('above SKIP_ABOVE forwards no raw output; once acked, one snapshot of the true screen, then raw output again', async () => {
+  it('above SKIP_ABOVE forwards no raw output; once acked, a frame of the screen, then the full snapshot, then raw output again', async () => {
     const { clock, channel, terminals, id } = await setup();
     const sink = watch(terminals, id);
     const next = await flood(clock, channel, 4 * SKIP_AHEAD.skipAbove);
@@ -223,10 +223,17 @@ describe('TerminalService skip-ahead', () => {
     await terminals.screen(id); // the parser has caught up
     expect(sink.snapshots()).toEqual([]); // nothing acked yet
     terminals.ack(id, sentChars);
+    await terminals.screen(id);
+    // The flood may go on: the screen alone, not the lines above it.
+    const [frame] = sink.snapshots();
+    expect(frame).toEqual({ t: 'snapshot', data: expect.stringContaining(`line ${next - 1}`), skipped: skippedChars });
+    expect(frame!.data).not.toContain(`line ${next - SIZE.rows - 1}\r\n`);
+
+    terminals.ack(id, frame!.data.length); // nothing came since: the flood is over
     const screen = await terminals.screen(id);
-    expect(sink.snapshots()).toEqual([{ t: 'snapshot', data: screen.data, skipped: skippedChars }]);
-    expect(screen.data).toContain(`line ${next - 1}\r\n`);
-    expect(terminals.stats(id)).toMatchObject({ sentChars: sentChars + screen.data.length, skips: 1 });
+    expect(sink.snapshots()).toEqual([frame, { t: 'snapshot', data: screen.data, skipped: 0 }]);
+    expect(screen.data).toContain(`line ${next - 500}\r\n`);
+    expect(terminals.stats(id)).toMatchObject({ sentChars: sentChars + frame!.data.length + screen.data.length, skips: 1 });
 
     terminals.ack(id, screen.data.length);
     sink.events.length = 0;
@@ -236,7 +243,23 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
-  it('does not stall when the snapshot is acked inside its send and more than SKIP_ABOVE came in while it waited for the parser', async () => {
+  it('sends frames while the flood goes on, each once the renderer has drawn the last one', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    let next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
+    for (let frame = 0; frame < 3; frame++) {
+      terminals.ack(id, terminals.stats(id).unacked);
+      await terminals.screen(id);
+      expect(sink.snapshots().length).toBe(frame + 1);
+      next = await flood(clock, channel, SKIP_AHEAD.calmBelow + 1, next); // more than calmBelow since the frame
+      expect(sink.snapshots().length).toBe(frame + 1); // not acked yet: no other frame
+    }
+    expect(sink.snapshots().every((s) => !s.data.includes(`line ${SIZE.rows}\r\n`))).toBe(true);
+    expect(dataOf(sink.events.slice(sink.events.findIndex((e) => e.t === 'snapshot')))).toBe(''); // no raw output between frames
+    await terminals.close();
+  });
+
+  it('does not stall when a snapshot is acked inside its send and more than SKIP_ABOVE came in while it waited for the parser', async () => {
     const { clock, channel, terminals, id } = await setup();
     const sink = watch(terminals, id);
     let next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
@@ -247,10 +270,11 @@ describe('TerminalService skip-ahead', () => {
     terminals.ack(id, terminals.stats(id).unacked);
     channel.emit('data', Buffer.from(lines(next, 10_000))); // read after the snapshot's point: more than SKIP_ABOVE
     next += 10_000;
-    await terminals.screen(id);
-    const [first, second] = sink.snapshots();
-    expect(second?.data).toContain(`line ${next - 1}\r\n`); // skipped in turn, then the next snapshot at once
-    expect(first?.data).not.toContain(`line ${next - 1}\r\n`);
+    const screen = await terminals.screen(id);
+    await clock.advance(10);
+    const snapshots = sink.snapshots();
+    expect(snapshots[0]?.data).not.toContain(`line ${next - 1}\r\n`);
+    expect(snapshots.at(-1)?.data).toBe(screen.data); // frames in turn, then the full snapshot at once
     expect(terminals.stats(id).unacked).toBe(0);
     await terminals.close();
   });

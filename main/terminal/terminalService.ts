@@ -39,6 +39,7 @@ export interface TerminalStats {
   skippedChars: number;
   /** Bytes main's mirror has not parsed yet. */
   parserPending: number;
+  parserElided: number;
 }
 
 export type TerminalServiceEvents = {
@@ -238,7 +239,7 @@ export class TerminalService extends EventEmitter<TerminalServiceEvents> {
       return () => {};
     }
     const unsubscribe = session.stream.subscribe(onEvent);
-    session.output.progress(); // a session skipping output gives its new subscriber a snapshot
+    session.output.progress(true); // a session skipping output gives its new subscriber a snapshot
     return unsubscribe;
   }
 

@@ -317,6 +317,8 @@ export class TerminalInstance {
     this.term.reset();
     this.writeAcked(data, batcher, () => {
       this.term.scrollToBottom();
+      // Main sends the next frame once this one is acked: no waiting for the batcher's idle flush.
+      batcher?.flush();
       done?.();
     });
   }
