@@ -7,6 +7,7 @@
 // (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go out exactly as the batcher
 // makes them.
 import type { TerminalEvent, TerminalSize } from '../../shared/terminal';
+import { systemClock, type Clock, type Timer } from '../clock/clock';
 import type { Hold } from '../streams/streamSession';
 import { DataBatcher, type DataBatcherOptions } from './dataBatcher';
 import { ScreenMirror } from './screenMirror';
@@ -36,6 +37,7 @@ export interface OutputThresholds {
   skipAbove: number;
   snapshotBelow: number;
   calmBelow: number;
+  calmMs: number;
   snapshotScrollback: number;
   parserHigh: number;
   parserLow: number;
@@ -68,6 +70,10 @@ export class SessionOutput {
   private final = false;
   /** Where the last snapshot ends in what was sent: the next waits until the renderer has acked it. */
   private snapshotEnd = 0;
+  /** The renderer has caught up but little came since the last frame: the flood may be over. */
+  private calmTimer: Timer | undefined;
+  private calmed = false;
+  private readonly clock: Clock;
   private counts = { skips: 0, skippedChars: 0, pauses: 0, resumes: 0 };
   private sourcePaused = false;
   /** The source has ended: no more pausing or resuming it. */
@@ -79,6 +85,7 @@ export class SessionOutput {
     batcher: DataBatcherOptions,
     private readonly limits: OutputThresholds = SKIP_AHEAD,
   ) {
+    this.clock = batcher.clock ?? systemClock;
     this.batcher = new DataBatcher((data) => this.batch(data), batcher);
     this.mirror = new ScreenMirror({ size, backlogHigh: limits.parserHigh, backlogLow: limits.parserLow, onBacklog: (behind) => this.parserBehind(behind) });
   }
@@ -95,6 +102,7 @@ export class SessionOutput {
   /** The source ended: what it sent last goes out (as a snapshot if skipping), then `done`. */
   end(done: () => void): void {
     this.stopped = true;
+    this.stopCalmWait();
     this.batcher.end();
     if (this.mode === 'raw') return done();
     this.mirror.whenParsed(() => {
@@ -111,15 +119,27 @@ export class SessionOutput {
 
   /**
    * The renderer acked, or a subscriber came (`joined`: it gets the full snapshot, scrollback and
-   * all): a skip ends with a snapshot once the renderer has caught up.
+   * all): a skip ends with a snapshot once the renderer has caught up. A frame if more than
+   * calmBelow came since the last one; if less, the flood may be over: once calmMs pass with no
+   * more than that, the full snapshot.
    */
   progress(joined = false): void {
     if (this.stopped || this.mode !== 'skipping' || this.host.stream.subscriberCount === 0) return;
     const { unacked, stats } = this.host.stream.flow;
     if (unacked > this.limits.snapshotBelow || stats.sentChars - unacked < this.snapshotEnd) return;
+    const quiet = this.readSince < this.limits.calmBelow;
+    if (quiet && !joined && !this.calmed) {
+      this.calmTimer ??= this.clock.setTimeout(() => {
+        this.calmTimer = undefined;
+        this.calmed = true;
+        this.progress();
+      }, this.limits.calmMs);
+      return;
+    }
+    this.stopCalmWait();
     this.batcher.flush(); // what it holds was read before the snapshot's point: skipped
     this.mode = 'snapshotting';
-    this.final = joined || this.readSince < this.limits.calmBelow;
+    this.final = joined || quiet;
     this.mirror.whenParsed(() => {
       if (this.mode === 'snapshotting') this.guard(() => this.sendSnapshot()); // unless the end sent it
     });
@@ -128,13 +148,23 @@ export class SessionOutput {
   /** Drops anything queued; nothing is sent afterwards. */
   dispose(): void {
     this.stopped = true;
+    this.stopCalmWait();
     this.batcher.dispose();
     this.mirror.dispose();
   }
 
+  private stopCalmWait(): void {
+    this.clock.clearTimeout(this.calmTimer);
+    this.calmTimer = undefined;
+    this.calmed = false;
+  }
+
   private batch(data: string): void {
-    if (this.mode === 'skipping') this.skip(data.length);
-    else if (this.mode === 'snapshotting') this.afterSnapshot.push(data);
+    if (this.mode === 'skipping') {
+      this.skip(data.length);
+      // Waiting to see whether the flood is over: it is not.
+      if (this.calmTimer && this.readSince >= this.limits.calmBelow) this.progress();
+    } else if (this.mode === 'snapshotting') this.afterSnapshot.push(data);
     else this.forward(data);
   }
 

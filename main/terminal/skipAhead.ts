@@ -28,6 +28,12 @@ export const SKIP_AHEAD = {
    */
   calmBelow: 4 * 1024,
   /**
+   * ... and for this long: a frame's round trip can be shorter than the gaps in a flood as main
+   * reads it (the bench saw 38 false ends in 15 s of `yes` with no wait, each costing the renderer
+   * a 1,000-line snapshot and 64 K of raw output). Ctrl-C's prompt waits this much longer.
+   */
+  calmMs: 60,
+  /**
    * Scrollback lines a snapshot carries: 1,000 full 80-column coloured lines serialize to ~93 K
    * characters, which xterm parses in ~5–17 ms and main serializes in ~13–20 ms (measured on the
    * lab's 2 shared cores, JIT warm; 2,000 lines took 16–28 ms to parse, 5,000 lines 44–147 ms).

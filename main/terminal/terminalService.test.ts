@@ -229,7 +229,10 @@ describe('TerminalService skip-ahead', () => {
     expect(frame).toEqual({ t: 'snapshot', data: expect.stringContaining(`line ${next - 1}`), skipped: skippedChars });
     expect(frame!.data).not.toContain(`line ${next - SIZE.rows - 1}\r\n`);
 
-    terminals.ack(id, frame!.data.length); // nothing came since: the flood is over
+    terminals.ack(id, frame!.data.length); // nothing came since: the flood may be over ...
+    await clock.advance(SKIP_AHEAD.calmMs - 1);
+    expect(sink.snapshots()).toEqual([frame]);
+    await clock.advance(1); // ... and it is
     const screen = await terminals.screen(id);
     expect(sink.snapshots()).toEqual([frame, { t: 'snapshot', data: screen.data, skipped: 0 }]);
     expect(screen.data).toContain(`line ${next - 500}\r\n`);
@@ -259,6 +262,21 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
+  it('a renderer that caught up before more came gets the next frame as soon as calmBelow has come', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    const next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
+    terminals.ack(id, terminals.stats(id).unacked);
+    await terminals.screen(id);
+    terminals.ack(id, sink.snapshots()[0]!.data.length); // caught up, nothing new yet: waiting
+    const last = await flood(clock, channel, SKIP_AHEAD.calmBelow + 1, next);
+    await terminals.screen(id);
+    expect(sink.snapshots().length).toBe(2);
+    expect(sink.snapshots()[1]!.data).toContain(`line ${last - 1}`);
+    expect(sink.snapshots()[1]!.data).not.toContain(`line ${last - SIZE.rows - 1}\r\n`); // a frame
+    await terminals.close();
+  });
+
   it('does not stall when a snapshot is acked inside its send and more than SKIP_ABOVE came in while it waited for the parser', async () => {
     const { clock, channel, terminals, id } = await setup();
     const sink = watch(terminals, id);
@@ -270,8 +288,9 @@ describe('TerminalService skip-ahead', () => {
     terminals.ack(id, terminals.stats(id).unacked);
     channel.emit('data', Buffer.from(lines(next, 10_000))); // read after the snapshot's point: more than SKIP_ABOVE
     next += 10_000;
+    await terminals.screen(id);
+    await clock.advance(SKIP_AHEAD.calmMs);
     const screen = await terminals.screen(id);
-    await clock.advance(10);
     const snapshots = sink.snapshots();
     expect(snapshots[0]?.data).not.toContain(`line ${next - 1}\r\n`);
     expect(snapshots.at(-1)?.data).toBe(screen.data); // frames in turn, then the full snapshot at once
@@ -291,6 +310,7 @@ describe('TerminalService skip-ahead', () => {
     channel.emit('data', Buffer.from(lines(10_000, 10)));
     await clock.advance(10);
     terminals.ack(id, sent);
+    await clock.advance(SKIP_AHEAD.calmMs); // less than calmBelow came after the skip: the full snapshot
     const screen = await terminals.screen(id);
     expect(seen).toEqual([[id, screen.data, sent, screen.data.length, lines(10_000, 10).length]]);
     await terminals.close();
