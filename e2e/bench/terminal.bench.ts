@@ -12,7 +12,7 @@
 // looks into each session's mirror to see when main read the echo from the source and which
 // snapshot was serialized after parsing it (terminalWatch.ts); main's CPU is this process's,
 // which includes the bench's own matching (small: an indexOf per chunk).
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { createDispatcher } from '../../main/core/dispatch';
@@ -121,9 +121,37 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const echoes: number[] = [];
     const toMain: number[] = [];
     const toRead: number[] = [];
+    const toInput: number[] = [];
+    const readToSent: number[] = [];
+    // When main got each keystroke from the renderer (the rest of "read" is dockerd, the pty and back).
+    let inputAt = 0;
+    const input = terminals.input.bind(terminals);
+    terminals.input = (id, data) => {
+      inputAt = Date.now();
+      input(id, data);
+    };
     const toScreen: number[] = [];
     let viaSnapshot = 0;
     let timeouts = 0;
+    // A frame's round trip: main sends it once the renderer acked the last; the renderer acks it once written.
+    const ackToFrame: number[] = [];
+    const frameToAck: number[] = [];
+    let lastAckAt = 0;
+    let lastFrameAt = 0;
+    const onAck = (id: string) => {
+      if (id !== sessionId) return;
+      lastAckAt = Date.now();
+      if (lastFrameAt) frameToAck.push(lastAckAt - lastFrameAt), (lastFrameAt = 0);
+    };
+    const onFrame = (id: string) => {
+      if (id !== sessionId) return;
+      lastFrameAt = Date.now();
+      if (lastAckAt) ackToFrame.push(lastFrameAt - lastAckAt);
+    };
+    terminals.on('ack', onAck);
+    terminals.on('snapshot', onFrame);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const floodEnd = Date.now() + FLOOD_S * 1000;
@@ -144,7 +172,9 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       }
       echoes.push(r.ackedAt - t0);
       toMain.push(r.sentAt - t0);
+      if (r.readAt !== undefined) readToSent.push(r.sentAt - r.readAt);
       if (r.readAt !== undefined) toRead.push(r.readAt - t0);
+      if (inputAt >= t0) toInput.push(inputAt - t0);
       toScreen.push(r.ackedAt - r.sentAt);
       if (r.via === 'snapshot') viaSnapshot++;
       rssMax = Math.max(rssMax, process.memoryUsage().rss);
@@ -152,6 +182,10 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
     }
     });
+    terminals.input = input;
+    loopDelay.disable();
+    terminals.off('ack', onAck);
+    terminals.off('snapshot', onFrame);
     const floodS = (performance.now() - wall0) / 1000;
     const mainCpu = cpuS(process.cpuUsage(cpu0)) / floodS;
     const after = terminals.stats(sessionId);
@@ -182,8 +216,12 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     console.log(`    keystroke echo: p50 ${result.echoP50} ms, p99 ${result.echoP99} ms over ${echoes.length} keystrokes, ${timeouts} over ${ECHO_TIMEOUT_MS} ms (target p99 < ${TARGET.echoP99} ms)`);
     console.log(`      main → renderer (keypress → echo sent by main): p50 ${result.toMainP50} ms, p99 ${result.toMainP99} ms; ${viaSnapshot} echoes came in a snapshot`);
     console.log(`        of which keypress → echo read by main from the source: p50 ${pct(toRead, 50)} ms, p99 ${pct(toRead, 99)} ms`);
+    console.log(`          of which keypress → keystroke at main:            p50 ${pct(toInput, 50)} ms, p99 ${pct(toInput, 99)} ms`);
     console.log(`      renderer → screen (sent → acked by xterm):      p50 ${result.toScreenP50} ms, p99 ${result.toScreenP99} ms`);
     console.log(`      all, sorted: ${[...echoes].sort((a, b) => a - b).join(' ')}`);
+    console.log(`      read by main → sent, sorted: ${[...readToSent].sort((a, b) => a - b).join(' ')}`);
+    console.log(`    frames: last ack → next frame sent p50 ${pct(ackToFrame, 50)} ms, p99 ${pct(ackToFrame, 99)} ms; frame sent → acked p50 ${pct(frameToAck, 50)} ms, p99 ${pct(frameToAck, 99)} ms`);
+    console.log(`    main's event loop delay:  p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
     console.log(`    Ctrl-C to prompt:         ${ctrlC} ms (target < ${TARGET.ctrlC} ms)`);
     console.log(`    main RSS growth:          ${result.rssMb.toFixed(1)} MB (peak; target < ${TARGET.rssMb} MB)`);
     console.log(`    renderer JS heap growth:  ${result.heapMb.toFixed(1)} MB (peak)`);

@@ -38,6 +38,7 @@ export interface OutputThresholds {
   snapshotBelow: number;
   calmBelow: number;
   calmMs: number;
+  frameGapMs: number;
   snapshotScrollback: number;
   parserHigh: number;
   parserLow: number;
@@ -73,6 +74,9 @@ export class SessionOutput {
   /** The renderer has caught up but little came since the last frame: the flood may be over. */
   private calmTimer: Timer | undefined;
   private calmed = false;
+  /** A frame waits until frameGapMs after the last snapshot. */
+  private gapTimer: Timer | undefined;
+  private lastSnapshotAt = -Infinity;
   private readonly clock: Clock;
   private counts = { skips: 0, skippedChars: 0, pauses: 0, resumes: 0 };
   private sourcePaused = false;
@@ -136,6 +140,14 @@ export class SessionOutput {
       }, this.limits.calmMs);
       return;
     }
+    const wait = this.lastSnapshotAt + this.limits.frameGapMs - this.clock.now();
+    if (!joined && !quiet && wait > 0) {
+      this.gapTimer ??= this.clock.setTimeout(() => {
+        this.gapTimer = undefined;
+        this.progress();
+      }, wait);
+      return;
+    }
     this.stopCalmWait();
     this.batcher.flush(); // what it holds was read before the snapshot's point: skipped
     this.mode = 'snapshotting';
@@ -155,7 +167,9 @@ export class SessionOutput {
 
   private stopCalmWait(): void {
     this.clock.clearTimeout(this.calmTimer);
+    this.clock.clearTimeout(this.gapTimer);
     this.calmTimer = undefined;
+    this.gapTimer = undefined;
     this.calmed = false;
   }
 
@@ -201,6 +215,7 @@ export class SessionOutput {
     this.host.sentSnapshot(data, this.host.stream.flow.stats.sentChars, skipped);
     this.host.stream.send({ t: 'snapshot', data, skipped });
     this.snapshotEnd = this.host.stream.flow.stats.sentChars;
+    this.lastSnapshotAt = this.clock.now();
     this.skippedSince = 0;
     this.readSince = 0;
     const after = this.afterSnapshot.join('');

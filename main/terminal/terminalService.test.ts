@@ -246,12 +246,13 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
-  it('sends frames while the flood goes on, each once the renderer has drawn the last one', async () => {
+  it('sends frames while the flood goes on, each once the renderer has drawn the last one and frameGapMs have passed', async () => {
     const { clock, channel, terminals, id } = await setup();
     const sink = watch(terminals, id);
     let next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
     for (let frame = 0; frame < 3; frame++) {
       terminals.ack(id, terminals.stats(id).unacked);
+      await clock.advance(SKIP_AHEAD.frameGapMs);
       await terminals.screen(id);
       expect(sink.snapshots().length).toBe(frame + 1);
       next = await flood(clock, channel, SKIP_AHEAD.calmBelow + 1, next); // more than calmBelow since the frame
@@ -262,7 +263,25 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
-  it('a renderer that caught up before more came gets the next frame as soon as calmBelow has come', async () => {
+  it('sends no frame sooner than frameGapMs after the last', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    const next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
+    terminals.ack(id, terminals.stats(id).unacked);
+    await terminals.screen(id);
+    expect(sink.snapshots().length).toBe(1);
+    await flood(clock, channel, SKIP_AHEAD.calmBelow + 1, next); // one chunk: 10 ms
+    terminals.ack(id, terminals.stats(id).unacked);
+    await clock.advance(SKIP_AHEAD.frameGapMs - 11);
+    await terminals.screen(id);
+    expect(sink.snapshots().length).toBe(1);
+    await clock.advance(1);
+    await terminals.screen(id);
+    expect(sink.snapshots().length).toBe(2);
+    await terminals.close();
+  });
+
+  it('a renderer that caught up before more came gets the next frame once calmBelow has come (frameGapMs after the last)', async () => {
     const { clock, channel, terminals, id } = await setup();
     const sink = watch(terminals, id);
     const next = await flood(clock, channel, 2 * SKIP_AHEAD.skipAbove);
@@ -270,6 +289,7 @@ describe('TerminalService skip-ahead', () => {
     await terminals.screen(id);
     terminals.ack(id, sink.snapshots()[0]!.data.length); // caught up, nothing new yet: waiting
     const last = await flood(clock, channel, SKIP_AHEAD.calmBelow + 1, next);
+    await clock.advance(SKIP_AHEAD.frameGapMs);
     await terminals.screen(id);
     expect(sink.snapshots().length).toBe(2);
     expect(sink.snapshots()[1]!.data).toContain(`line ${last - 1}`);
@@ -288,8 +308,10 @@ describe('TerminalService skip-ahead', () => {
     terminals.ack(id, terminals.stats(id).unacked);
     channel.emit('data', Buffer.from(lines(next, 10_000))); // read after the snapshot's point: more than SKIP_ABOVE
     next += 10_000;
-    await terminals.screen(id);
-    await clock.advance(SKIP_AHEAD.calmMs);
+    for (let i = 0; i < 4; i++) {
+      await terminals.screen(id);
+      await clock.advance(SKIP_AHEAD.calmMs);
+    }
     const screen = await terminals.screen(id);
     const snapshots = sink.snapshots();
     expect(snapshots[0]?.data).not.toContain(`line ${next - 1}\r\n`);
