@@ -62,9 +62,10 @@ test('a yes flood is skipped ahead: the tab marks it, the scrollback holds its l
   expect(before.length).toBeGreaterThan(5);
   expect(before.every((l) => l === 'y')).toBe(true);
 
-  // Scrolled up, the scrollback above the screen is the flood's.
-  const buffer = await probe.lines();
-  expect(buffer.base).toBeGreaterThan(0);
+  // Scrolled up, the scrollback above the screen is the flood's: frames carry the screen alone,
+  // and the full snapshot follows once the flood has been over for SKIP_AHEAD.calmMs.
+  let buffer = await probe.lines();
+  await expect.poll(async () => (buffer = await probe.lines()).base, { timeout: 5_000, intervals: [50] }).toBeGreaterThan(0);
   const above = buffer.lines.slice(Math.max(0, buffer.base - 50), buffer.base);
   expect(above.filter((l) => l === 'y').length).toBeGreaterThan(40);
   await term.focus();

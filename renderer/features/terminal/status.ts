@@ -35,5 +35,5 @@ export function skippedWord(chars: number): string {
 
 /** The mark's tooltip and the tab's accessible description. */
 export function skippedDescription(chars: number): string {
-  return `Output came faster than the screen could draw it: ${decimalSize(chars)} was skipped, and the screen shows the session as it is now. The flood's last lines are in the scrollback. This mark clears when you type in the tab a few seconds after the last skip.`;
+  return `Output came faster than the screen could draw it: ${decimalSize(chars)} was skipped, and the screen shows the session as it is now. Once the flood stops, its last lines are in the scrollback. This mark clears when you type in the tab a few seconds after the last skip.`;
 }

@@ -314,7 +314,10 @@ export class TerminalInstance {
    */
   private applyScreen(data: string, batcher: AckBatcher | undefined, done?: () => void): void {
     this.search.clearDecorations();
-    this.term.reset();
+    // RIS in the same write loop as the screen, not term.reset() before it: the reset and what
+    // follows are parsed in one task, so no paint shows the blank terminal in between (a flood
+    // brings up to 60 frames a second). Not acked: main did not send it.
+    this.term.write('\x1bc');
     this.writeAcked(data, batcher, () => {
       this.term.scrollToBottom();
       // Main sends the next frame once this one is acked: no waiting for the batcher's idle flush.
