@@ -13,7 +13,8 @@
 // snapshot was serialized after parsing it (terminalWatch.ts); main's CPU is this process's,
 // which includes the bench's own matching (small: an indexOf per chunk).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { createDispatcher } from '../../main/core/dispatch';
 import { openFleet } from '../../main/core/open';
@@ -34,6 +35,8 @@ const VOLUME = 50 * MB;
 const FLOOD_S = Number(process.env.FLOOD_S ?? 30);
 /** Between keystrokes in the flood: a typist's pace, and 100+ samples in 30 s. */
 const PROBE_GAP_MS = 250;
+/** Keystrokes at the idle prompt, before the flood. */
+const QUIET_KEYS = 20;
 const LINE = 'fleetdeck terminal benchmark 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const PROMPT = 'FDPROMPT$ ';
 /** Echo marks: capitals that `yes` never prints, cycled so an old echo still on screen is not taken for a new one. */
@@ -107,6 +110,23 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     console.log(`    docker exec -t … > /dev/null (CLI): ${theirs.toFixed(1)} MB/s`);
     console.log(`    ratio fleetdeck ÷ docker CLI:       ${(ours / theirs).toFixed(2)}×  (target ≥ ${TARGET.ratio})`);
 
+    // The same keystrokes at the idle prompt: what the browser, the harness and the round trip cost alone.
+    const quiet: number[] = [];
+    const quietRead: number[] = [];
+    const quietSent: number[] = [];
+    for (const mark of MARKS.slice(0, QUIET_KEYS)) {
+      const echoed = w.rendered(mark, w.sent, ECHO_TIMEOUT_MS);
+      const t0 = Date.now();
+      await page.keyboard.press(`Shift+${mark}`);
+      const r = await echoed;
+      quiet.push(r.ackedAt - t0);
+      quietSent.push(r.sentAt - t0);
+      if (r.readAt !== undefined) quietRead.push(r.readAt - t0);
+      await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
+    }
+    await page.keyboard.press('Control+U');
+    console.log(`(b) keystroke echo at the idle prompt: p50 ${pct(quiet, 50)} ms, p99 ${pct(quiet, 99)} ms over ${quiet.length} (read by main p50 ${pct(quietRead, 50)} ms, sent p50 ${pct(quietSent, 50)} ms)`);
+
     // (b) Flood.
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
@@ -141,7 +161,10 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const onAck = (id: string) => {
       if (id !== sessionId) return;
       lastAckAt = Date.now();
-      if (lastFrameAt) frameToAck.push(lastAckAt - lastFrameAt), (lastFrameAt = 0);
+      if (lastFrameAt) {
+        frameToAck.push(lastAckAt - lastFrameAt);
+        lastFrameAt = 0;
+      }
     };
     const onFrame = (id: string) => {
       if (id !== sessionId) return;
@@ -152,6 +175,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     terminals.on('snapshot', onFrame);
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
+    const machine0 = machineCpu();
     const cpu0 = process.cpuUsage();
     const wall0 = performance.now();
     const floodEnd = Date.now() + FLOOD_S * 1000;
@@ -188,6 +212,8 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     terminals.off('snapshot', onFrame);
     const floodS = (performance.now() - wall0) / 1000;
     const mainCpu = cpuS(process.cpuUsage(cpu0)) / floodS;
+    const machine = machineCpu();
+    const machineBusy = (machine.busy - machine0.busy) / (machine.total - machine0.total);
     const after = terminals.stats(sessionId);
     const promptBack = w.rendered(PROMPT, w.sent, 10_000);
     const c0 = Date.now();
@@ -225,6 +251,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     console.log(`    Ctrl-C to prompt:         ${ctrlC} ms (target < ${TARGET.ctrlC} ms)`);
     console.log(`    main RSS growth:          ${result.rssMb.toFixed(1)} MB (peak; target < ${TARGET.rssMb} MB)`);
     console.log(`    renderer JS heap growth:  ${result.heapMb.toFixed(1)} MB (peak)`);
+    console.log(`    machine CPU busy:         ${(machineBusy * 100).toFixed(0)}% of its ${cpus().length} cores (yes, dockerd, Chromium, main…)`);
     console.log(`    CPU, % of one core:       main ${(mainCpu * 100).toFixed(0)}%, docker exec -t … | wc -c ${(cliCpu * 100).toFixed(0)}% (CLI + children + wc, same ${FLOOD_S} s)`);
     // If main reads the flood slower than the CLI can, the buffers between (dockerd, TCP, the SSH window) stay full and an echo waits behind them.
     const mainRate = (after.sentChars - before.sentChars + delta('skippedChars')) / MB / floodS;
@@ -242,6 +269,13 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
 /** With BENCH_PROFILE=1, the renderer's heaviest functions over the flood. */
 function profiled<T>(page: Page, run: () => Promise<T>): Promise<T> {
   return PROFILE ? rendererProfile(page, run, 20) : run();
+}
+
+/** Jiffies the machine's CPUs were busy and in all, from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - fields[3]! - fields[4]!, total };
 }
 
 function fmtMb(chars: number): string {

@@ -69,7 +69,8 @@ export class SessionOutput {
   private readSince = 0;
   /** The snapshot asked for is the full one, after which raw forwarding resumes. */
   private final = false;
-  /** Where the last snapshot ends in what was sent: the next waits until the renderer has acked it. */
+  /** Where the last snapshot starts and ends in what was sent: the next waits until the renderer has acked it. */
+  private snapshotStart = 0;
   private snapshotEnd = 0;
   /** The renderer has caught up but little came since the last frame: the flood may be over. */
   private calmTimer: Timer | undefined;
@@ -186,7 +187,7 @@ export class SessionOutput {
     this.host.sentData(data, this.host.stream.flow.stats.sentChars);
     this.host.stream.send({ t: 'data', data });
     this.skippedSince = 0;
-    if (this.host.stream.flow.unacked > this.limits.skipAbove) this.startSkip();
+    if (this.rawUnacked() > this.limits.skipAbove) this.startSkip();
   }
 
   private startSkip(): void {
@@ -213,6 +214,7 @@ export class SessionOutput {
     const data = this.mirror.snapshot(this.final ? this.limits.snapshotScrollback : 0);
     const skipped = this.skippedSince;
     this.host.sentSnapshot(data, this.host.stream.flow.stats.sentChars, skipped);
+    this.snapshotStart = this.host.stream.flow.stats.sentChars;
     this.host.stream.send({ t: 'snapshot', data, skipped });
     this.snapshotEnd = this.host.stream.flow.stats.sentChars;
     this.lastSnapshotAt = this.clock.now();
@@ -230,12 +232,22 @@ export class SessionOutput {
     this.mode = 'raw';
     // What was read while the parser caught up goes out raw only within SKIP_ABOVE; under a flood
     // it is more (up to parserHigh), and is skipped in turn for the next snapshot.
-    if (this.host.stream.flow.unacked + after.length > this.limits.skipAbove) {
+    if (this.rawUnacked() + after.length > this.limits.skipAbove) {
       this.startSkip();
       this.skip(after.length);
       // A subscriber may have acked the snapshot already, inside send (no ack would come later).
       this.progress();
     } else if (after.length > 0) this.forward(after);
+  }
+
+  /**
+   * Raw output the renderer has not acked: a snapshot it is still drawing is not a backlog that
+   * skipping would help with (the full one, 1,000 long lines, is more than SKIP_ABOVE by itself).
+   */
+  private rawUnacked(): number {
+    const { unacked, stats } = this.host.stream.flow;
+    const acked = stats.sentChars - unacked;
+    return unacked - Math.max(0, this.snapshotEnd - Math.max(acked, this.snapshotStart));
   }
 
   private parserBehind(behind: boolean): void {

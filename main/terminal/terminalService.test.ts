@@ -320,6 +320,25 @@ describe('TerminalService skip-ahead', () => {
     await terminals.close();
   });
 
+  it('does not count a full snapshot larger than SKIP_ABOVE as a backlog: raw output follows it', async () => {
+    const { clock, channel, terminals, id } = await setup();
+    const sink = watch(terminals, id);
+    const long = (from: number, count: number) => Array.from({ length: count }, (_, i) => `${'x'.repeat(70)} ${from + i}\r\n`).join('');
+    channel.emit('data', Buffer.from(long(0, 3_000))); // one batch past SKIP_ABOVE: skipping
+    await clock.advance(10);
+    terminals.ack(id, terminals.stats(id).unacked);
+    await clock.advance(SKIP_AHEAD.calmMs);
+    const screen = await terminals.screen(id);
+    expect(sink.snapshots().at(-1)?.data).toBe(screen.data);
+    expect(screen.data.length).toBeGreaterThan(SKIP_AHEAD.skipAbove);
+    sink.events.length = 0;
+    channel.emit('data', Buffer.from('$ '));
+    await clock.advance(10);
+    expect(sink.events).toEqual([{ t: 'data', data: '$ ' }]); // not acked yet, and still raw
+    expect(terminals.stats(id).skips).toBe(1);
+    await terminals.close();
+  });
+
   it('emits a snapshot service event with its offset and length', async () => {
     const { clock, channel, terminals, id } = await setup();
     const seen: unknown[][] = [];
