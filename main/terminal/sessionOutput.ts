@@ -1,11 +1,11 @@
 // One terminal session's output path (issue 15): every byte goes to the session's ScreenMirror as
 // it arrives and to the batcher; each batch is then forwarded raw, or, while the renderer is more
-// than SKIP_ABOVE behind, skipped. Once the renderer has caught up, a snapshot of the mirror
-// replaces what was skipped: a frame (the screen alone, cheap to draw) while the flood goes on,
-// and, once less than CALM_BELOW came since the last one, the full snapshot (with scrollback),
-// after which raw forwarding resumes. The source pauses only while the mirror's parser is behind
-// (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go out exactly as the batcher
-// makes them.
+// than SKIP_ABOVE behind on raw output, skipped. Once the renderer has caught up, snapshots of the
+// mirror replace what was skipped: frames (the screen alone, cheap to draw, at most one per
+// frameGapMs) while the flood goes on, then, once less than calmBelow came in calmMs, the full
+// snapshot (with scrollback), after which raw forwarding resumes. The source pauses only while
+// the mirror's parser is behind (SKIP_AHEAD.parserHigh / parserLow). Below SKIP_ABOVE, batches go
+// out exactly as the batcher makes them.
 import type { TerminalEvent, TerminalSize } from '../../shared/terminal';
 import { systemClock, type Clock, type Timer } from '../clock/clock';
 import type { Hold } from '../streams/streamSession';
