@@ -2,10 +2,12 @@
 // over TLS (h1) and SSH (h3) in one run, each in its own container, against the docker CLI on the
 // same container over the same transport. `npm run bench:terminal` (BENCH_HOSTS=h1 for one).
 //  (a) 50 MB of TTY output rendered by xterm vs `docker exec -t … > /dev/null`.
-//  (b) a FLOOD_S (30) s `yes` flood: keystroke echo latency split into main → renderer (until main
-//      sent the echo, in a data batch or a snapshot) and renderer → screen (until acked, = written
-//      by xterm); Ctrl-C to the prompt; main's RSS growth and CPU, the renderer's JS heap growth;
-//      skip-ahead's stats; and the CPU of the docker CLI flooding /dev/null for as long.
+//  (b) the keystroke echo at the idle prompt, then a FLOOD_S (30) s flood of FLOOD_CMD (`yes`):
+//      keystroke echo latency split into main → renderer (until main sent the echo, in a data batch
+//      or a snapshot; of which until main got the keystroke, and until it read the echo) and
+//      renderer → screen (until acked, = written by xterm); frames' round trips; main's event-loop
+//      delay; Ctrl-C to the prompt; main's RSS growth and CPU, the renderer's JS heap growth, the
+//      machine's CPU busy; skip-ahead's stats; and the CPU of the docker CLI flooding for as long.
 // Then a summary table of both transports against the issue's targets. BENCH_PROFILE=1 prints
 // the renderer's heaviest functions over each flood.
 // The core runs in this process, so the bench sees its 'data', 'snapshot' and 'ack' events, and
@@ -33,6 +35,8 @@ import { TerminalWatch } from './terminalWatch';
 const MB = 1 << 20;
 const VOLUME = 50 * MB;
 const FLOOD_S = Number(process.env.FLOOD_S ?? 30);
+/** The flood's command (FLOOD_CMD='nice -n 19 yes' shows what the flood's own CPU costs the echo). */
+const FLOOD_CMD = process.env.FLOOD_CMD ?? 'yes';
 /** Between keystrokes in the flood: a typist's pace, and 100+ samples in 30 s. */
 const PROBE_GAP_MS = 250;
 /** Keystrokes at the idle prompt, before the flood. */
@@ -134,7 +138,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     let rssMax = rss0;
     let heapMax = heap0;
     const flooding = w.rendered('y\r\ny\r\n', w.sent);
-    await terminal.type('yes\n');
+    await terminal.type(`${FLOOD_CMD}\n`);
     await flooding;
     const before = terminals.stats(sessionId);
     const snapshots0 = w.snapshots;
@@ -219,7 +223,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const c0 = Date.now();
     await page.keyboard.press('Control+C');
     const ctrlC = (await promptBack).ackedAt - c0;
-    const cliFlood = await cliExec(via, container, `timeout ${FLOOD_S} yes`, true);
+    const cliFlood = await cliExec(via, container, `timeout ${FLOOD_S} ${FLOOD_CMD}`, true);
     const cliCpu = cliFlood.cpuS / cliFlood.wallS;
     const result: Result = {
       host: target.name,
@@ -238,7 +242,7 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       cliCpu,
     };
     const delta = (k: 'skips' | 'skippedChars') => after[k] - before[k];
-    console.log(`(b) ${FLOOD_S} s yes flood`);
+    console.log(`(b) ${FLOOD_S} s flood: ${FLOOD_CMD}`);
     console.log(`    keystroke echo: p50 ${result.echoP50} ms, p99 ${result.echoP99} ms over ${echoes.length} keystrokes, ${timeouts} over ${ECHO_TIMEOUT_MS} ms (target p99 < ${TARGET.echoP99} ms)`);
     console.log(`      main → renderer (keypress → echo sent by main): p50 ${result.toMainP50} ms, p99 ${result.toMainP99} ms; ${viaSnapshot} echoes came in a snapshot`);
     console.log(`        of which keypress → echo read by main from the source: p50 ${pct(toRead, 50)} ms, p99 ${pct(toRead, 99)} ms`);
