@@ -48,10 +48,17 @@ export function formatBytes(bytes: number): string {
 /** Decimal rates for I/O, like docker stats: "0 B/s", "850 B/s", "12.4 KB/s", "3.1 MB/s". */
 export function formatRate(bytesPerSecond: number): string {
   if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '0 B/s';
-  if (bytesPerSecond < 1000) return `${Math.round(bytesPerSecond)} B/s`;
-  const units = ['KB/s', 'MB/s', 'GB/s'] as const;
-  let v = bytesPerSecond / 1000;
-  let i = 0;
+  return formatDecimal(bytesPerSecond, ['B/s', 'KB/s', 'MB/s', 'GB/s']);
+}
+
+/**
+ * A count in decimal steps of 1,000: `units[0]` below 1,000 (whole), then one decimal below 100
+ * of the next unit: "850 B", "12.3 MB", "312 MB".
+ */
+export function formatDecimal(n: number, units: readonly [string, ...string[]]): string {
+  if (n < 1000) return `${Math.round(n)} ${units[0]}`;
+  let v = n / 1000;
+  let i = 1;
   while (v >= 1000 && i < units.length - 1) {
     v /= 1000;
     i++;

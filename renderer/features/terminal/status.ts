@@ -1,5 +1,6 @@
 // A session's status at a glance: shape (never colour alone) and a short word; and the mark of
 // output main skipped under a flood.
+import { formatDecimal } from '../../components/format';
 import type { ShapeKind } from '../../components/Shape';
 import type { TerminalSession, TerminalStatus } from '../../stores/terminals';
 
@@ -16,17 +17,7 @@ export function statusWord(s: Pick<TerminalSession, 'status' | 'exit'>): string 
 }
 
 /** Decimal sizes, as a flood's volume is read: "840 B", "12.3 MB" (characters, which are bytes for the ASCII a flood mostly is). */
-function decimalSize(chars: number): string {
-  if (chars < 1000) return `${Math.round(chars)} B`;
-  const units = ['kB', 'MB', 'GB'] as const;
-  let v = chars / 1000;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
+const decimalSize = (chars: number) => formatDecimal(chars, ['B', 'kB', 'MB', 'GB']);
 
 /** The tab's mark: "skipped 12.3 MB" (empty when nothing was skipped). */
 export function skippedWord(chars: number): string {
