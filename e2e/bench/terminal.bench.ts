@@ -16,6 +16,7 @@
 // which includes the bench's own matching (small: an indexOf per chunk).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus } from 'node:os';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -97,6 +98,13 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     await page.keyboard.press('Enter');
     const sessionId = await opened;
     const w = (watch = new TerminalWatch(terminals, sessionId));
+    /** Types `mark` (a capital `yes` never prints); `echoed` settles once it is on screen. */
+    const keystroke = async (mark: string) => {
+      const echoed = w.rendered(mark, w.sent, ECHO_TIMEOUT_MS);
+      const t0 = Date.now();
+      await page.keyboard.press(`Shift+${mark}`);
+      return { t0, echoed };
+    };
     await terminal.expectOpen();
     await terminal.focus();
     const prompt = w.rendered(PROMPT, w.sent);
@@ -125,14 +133,12 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
     const quietRead: number[] = [];
     const quietSent: number[] = [];
     for (const mark of MARKS.slice(0, QUIET_KEYS)) {
-      const echoed = w.rendered(mark, w.sent, ECHO_TIMEOUT_MS);
-      const t0 = Date.now();
-      await page.keyboard.press(`Shift+${mark}`);
+      const { t0, echoed } = await keystroke(mark);
       const r = await echoed;
       quiet.push(r.ackedAt - t0);
       quietSent.push(r.sentAt - t0);
       if (r.readAt !== undefined) quietRead.push(r.readAt - t0);
-      await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
+      await sleep(PROBE_GAP_MS);
     }
     await page.keyboard.press('Control+U');
     console.log(`(b) keystroke echo at the idle prompt: p50 ${pct(quiet, 50)} ms, p99 ${pct(quiet, 99)} ms over ${quiet.length} (read by main p50 ${pct(quietRead, 50)} ms, sent p50 ${pct(quietSent, 50)} ms)`);
@@ -197,31 +203,30 @@ async function benchHost(target: LabHost, terminals: TerminalService, browser: B
       new PerformanceObserver((list) => w.fdLongTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     });
     await profiled(page, async () => {
-    for (let i = 0; Date.now() < floodEnd; i++) {
-      const mark = MARKS[i % MARKS.length]!;
-      const echoed = w.rendered(mark, w.sent, ECHO_TIMEOUT_MS);
-      const t0 = Date.now();
-      await page.keyboard.press(`Shift+${mark}`);
-      const r = await echoed.catch((err: unknown) => {
-        console.log(`    ${err instanceof Error ? err.message : String(err)}`);
-        return undefined;
-      });
-      if (!r) {
-        timeouts++;
-        echoes.push(ECHO_TIMEOUT_MS);
-        continue;
+      for (let i = 0; Date.now() < floodEnd; i++) {
+        const { t0, echoed } = await keystroke(MARKS[i % MARKS.length]!);
+        const r = await echoed.catch((err: unknown) => {
+          console.log(`    ${err instanceof Error ? err.message : String(err)}`);
+          return undefined;
+        });
+        if (!r) {
+          timeouts++;
+          echoes.push(ECHO_TIMEOUT_MS);
+          continue;
+        }
+        echoes.push(r.ackedAt - t0);
+        toMain.push(r.sentAt - t0);
+        if (r.readAt !== undefined) {
+          toRead.push(r.readAt - t0);
+          readToSent.push(r.sentAt - r.readAt);
+        }
+        if (inputAt >= t0) toInput.push(inputAt - t0);
+        toScreen.push(r.ackedAt - r.sentAt);
+        if (r.via === 'snapshot') viaSnapshot++;
+        rssMax = Math.max(rssMax, process.memoryUsage().rss);
+        heapMax = Math.max(heapMax, await heap());
+        await sleep(PROBE_GAP_MS);
       }
-      echoes.push(r.ackedAt - t0);
-      toMain.push(r.sentAt - t0);
-      if (r.readAt !== undefined) readToSent.push(r.sentAt - r.readAt);
-      if (r.readAt !== undefined) toRead.push(r.readAt - t0);
-      if (inputAt >= t0) toInput.push(inputAt - t0);
-      toScreen.push(r.ackedAt - r.sentAt);
-      if (r.via === 'snapshot') viaSnapshot++;
-      rssMax = Math.max(rssMax, process.memoryUsage().rss);
-      heapMax = Math.max(heapMax, await heap());
-      await new Promise((resolve) => setTimeout(resolve, PROBE_GAP_MS));
-    }
     });
     terminals.input = input;
     loopDelay.disable();
